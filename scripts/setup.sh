@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Set up everything Kizuna needs on a fresh Debian machine of this kind (run as root):
+# system packages (PostgreSQL + PostGIS for the tests), a virtualenv in .venv, and the package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
+ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || need_apt+=(postgresql-15-postgis-3)
+if [ "${KIZUNA_SKIP_APT:-0}" != "1" ] && [ ${#need_apt[@]} -gt 0 ]; then
+    if [ "$(id -u)" = "0" ]; then
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q
+        apt-get install -y -q --no-install-recommends "${need_apt[@]}"
+    else
+        echo "setup: missing system packages ${need_apt[*]} (run as root to install them)" >&2
+    fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[dev]"

@@ -1,0 +1,1 @@
+"""Command-line shell: one Typer sub-app per command group."""
