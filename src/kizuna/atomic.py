@@ -10,7 +10,6 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 __all__ = ["atomic_path", "write_bytes", "write_text"]
 
@@ -36,20 +35,14 @@ def atomic_path(target: str | os.PathLike[str], suffix: str = "") -> Iterator[Pa
             tmp_path.unlink()
 
 
-def _write(target: str | os.PathLike[str], mode: str, data: str | bytes) -> None:
-    with atomic_path(target) as tmp:
-        f: IO[str] | IO[bytes]
-        with open(tmp, mode, **({"encoding": "utf-8"} if "b" not in mode else {})) as f:
-            f.write(data)  # type: ignore[arg-type]
-            f.flush()
-            os.fsync(f.fileno())
+def write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
+    """Write bytes atomically (fsynced before the rename)."""
+    with atomic_path(target) as tmp, open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def write_text(target: str | os.PathLike[str], text: str) -> None:
     """Write UTF-8 text atomically."""
-    _write(target, "w", text)
-
-
-def write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
-    """Write bytes atomically."""
-    _write(target, "wb", data)
+    write_bytes(target, text.encode("utf-8"))

@@ -1,0 +1,41 @@
+"""Bases: ports or depots with landing pads, where flights start and end."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from kizuna.errors import InvalidInput
+
+__all__ = ["Base", "Pad"]
+
+
+@dataclass(frozen=True)
+class Pad:
+    """A take-off and landing pad (WGS84)."""
+
+    id: str
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True)
+class Base:
+    """A delivery base (WGS84 location; pads default to one at the base itself)."""
+
+    id: str
+    name: str
+    lon: float
+    lat: float
+    name_ja: str = ""
+    pads: tuple[Pad, ...] = ()
+    kind: str = "port"
+
+    def __post_init__(self) -> None:
+        if not self.id or not self.id.replace("-", "").replace("_", "").isalnum():
+            raise InvalidInput(f"base id {self.id!r} must be letters, digits, - or _", field="id")
+        for name, v, lim in (("lon", self.lon, 180), ("lat", self.lat, 90)):
+            if not (math.isfinite(v) and -lim <= v <= lim):
+                raise InvalidInput(f"base {self.id}: {name} {v} out of range", field=name)
+        if not self.pads:
+            object.__setattr__(self, "pads", (Pad(f"{self.id}-pad1", self.lon, self.lat),))

@@ -1,0 +1,1 @@
+"""Geometry and geodata: CRS, rasters, vector layers, loaders, DID derivation."""

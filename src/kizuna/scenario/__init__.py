@@ -1,0 +1,13 @@
+"""Scenarios: the bundled worlds (``goto``, ``minamisoma``) and their builders."""
+
+from kizuna.scenario.model import (
+    Airport,
+    DroneActFacility,
+    EmergencyAirspace,
+    NoFlyArea,
+    Scenario,
+    Settlement,
+)
+
+__all__ = ["Airport", "DroneActFacility", "EmergencyAirspace", "NoFlyArea", "Scenario",
+           "Settlement"]
