@@ -83,8 +83,7 @@ class GroundMitigations:
                 )
         if self.m1a is MitigationLevel.MEDIUM and self.m1b is not None:
             raise InvalidInput(
-                "mitigations.M1B: M1(A) at medium cannot be combined with any M1(B) "
-                f"({RULE})",
+                f"mitigations.M1B: M1(A) at medium cannot be combined with any M1(B) ({RULE})",
                 field="mitigations.M1B",
             )
 
