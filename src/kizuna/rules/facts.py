@@ -1,0 +1,72 @@
+"""The facts a flight is classified on.
+
+`FlightFacts` holds the eleven yes/no conditions of DOMAIN.md section 2 (ten specific-flight
+conditions plus the Drone Act). They are given explicitly or derived from a route or area over a
+scenario (``kizuna.rules.derive``); either way `classify` only ever sees this value.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+
+__all__ = ["FACT_CODES", "Crossing", "CrossingKind", "FlightFacts"]
+
+CrossingKind = Literal["road", "railway"]
+
+FACT_CODES: dict[str, str] = {
+    "airport_vicinity": "A-AIRPORT",
+    "emergency_airspace": "A-EMERGENCY",
+    "above_150m": "A-150M",
+    "over_did": "A-DID",
+    "night": "M-NIGHT",
+    "bvlos": "M-BVLOS",
+    "within_30m": "M-30M",
+    "over_event": "M-EVENT",
+    "dangerous_goods": "M-DANGEROUS",
+    "dropping_objects": "M-DROP",
+}
+"""Specific-flight condition (field of `FlightFacts`) -> reason code, in the order of the law."""
+
+_Lon = Annotated[float, Field(strict=True, ge=-180.0, le=180.0, allow_inf_nan=False)]
+_Lat = Annotated[float, Field(strict=True, ge=-90.0, le=90.0, allow_inf_nan=False)]
+
+
+class Crossing(BaseModel):
+    """A point where the flight path crosses a road or a railway (WGS84 lon/lat).
+
+    Level 3.5 may cross them briefly without stopping; Level 4 crossings need their own care, so
+    the derivation reports each one.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    lon: _Lon
+    lat: _Lat
+    kind: CrossingKind
+    name: StrictStr | None = None
+    id: StrictStr | None = None
+
+
+class FlightFacts(BaseModel):
+    """Yes/no facts about one flight; a missing fact is false."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    airport_vicinity: StrictBool = False
+    emergency_airspace: StrictBool = False
+    above_150m: StrictBool = False
+    over_did: StrictBool = False
+    night: StrictBool = False
+    bvlos: StrictBool = False
+    within_30m: StrictBool = False
+    over_event: StrictBool = False
+    dangerous_goods: StrictBool = False
+    dropping_objects: StrictBool = False
+    drone_act_facility: StrictBool = False
+    crossings: tuple[Crossing, ...] = ()
+
+    def holding_codes(self) -> tuple[str, ...]:
+        """Reason codes of the specific-flight conditions that hold, in the order of the law."""
+        return tuple(code for name, code in FACT_CODES.items() if getattr(self, name))
