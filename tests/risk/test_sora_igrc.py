@@ -130,7 +130,9 @@ def test_beyond_the_last_column_is_out_of_the_table(dimension: float, speed: flo
 
 @pytest.mark.parametrize("density", [0.0, 300.0, 50000.0, 1e7])
 @pytest.mark.parametrize(("mass", "speed"), [(0.25, 25.0), (0.1, 10.0)])
-def test_small_aircraft_has_igrc_1_at_any_density(mass: float, speed: float, density: float) -> None:
+def test_small_aircraft_has_igrc_1_at_any_density(
+    mass: float, speed: float, density: float
+) -> None:
     """250 g or less and 25 m/s or less: iGRC 1, even at >= 50,000 people/km²."""
     result = intrinsic_grc(
         characteristic_dimension_m=0.3,
@@ -185,7 +187,12 @@ def test_invalid_values_raise_invalid_input(field: str, kwargs: dict[str, float]
         "population_density": 10.0,
     } | kwargs
     with pytest.raises(InvalidInput, match=field):
-        intrinsic_grc(**args)
+        intrinsic_grc(
+            characteristic_dimension_m=args["characteristic_dimension_m"],
+            max_speed_mps=args["max_speed_mps"],
+            mass_kg=args["mass_kg"],
+            population_density=args["population_density"],
+        )
 
 
 def test_controlled_ground_area_grc_rejects_unknown_column() -> None:

@@ -1,4 +1,4 @@
-"""SORA 2.5 Table 5: each mitigation level, the exclusions, the M1 column floor and the floor of 1."""
+"""SORA 2.5 Table 5: levels, exclusions, the M1 column floor and the floor of 1."""
 
 from __future__ import annotations
 
