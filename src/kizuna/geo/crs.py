@@ -79,12 +79,14 @@ def plane_rectangular_epsg(lon: float, lat: float) -> int:
     _check_lonlat(lon, lat)
     import reversejp  # imported lazily: its index loads on first use
 
-    for prop in reversejp.find_properties(lon, lat):
-        code = str(prop.code)
-        if len(code) == 6:  # the prefecture entry (municipalities have 7 digits)
-            zone = _PREFECTURE_ZONE.get(int(code[:2]))
-            if zone is not None:
-                return _JGD2011_ZONE_BASE + zone
+    # reversejp returns a forecast region (6 digits) and a municipality (7 digits); the first
+    # two digits of the municipality code are the JIS prefecture code.
+    codes = sorted((str(p.code) for p in reversejp.find_properties(lon, lat)), key=len,
+                   reverse=True)
+    for code in codes:
+        zone = _PREFECTURE_ZONE.get(int(code[:2])) if code[:2].isdigit() else None
+        if zone is not None:
+            return _JGD2011_ZONE_BASE + zone
     return _JGD2011_ZONE_BASE + _nearest_origin_zone(lon, lat)
 
 
