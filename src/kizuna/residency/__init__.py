@@ -1,0 +1,1 @@
+"""Foreign-engineer fast track: programmes, company certification, CoE cases, deadlines."""
