@@ -1,0 +1,420 @@
+"""A printable map of a scenario: land, people, terrain, DIDs, transport, bases and no-fly areas.
+
+The map is drawn in the scenario's metric CRS (so the scale bar is exact and the aspect is
+true), with a WGS84 lon/lat graticule for orientation. The figure is built without pyplot, so
+it renders headless (Agg) whatever backend the process uses; the PNG is written atomically.
+Labels use the English names: the default font has no CJK glyphs.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
+from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
+
+from kizuna.atomic import atomic_path
+from kizuna.errors import InvalidFile
+from kizuna.geo.crs import from_wgs84, to_wgs84
+from kizuna.scenario.extent import raster_bounds
+from kizuna.scenario.model import Scenario
+
+__all__ = ["FIGURE_DPI", "FIGURE_SIZE_IN", "Overlay", "footnote", "render_map"]
+
+#: Figure size (inches) and resolution: 1500 x 1500 px, legible when printed on A4.
+FIGURE_SIZE_IN = (10.0, 10.0)
+FIGURE_DPI = 150
+
+#: An extra layer drawn on top: a shapely geometry in the scenario's metric CRS and matplotlib
+#: style keywords (``label`` puts it in the legend), e.g. ``(route, {"color": "blue"})``.
+Overlay = tuple[BaseGeometry, dict[str, Any]]
+
+# Map-axes rectangle in figure fractions; the colourbar sits right, the legend below.
+_MAP_RECT = (0.08, 0.20, 0.78, 0.72)
+_CBAR_RECT = (0.885, 0.32, 0.02, 0.48)
+
+_SEA = "#cfe6f5"
+_LAND = "#f6f3ea"
+_COAST = "#3d6480"
+_CONTOUR = "#8b5a2b"
+_DID = "#c0392b"
+_ROAD = "#e8892b"
+_BASE = "#1f4e9c"
+_NO_FLY: dict[str, tuple[str, str, str]] = {  # kind -> (colour, hatch, legend label)
+    "airport": ("#d62728", "", "Airport surfaces (permission)"),
+    "drone_act": ("#7b2cbf", "", "Drone Act zone (consent + police notice)"),
+    "emergency": ("#c2185b", "xx", "Emergency airspace (no flight)"),
+}
+_LAYER_WORDS = {"population": "population", "terrain": "terrain", "did": "DIDs",
+                "dids": "DIDs", "roads": "roads", "railways": "railways",
+                "settlements": "settlements", "bases": "bases"}
+_HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+
+
+def _label(name: str, fallback: str) -> str:
+    """``name`` if the default font can draw it, else ``fallback`` (no missing-glyph warnings)."""
+    if name and all(ord(c) < 0x2000 for c in name):
+        return name
+    return fallback
+
+
+def _words(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def footnote(scenario: Scenario) -> str:
+    """One line saying which layers are synthetic and where the measured ones come from."""
+    synthetic = [_LAYER_WORDS.get(s, s) for s in scenario.synthetic]
+    parts: list[str] = []
+    if synthetic:
+        first = synthetic[0][:1].upper() + synthetic[0][1:]
+        verb = "is" if len(synthetic) == 1 else "are"
+        parts.append(f"{_words([first, *synthetic[1:]])} {verb} synthetic "
+                     f"(seeded, seed {scenario.seed})")
+    for layer, source in scenario.sources.items():
+        if layer in scenario.synthetic:
+            continue
+        word = "coastline" if layer in ("land", "coast", "coastline") else layer
+        parts.append(f"{word} {source}")
+    return "; ".join(parts) if parts else "Sources not recorded"
+
+
+# -- geometry -> matplotlib -----------------------------------------------------------------------
+def _polygon_path(geom: BaseGeometry) -> MplPath | None:
+    """A compound matplotlib path (holes included) for a (multi)polygon; None if it has none."""
+    polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
+    polys += [p for g in getattr(geom, "geoms", []) if g.geom_type == "MultiPolygon"
+              for p in g.geoms]
+    verts: list[np.ndarray[Any, Any]] = []
+    codes: list[np.ndarray[Any, Any]] = []
+    for poly in polys:
+        if poly.is_empty:
+            continue
+        for ring in (poly.exterior, *poly.interiors):
+            xy = np.asarray(ring.coords)[:, :2]
+            if len(xy) < 3:
+                continue
+            c = np.full(len(xy), MplPath.LINETO, dtype=np.uint8)
+            c[0] = MplPath.MOVETO
+            c[-1] = MplPath.CLOSEPOLY
+            verts.append(xy)
+            codes.append(c)
+    if not verts:
+        return None
+    return MplPath(np.concatenate(verts), np.concatenate(codes))
+
+
+def _lines(geom: BaseGeometry) -> Iterable[np.ndarray[Any, Any]]:
+    if geom.geom_type in ("LineString", "LinearRing"):
+        yield np.asarray(geom.coords)[:, :2]
+    elif geom.geom_type in ("Polygon",):
+        yield np.asarray(geom.exterior.coords)[:, :2]
+    elif hasattr(geom, "geoms"):
+        for g in geom.geoms:
+            yield from _lines(g)
+
+
+def _add_area(ax: Axes, geom: BaseGeometry, **style: Any) -> None:
+    path = _polygon_path(geom)
+    if path is not None:
+        ax.add_patch(PathPatch(path, **style))
+
+
+def _add_lines(ax: Axes, geoms: Iterable[BaseGeometry], **style: Any) -> None:
+    for geom in geoms:
+        for xy in _lines(geom):
+            ax.plot(xy[:, 0], xy[:, 1], solid_capstyle="round", **style)
+
+
+# -- extent, scale, graticule --------------------------------------------------------------------
+def _extent(scenario: Scenario) -> tuple[float, float, float, float]:
+    """Land bounds (within the rasters), padded, widened to the map axes' aspect."""
+    rminx, rminy, rmaxx, rmaxy = raster_bounds(scenario.terrain)
+    land = scenario.land.intersection(box(rminx, rminy, rmaxx, rmaxy))
+    minx, miny, maxx, maxy = land.bounds if not land.is_empty else (rminx, rminy, rmaxx, rmaxy)
+    pad = 0.04 * max(maxx - minx, maxy - miny, 1000.0)
+    minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
+    fig_w, fig_h = FIGURE_SIZE_IN
+    aspect = (_MAP_RECT[3] * fig_h) / (_MAP_RECT[2] * fig_w)  # height / width of the axes
+    w, h = maxx - minx, maxy - miny
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    if h / w < aspect:
+        h = w * aspect
+    else:
+        w = h / aspect
+    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+
+
+def _nice(value: float, steps: Sequence[float]) -> float:
+    """The largest of ``steps`` not above ``value`` (the smallest step if all are above)."""
+    fitting = [s for s in steps if s <= value]
+    return max(fitting) if fitting else min(steps)
+
+
+def _scale_bar(ax: Axes, width_m: float) -> None:
+    from matplotlib.font_manager import FontProperties
+    from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
+
+    km = _nice(width_m / 5000.0, [0.25, 0.5, 1, 2, 5, 10, 20, 50, 100])
+    label = f"{km:g} km"
+    bar = AnchoredSizeBar(ax.transData, km * 1000.0, label, loc="lower left", pad=0.5,
+                          borderpad=0.8, sep=4, frameon=True, size_vertical=width_m / 250.0,
+                          color="black", fontproperties=FontProperties(size=9))
+    bar.patch.set_alpha(0.85)
+    bar.patch.set_edgecolor("#999999")
+    ax.add_artist(bar)
+
+
+def _north_arrow(ax: Axes) -> None:
+    ax.annotate("N", xy=(0.955, 0.965), xytext=(0.955, 0.875), xycoords="axes fraction",
+                textcoords="axes fraction", ha="center", va="center", fontsize=13,
+                fontweight="bold", zorder=20, path_effects=_HALO,
+                arrowprops={"facecolor": "black", "edgecolor": "white", "width": 5,
+                            "headwidth": 14, "headlength": 12})
+
+
+def _graticule(ax: Axes, epsg: int, ext: tuple[float, float, float, float]) -> None:
+    """Lon/lat lines (projected, so slightly tilted) with their labels on the axes' edges."""
+    minx, miny, maxx, maxy = ext
+    corners_x = np.array([minx, maxx, maxx, minx])
+    corners_y = np.array([miny, miny, maxy, maxy])
+    lons, lats = to_wgs84(corners_x, corners_y, epsg)
+    west, east = float(lons.min()), float(lons.max())
+    south, north = float(lats.min()), float(lats.max())
+    steps = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0]
+    step = min((s for s in steps if (east - west) / s <= 6), default=steps[-1])
+    lat_step = min((s for s in steps if (north - south) / s <= 6), default=steps[-1])
+    step = lat_step = max(step, lat_step)  # square cells read better
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    xt: list[float] = []
+    xl: list[str] = []
+    yt: list[float] = []
+    yl: list[str] = []
+    dense = np.linspace(0.0, 1.0, 60)
+    for lon in np.arange(math.ceil(west / step) * step, east, step):
+        x, y = from_wgs84(np.full(60, lon), south - step + dense * (north - south + 2 * step),
+                          epsg)
+        ax.plot(x, y, color="#6f8797", lw=0.4, ls=(0, (2, 3)), zorder=1.5)
+        cross = float(np.interp(miny, y, x))
+        if minx < cross < maxx:
+            xt.append(cross)
+            xl.append(f"{lon:.{decimals}f}°E")
+    for lat in np.arange(math.ceil(south / lat_step) * lat_step, north, lat_step):
+        x, y = from_wgs84(west - step + dense * (east - west + 2 * step), np.full(60, lat), epsg)
+        ax.plot(x, y, color="#6f8797", lw=0.4, ls=(0, (2, 3)), zorder=1.5)
+        cross = float(np.interp(minx, x, y))
+        if miny < cross < maxy:
+            yt.append(cross)
+            yl.append(f"{lat:.{decimals}f}°N")
+    ax.set_xticks(xt, xl, fontsize=8)
+    ax.set_yticks(yt, yl, fontsize=8, rotation=90, va="center")
+
+
+# -- layers ----------------------------------------------------------------------------------------
+def _draw_population(fig: Figure, ax: Axes, scenario: Scenario) -> None:
+    values = np.asarray(scenario.population.values, dtype=float)
+    positive = values[np.isfinite(values) & (values > 0)]
+    if positive.size == 0:
+        return
+    vmax = float(positive.max())
+    vmin = max(1.0, min(float(np.percentile(positive, 2)), vmax / 10.0))
+    shown = np.ma.masked_where(~np.isfinite(values) | (values <= 0), values)
+    minx, miny, maxx, maxy = raster_bounds(scenario.population)
+    image = ax.imshow(np.ma.clip(shown, vmin, vmax), extent=(minx, maxx, miny, maxy),
+                      origin="upper", cmap="YlOrRd", norm=LogNorm(vmin=vmin, vmax=vmax),
+                      alpha=0.7, interpolation="nearest", zorder=2)
+    cax = fig.add_axes(_CBAR_RECT)
+    bar = fig.colorbar(image, cax=cax)
+    synthetic = " (synthetic)" if "population" in scenario.synthetic else ""
+    bar.set_label(f"people/km²{synthetic}", fontsize=9)
+    bar.ax.tick_params(labelsize=8)
+
+
+def _draw_terrain(ax: Axes, scenario: Scenario) -> bool:
+    t = scenario.terrain
+    z = np.ma.masked_invalid(np.asarray(t.values, dtype=float))
+    top = float(z.max()) if z.count() else 0.0
+    step = 100.0 if top >= 300 else 50.0 if top >= 100 else 20.0
+    levels = np.arange(step, top, step)
+    if levels.size == 0:
+        return False
+    rows, cols = t.shape
+    w, h = t.cell_size
+    x0, y0 = t.transform.c, t.transform.f
+    xs = x0 + (np.arange(cols) + 0.5) * w
+    ys = y0 - (np.arange(rows) + 0.5) * h
+    cs = ax.contour(xs, ys, z, levels=levels, colors=_CONTOUR, linewidths=0.45, alpha=0.75,
+                    zorder=3)
+    labelled = [lv for lv in levels if lv % (2 * step) == 0] or list(levels[:1])
+    ax.clabel(cs, levels=labelled, fmt="%d m", fontsize=6, inline=True, inline_spacing=2)
+    return True
+
+
+def _text(ax: Axes, x: float, y: float, s: str, ext: tuple[float, float, float, float],
+          **kw: Any) -> None:
+    minx, miny, maxx, maxy = ext
+    if minx < x < maxx and miny < y < maxy:
+        ax.text(x, y, s, path_effects=_HALO, zorder=kw.pop("zorder", 12), clip_on=True, **kw)
+
+
+def _draw_overlay(ax: Axes, geom: BaseGeometry, style: dict[str, Any]) -> list[Any]:
+    """Draw one overlay; return the artist to put in the legend (if it has a label)."""
+    label = style.pop("label", None)
+    artists: list[Any] = []
+    if geom.geom_type in ("Point", "MultiPoint"):
+        pts = [geom] if geom.geom_type == "Point" else list(getattr(geom, "geoms", []))
+        style.setdefault("marker", "o")
+        style.setdefault("ls", "")
+        artists += ax.plot([p.x for p in pts], [p.y for p in pts], zorder=14, **style)
+    elif "Polygon" in geom.geom_type:
+        style.setdefault("alpha", 0.3)
+        path = _polygon_path(geom)
+        if path is not None:
+            artists.append(ax.add_patch(PathPatch(path, zorder=14, **style)))
+    else:
+        style.setdefault("lw", 2.0)
+        for xy in _lines(geom):
+            artists += ax.plot(xy[:, 0], xy[:, 1], zorder=14, **style)
+    if label and artists:
+        artists[0].set_label(str(label))
+        return [artists[0]]
+    return []
+
+
+def _draw(fig: Figure, ax: Axes, scenario: Scenario, ext: tuple[float, float, float, float],
+          extra: Sequence[Overlay]) -> list[Any]:
+    s = scenario
+    handles: list[Any] = [Patch(facecolor=_LAND, edgecolor=_COAST, label="Land (coastline)")]
+    _add_area(ax, s.land, facecolor=_LAND, edgecolor=_COAST, linewidth=0.8, zorder=1)
+    _draw_population(fig, ax, s)
+    if _draw_terrain(ax, s):
+        tag = " (synthetic)" if "terrain" in s.synthetic else ""
+        handles.append(Line2D([], [], color=_CONTOUR, lw=0.8, label=f"Terrain contours{tag}"))
+    if len(s.did):
+        for f in s.did:
+            _add_area(ax, f.geometry, facecolor=_DID, alpha=0.10, linewidth=0, zorder=4)
+            _add_area(ax, f.geometry, facecolor="none", edgecolor=_DID, hatch="////",
+                      linewidth=1.3, zorder=4)
+        for f in list(s.did)[:6]:
+            # Above the district, so the settlement labels inside it stay readable.
+            gx = f.geometry.centroid.x
+            gy = f.geometry.bounds[3]
+            pop = f.properties.get("population")
+            txt = str(f.properties.get("id", "DID"))
+            if pop is not None:
+                txt += f" · {int(pop):,} people"
+            _text(ax, gx, gy, txt, ext, fontsize=7, color=_DID, ha="center", va="bottom",
+                  fontweight="bold")
+        tag = " (synthetic)" if {"did", "dids"} & set(s.synthetic) else ""
+        handles.append(Patch(facecolor="#f7dcd9", edgecolor=_DID, hatch="////",
+                             label=f"DID (census rule){tag}"))
+    if len(s.roads):
+        _add_lines(ax, s.roads.geometries, color="#9a5a14", lw=2.0, zorder=5)
+        _add_lines(ax, s.roads.geometries, color=_ROAD, lw=1.2, zorder=5.1)
+        tag = " (synthetic)" if "roads" in s.synthetic else ""
+        handles.append(Line2D([], [], color=_ROAD, lw=1.6, label=f"Roads{tag}"))
+    if len(s.railways):
+        _add_lines(ax, s.railways.geometries, color="black", lw=2.6, zorder=6)
+        _add_lines(ax, s.railways.geometries, color="white", lw=1.4, ls=(0, (4, 4)), zorder=6.1)
+        tag = " (synthetic)" if "railways" in s.synthetic else ""
+        handles.append(Line2D([], [], color="black", lw=2.6, label=f"Railway{tag}"))
+    seen_kinds: list[str] = []
+    for area in s.no_fly_areas():
+        colour, hatch, legend = _NO_FLY.get(area.kind, ("#d62728", "", area.kind))
+        _add_area(ax, area.area, facecolor=colour, alpha=0.22, linewidth=0, zorder=7)
+        _add_area(ax, area.area, facecolor="none", edgecolor=colour, hatch=hatch or None,
+                  linewidth=1.2, zorder=7.1)
+        p = area.area.representative_point()
+        _text(ax, p.x, p.y, _label(area.name, area.id), ext, fontsize=7, color=colour,
+              ha="center", va="center", fontweight="bold")
+        if area.kind not in seen_kinds:
+            seen_kinds.append(area.kind)
+            handles.append(Patch(facecolor=colour, alpha=0.35, edgecolor=colour,
+                                 hatch=hatch or None, label=legend))
+    if s.settlements:
+        xs, ys = from_wgs84([t.lon for t in s.settlements], [t.lat for t in s.settlements],
+                            s.epsg)
+        ax.scatter(xs, ys, s=14, color="#333333", edgecolor="white", linewidth=0.6, zorder=10)
+        for t, x, y in zip(s.settlements, xs, ys, strict=True):
+            _text(ax, float(x), float(y), "  " + _label(t.name, t.id), ext, fontsize=7,
+                  color="#222222", ha="left", va="center")
+        handles.append(Line2D([], [], ls="", marker="o", color="#333333", markersize=5,
+                              label="Settlement"))
+    if s.bases:
+        xs, ys = from_wgs84([b.lon for b in s.bases], [b.lat for b in s.bases], s.epsg)
+        ax.scatter(xs, ys, s=110, marker="^", color=_BASE, edgecolor="white", linewidth=1.0,
+                   zorder=11)
+        for b, x, y in zip(s.bases, xs, ys, strict=True):
+            _text(ax, float(x), float(y), "\n\n" + _label(b.name, b.id), ext, fontsize=8,
+                  color=_BASE, ha="center", va="center", fontweight="bold", zorder=13)
+        handles.append(Line2D([], [], ls="", marker="^", color=_BASE, markersize=9,
+                              markeredgecolor="white", label="Delivery base"))
+    for geom, style in extra:
+        handles += _draw_overlay(ax, geom, dict(style))
+    return handles
+
+
+def render_map(scenario: Scenario, path: str | os.PathLike[str], *, title: str | None = None,
+               extra: Sequence[Overlay] | None = None) -> None:
+    """Draw ``scenario`` as a 1500 x 1500 px PNG map at ``path`` (written atomically).
+
+    Parameters
+    ----------
+    scenario
+        The scenario to draw.
+    path
+        Target PNG file; its directory is created if needed.
+    title
+        Map title; the scenario's title by default.
+    extra
+        Overlays drawn on top, e.g. planned routes: ``[(LineString, {"color": "blue",
+        "label": "Route 1"}), ...]`` with geometries in the scenario's metric CRS.
+
+    Raises
+    ------
+    InvalidFile
+        When ``path`` cannot be written.
+    """
+    fig = Figure(figsize=FIGURE_SIZE_IN, dpi=FIGURE_DPI)
+    fig.patch.set_facecolor("white")
+    ax = fig.add_axes(_MAP_RECT)
+    ext = _extent(scenario)
+    ax.set_facecolor(_SEA)
+    handles = _draw(fig, ax, scenario, ext, list(extra or ()))
+    handles.insert(0, Patch(facecolor=_SEA, edgecolor="none", label="Sea"))
+    minx, miny, maxx, maxy = ext
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    ax.set_aspect("equal", adjustable="box")
+    _graticule(ax, scenario.epsg, ext)
+    _scale_bar(ax, maxx - minx)
+    _north_arrow(ax)
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#555555")
+    fig.text(0.08, 0.965, title or scenario.title, fontsize=15, fontweight="bold", ha="left")
+    fig.text(0.08, 0.938, f"Scenario '{scenario.name}'  ·  map grid JGD2011 EPSG:{scenario.epsg}"
+             f"  ·  graticule WGS84  ·  seed {scenario.seed}", fontsize=9, color="#444444",
+             ha="left")
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.155), ncol=3,
+               fontsize=8, frameon=False, handlelength=2.2, columnspacing=1.5)
+    fig.text(0.5, 0.018, footnote(scenario), fontsize=8, style="italic", color="#333333",
+             ha="center", wrap=True)
+    try:
+        with atomic_path(path, suffix=".png") as tmp:
+            fig.savefig(tmp, format="png", dpi=FIGURE_DPI, facecolor="white")
+    except OSError as exc:
+        raise InvalidFile(path, f"cannot write the map ({exc.strerror or exc})") from None
