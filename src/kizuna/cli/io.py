@@ -23,6 +23,8 @@ def read_json(file: Path | None) -> Any:
             text, name = file.read_text(encoding="utf-8"), str(file)
         except OSError as exc:
             raise InvalidFile(file, exc.strerror or "cannot be read") from None
+        except UnicodeDecodeError:
+            raise InvalidFile(file, "not UTF-8 text") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
