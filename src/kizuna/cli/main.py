@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from kizuna.cli import fleet, hydrogen, residency, risk, rules, scenario
+from kizuna.cli import fleet, hydrogen, residency, risk, rules, scenario, utm
 from kizuna.errors import Infeasible, InvalidInput, KizunaError
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ app.add_typer(rules.app, name="rules")
 app.add_typer(risk.app, name="risk")
 app.add_typer(hydrogen.app, name="hydrogen")
 app.add_typer(residency.app, name="residency")
+app.add_typer(utm.app, name="utm")
 
 
 def fail(message: str, code: int) -> None:
