@@ -92,8 +92,8 @@ class Raster:
     def bounds(self) -> tuple[float, float, float, float]:
         """(minx, miny, maxx, maxy) in metres."""
         rows, cols = self.shape
-        x0, y0 = self.transform * (0, 0)
-        x1, y1 = self.transform * (cols, rows)
+        x0, y0 = self.transform @ (0, 0)
+        x1, y1 = self.transform @ (cols, rows)
         return (float(min(x0, x1)), float(min(y0, y1)), float(max(x0, x1)), float(max(y0, y1)))
 
     @property
@@ -159,7 +159,7 @@ class Raster:
             raise InvalidInput("window does not meet the raster")
         return Raster(
             data=self.data[ri0:ri1, ci0:ci1],
-            transform=self.transform * Affine.translation(ci0, ri0),
+            transform=self.transform @ Affine.translation(ci0, ri0),
             epsg=self.epsg,
             kind=self.kind,
             nodata=self.nodata,
