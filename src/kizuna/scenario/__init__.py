@@ -1,5 +1,6 @@
 """Scenarios: the bundled worlds (``goto``, ``minamisoma``) and their builders."""
 
+from kizuna.scenario.catalogue import load, names
 from kizuna.scenario.model import (
     Airport,
     DroneActFacility,
@@ -10,4 +11,4 @@ from kizuna.scenario.model import (
 )
 
 __all__ = ["Airport", "DroneActFacility", "EmergencyAirspace", "NoFlyArea", "Scenario",
-           "Settlement"]
+           "Settlement", "load", "names"]
