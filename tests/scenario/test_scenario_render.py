@@ -1,0 +1,82 @@
+"""The scenario map: a PNG of the expected size, written atomically, failing cleanly."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+from shapely.geometry import LineString
+
+from kizuna.errors import InvalidFile
+from kizuna.scenario.model import Scenario
+from kizuna.scenario.render import FIGURE_DPI, FIGURE_SIZE_IN, footnote, render_map
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == PNG_SIGNATURE
+    assert head[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", head[16:24])
+    return int(width), int(height)
+
+
+def test_render_writes_png_of_expected_size(tiny_scenario: Scenario, tmp_path: Path) -> None:
+    """The map is a valid PNG of FIGURE_SIZE_IN x FIGURE_DPI pixels."""
+    target = tmp_path / "map.png"
+    render_map(tiny_scenario, target)
+    expected = (round(FIGURE_SIZE_IN[0] * FIGURE_DPI), round(FIGURE_SIZE_IN[1] * FIGURE_DPI))
+    assert _png_size(target) == expected
+
+
+def test_render_leaves_no_temporary_files(tiny_scenario: Scenario, tmp_path: Path) -> None:
+    """Only the target file is left in the directory (the temporary file was renamed)."""
+    render_map(tiny_scenario, tmp_path / "map.png", title="Custom title")
+    assert [p.name for p in tmp_path.iterdir()] == ["map.png"]
+
+
+def test_render_creates_missing_directories(tiny_scenario: Scenario, tmp_path: Path) -> None:
+    """A target in a directory that does not exist yet is written."""
+    target = tmp_path / "a" / "b" / "map.png"
+    render_map(tiny_scenario, target)
+    assert target.is_file()
+
+
+def test_render_accepts_route_overlays(tiny_scenario: Scenario, tmp_path: Path) -> None:
+    """Overlays (a labelled line, a point, a polygon) are drawn without error."""
+    x0, y0 = tiny_scenario.to_metric(128.83, 32.69)
+    x1, y1 = tiny_scenario.to_metric(128.85, 32.71)
+    route = LineString([(x0, y0), (x1, y1)])
+    extra = [(route, {"color": "blue", "label": "Route A"}),
+             (route.interpolate(0.5, normalized=True), {"color": "green"}),
+             (route.buffer(150), {"facecolor": "cyan", "label": "Corridor"})]
+    render_map(tiny_scenario, tmp_path / "map.png", extra=extra)
+    assert _png_size(tmp_path / "map.png")[0] > 0
+
+
+def test_render_unwritable_path_raises_invalid_file(tiny_scenario: Scenario,
+                                                    tmp_path: Path) -> None:
+    """A target under a regular file fails with InvalidFile, leaving nothing behind."""
+    blocker = tmp_path / "not_a_dir"
+    blocker.write_text("x")
+    with pytest.raises(InvalidFile, match="cannot write the map"):
+        render_map(tiny_scenario, blocker / "map.png")
+    assert [p.name for p in tmp_path.iterdir()] == ["not_a_dir"]
+
+
+def test_render_replaces_an_existing_map(tiny_scenario: Scenario, tmp_path: Path) -> None:
+    """An existing file at the target is replaced by the new PNG."""
+    target = tmp_path / "map.png"
+    target.write_bytes(b"old")
+    render_map(tiny_scenario, target)
+    assert target.read_bytes()[:8] == PNG_SIGNATURE
+
+
+def test_footnote_names_synthetic_layers_and_sources(tiny_scenario: Scenario) -> None:
+    """The footnote says which layers are synthetic, with the seed, and cites the coastline."""
+    text = footnote(tiny_scenario)
+    assert text.startswith("Population, terrain, DIDs, roads and railways are synthetic")
+    assert "seed 7" in text
+    assert "coastline GSHHG (LGPL-3.0)" in text
