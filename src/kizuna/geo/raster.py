@@ -55,7 +55,8 @@ class Raster:
     _valid: NDArray[np.float64] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        arr = np.asarray(self.data, dtype=np.float64)
+        # A copy: freezing the caller's own array would surprise them.
+        arr = np.array(self.data, dtype=np.float64)
         if arr.ndim != 2 or arr.size == 0:
             raise InvalidInput(f"raster data must be a non-empty 2D array, got shape {arr.shape}")
         if not isinstance(self.transform, Affine):

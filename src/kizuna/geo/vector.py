@@ -82,9 +82,11 @@ class VectorLayer:
         return [f.geometry for f in self.features]
 
     def query(self, geom: BaseGeometry, predicate: str = "intersects") -> list[int]:
-        """Indices of the features whose geometry satisfies ``predicate`` against ``geom``.
+        """Indices of the features ``f`` for which ``predicate(geom, f.geometry)`` holds.
 
-        The STRtree prunes by bounding box before the exact predicate runs.
+        The order is shapely's STRtree order: ``predicate="contains"`` finds the features
+        inside ``geom``, ``"within"`` the features holding it. The tree prunes by bounding
+        box before the exact predicate runs.
         """
         idx: NDArray[np.int64] = self._tree.query(geom, predicate=predicate)
         return sorted(int(i) for i in idx)
