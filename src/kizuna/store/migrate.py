@@ -39,7 +39,7 @@ def _apply(bind: Engine | str | None, revision: str, up: bool) -> None:
 
 
 def migrate(url: Engine | str | None = None, revision: str = HEAD) -> None:
-    """Upgrade the database at ``url`` (an engine, a URL or None for the default) to ``revision``."""
+    """Upgrade the database at ``url`` (engine, URL, or None for the default) to ``revision``."""
     _apply(url, revision, up=True)
 
 

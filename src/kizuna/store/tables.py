@@ -8,7 +8,7 @@ unique across tenants.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from shapely.geometry import Point
 from sqlalchemy import (
@@ -18,6 +18,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     MetaData,
     String,
@@ -55,7 +56,8 @@ class Record(DeclarativeBase):
     """Declarative base of every Kizuna table."""
 
     metadata = MetaData(naming_convention=_NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON, list[str]: JSON, list[Any]: JSON}
 
 
 def _org_fk() -> Mapped[str]:
@@ -127,6 +129,11 @@ class BaseRow(Record):
     """A delivery base; ``location`` is PostGIS geometry on PostgreSQL, WKB on SQLite."""
 
     __tablename__ = "bases"
+    __table_args__ = (
+        # A GiST index only means something on a PostGIS geometry.
+        Index("ix_bases_location", "location", postgresql_using="gist").ddl_if(
+            dialect="postgresql"),
+    )
 
     organisation_id: Mapped[str] = mapped_column(
         String(64), ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)

@@ -25,8 +25,16 @@ class WGS84Point(TypeDecorator[Point]):
 
     impl = LargeBinary
     cache_ok = True
+    # GeoAlchemy2's table hooks read these from any type whose dialect impl is a Geometry.
+    # The GiST index is created by the migration, so GeoAlchemy2 must not add its own.
+    spatial_index = False
+    use_N_D_index = False  # noqa: N815 - GeoAlchemy2's attribute name
+    use_typmod: bool | None = None
 
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+    def load_dialect_impl(self, dialect: Dialect | None) -> TypeEngine[Any]:
+        # GeoAlchemy2's DDL hooks probe the type with no dialect at all.
+        if dialect is None:
+            return LargeBinary()
         if dialect.name == "postgresql":
             return dialect.type_descriptor(Geometry("POINT", srid=4326, spatial_index=False))
         return dialect.type_descriptor(LargeBinary())
