@@ -157,6 +157,7 @@ class ScenarioSpec:
     pilots: tuple[Pilot, ...]
     transport: TransportFn
     west_rise_m: float = 0.0
+    coast_scale_m: float = 1500.0
     airports: tuple[AirportSpec, ...] = ()
     facilities: tuple[FacilitySpec, ...] = ()
     extra_sources: Mapping[str, str] = field(default_factory=dict)
@@ -208,7 +209,10 @@ def build(spec: ScenarioSpec, cfg: ScenarioSettings) -> Scenario:
     lows = [(*metric(s.settlement.lon, s.settlement.lat), 1.5 * s.sigma_m)
             for s in spec.settlements]
     heights = terrain_height(terrain_grid, mask_of(land, terrain_grid), lows, cfg.max_terrain_m,
-                             terrain_rng, west_rise_m=spec.west_rise_m)
+                             terrain_rng, west_rise_m=spec.west_rise_m,
+                             coast_scale_m=spec.coast_scale_m,
+                             frame=mask_of(geometry_from_wgs84(box(*cfg.bbox), epsg),
+                                           terrain_grid))
     terrain = _raster(heights, terrain_grid, RasterKind.TERRAIN)
 
     roads, railways = spec.transport(land, metric, transport_rng, epsg)

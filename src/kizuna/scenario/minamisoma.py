@@ -134,6 +134,7 @@ SPEC = ScenarioSpec(
     pilots=_PILOTS,
     transport=_transport,
     west_rise_m=350.0,
+    coast_scale_m=6000.0,
     facilities=(_DAIICHI,),
 )
 

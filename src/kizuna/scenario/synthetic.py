@@ -171,23 +171,28 @@ def population_density(grid: Grid, centres: Sequence[PopulationCentre],
 
 def terrain_height(grid: Grid, land: BoolArray, lows: Sequence[tuple[float, float, float]],
                    max_m: float, rng: np.random.Generator,
-                   west_rise_m: float = 0.0) -> FloatArray:
+                   west_rise_m: float = 0.0, coast_scale_m: float = 1500.0,
+                   frame: BoolArray | None = None) -> FloatArray:
     """Synthetic heights (m AMSL): 0 at sea, hills rising with distance from the coast.
 
-    ``lows`` are (x, y, radius_m) of plains kept low (towns); ``west_rise_m`` adds a ramp that
-    rises towards the western edge (a coastal plain backed by an inland range). The result is
-    scaled so its highest cell is ``max_m``.
+    Heights grow as ``1 - exp(-d / coast_scale_m)`` with the distance ``d`` from the sea, times
+    seeded smooth bumps. ``lows`` are (x, y, radius_m) of plains kept low (towns);
+    ``west_rise_m`` adds a ramp that rises towards the western edge (a coastal plain backed by an
+    inland range). ``frame`` marks the cells inside the data's bbox: cells outside it are not
+    sea, so distances are measured to the real coast only. The result is scaled so its highest
+    cell is ``max_m``.
     """
     if not land.any():
         return np.zeros(grid.shape)
-    dist = ndimage.distance_transform_edt(land) * grid.cell_m
-    inland = 1.0 - np.exp(-dist / 1500.0)
+    not_sea = land if frame is None else land | ~frame
+    dist = ndimage.distance_transform_edt(not_sea) * grid.cell_m
+    inland = 1.0 - np.exp(-dist / coast_scale_m)
     bumps = smooth_noise(grid.shape, 1500.0 / grid.cell_m, rng)
     detail = smooth_noise(grid.shape, 300.0 / grid.cell_m, rng)
     h = inland * np.clip(1.0 + 0.6 * bumps + 0.15 * detail, 0.05, None)
     if west_rise_m > 0:
-        ramp = np.linspace(1.0, 0.0, grid.cols)[None, :] ** 1.5
-        h = h + (west_rise_m / max_m) * ramp * inland
+        ramp = np.linspace(1.0, 0.0, grid.cols)[None, :] ** 2
+        h = h * (1.0 + (west_rise_m / max_m) * 4.0 * ramp)
     x, y = grid.centres()
     for lx, ly, radius in lows:
         h = h * (1.0 - 0.85 * np.exp(-0.5 * (np.hypot(x - lx, y - ly) / radius) ** 2))
@@ -224,10 +229,22 @@ def wiggly_road(points: Sequence[tuple[float, float]], land: BaseGeometry,
         offset[-1] = 0.0
         out.extend(zip((ax + (bx - ax) * t + nx * offset).tolist(),
                        (ay + (by - ay) * t + ny * offset).tolist(), strict=True))
-    xy = np.asarray(out)
+    xy = _snap_to(core, np.asarray(out))
+    # A chord between two snapped vertices can still cut across a headland's notch: densify and
+    # snap again, which walks the road round the corner.
+    for _ in range(2):
+        dense = shapely.segmentize(LineString(xy), step_m / 4)
+        xy = _snap_to(core, np.asarray(dense.coords))
+    return LineString(xy)
+
+
+def _snap_to(core: BaseGeometry, xy: FloatArray) -> FloatArray:
+    """Move the vertices outside ``core`` to its nearest point; drop repeated vertices."""
+    xy = xy.copy()
     on_land = shapely.contains_xy(core, xy[:, 0], xy[:, 1])
-    for i in np.flatnonzero(~on_land):
+    for i in np.flatnonzero(~on_land[1:-1]) + 1:  # the ends stay where they were asked to be
         p = nearest_points(core, Point(xy[i]))[0]
         xy[i] = (p.x, p.y)
     keep = np.concatenate([[True], np.any(np.diff(xy, axis=0) != 0, axis=1)])
-    return LineString(xy[keep])
+    kept: FloatArray = xy[keep]
+    return kept
