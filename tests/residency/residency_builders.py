@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,7 @@ from kizuna.residency import (
     FinancialYear,
     Job,
 )
+from kizuna.residency.programme import shipped_programmes_json
 
 VALID_NUMBER = "7000012050002"
 
@@ -69,3 +71,26 @@ def draft_case(case_id: str = "c1", prefecture: str = "kumamoto",
         job=Job("process engineer", "etch process", 350_000, None),
         applicant=applicant(), **changes,
     )
+
+
+FUKUOKA: dict[str, Any] = {
+    "prefecture": "fukuoka",
+    "name_ja": "福岡県",
+    "criteria": [
+        {"code": "CORPORATE_NUMBER_VALID", "rule": "automatic", "text_en": "valid number"},
+        {"code": "NOT_LISTED", "rule": "automatic", "text_en": "not listed"},
+        {"code": "INDUSTRY", "rule": "automatic", "text_en": "eligible industry"},
+        {"code": "OFFICE_IN_PREFECTURE", "rule": "automatic", "text_en": "office in Fukuoka"},
+        {"code": "HIRING_PLAN_SOUND", "rule": "officer", "text_en": "sound hiring plan"},
+    ],
+    "eligible_jsic": ["E28", "E30", "G37", "G39", "G40"],
+    "target_processing_days": 20,
+    "certificate_validity_months": 12,
+}
+
+
+def with_programmes(*programmes: dict[str, Any]) -> dict[str, Any]:
+    """The shipped configuration document plus ``programmes``."""
+    doc = copy.deepcopy(shipped_programmes_json())
+    doc["programmes"].extend(copy.deepcopy(list(programmes)))
+    return doc
