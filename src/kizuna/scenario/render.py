@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,8 +20,9 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, PathPatch
+from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
@@ -45,10 +47,12 @@ _MAP_RECT = (0.08, 0.20, 0.78, 0.72)
 _CBAR_RECT = (0.885, 0.32, 0.02, 0.48)
 
 _SEA = "#cfe6f5"
+_OUTSIDE = "#e4e4e4"
 _LAND = "#f6f3ea"
 _COAST = "#3d6480"
 _CONTOUR = "#8b5a2b"
 _DID = "#c0392b"
+_DID_EDGE = "#7f0000"
 _ROAD = "#e8892b"
 _BASE = "#1f4e9c"
 _NO_FLY: dict[str, tuple[str, str, str]] = {  # kind -> (colour, hatch, legend label)
@@ -85,11 +89,10 @@ def footnote(scenario: Scenario) -> str:
         verb = "is" if len(synthetic) == 1 else "are"
         parts.append(f"{_words([first, *synthetic[1:]])} {verb} synthetic "
                      f"(seeded, seed {scenario.seed})")
-    for layer, source in scenario.sources.items():
-        if layer in scenario.synthetic:
-            continue
-        word = "coastline" if layer in ("land", "coast", "coastline") else layer
-        parts.append(f"{word} {source}")
+    for layer in ("land", "coast", "coastline"):  # other sources: see the summary / export
+        if layer in scenario.sources and layer not in scenario.synthetic:
+            parts.append(f"coastline {scenario.sources[layer]}")
+            break
     return "; ".join(parts) if parts else "Sources not recorded"
 
 
@@ -264,11 +267,68 @@ def _draw_terrain(ax: Axes, scenario: Scenario) -> bool:
     return True
 
 
-def _text(ax: Axes, x: float, y: float, s: str, ext: tuple[float, float, float, float],
-          **kw: Any) -> None:
-    minx, miny, maxx, maxy = ext
-    if minx < x < maxx and miny < y < maxy:
-        ax.text(x, y, s, path_effects=_HALO, zorder=kw.pop("zorder", 12), clip_on=True, **kw)
+# Offsets (points) and alignments tried in turn for a label beside its anchor.
+_RIGHT = ((6, 0), "left", "center")
+_LEFT = ((-6, 0), "right", "center")
+_ABOVE = ((0, 7), "center", "bottom")
+_BELOW = ((0, -8), "center", "top")
+
+
+@dataclass
+class _Label:
+    """A label to place beside (x, y); ``must`` labels are drawn even when they collide."""
+
+    x: float
+    y: float
+    text: str
+    style: dict[str, Any]
+    places: tuple[tuple[tuple[int, int], str, str], ...] = (_RIGHT, _LEFT, _ABOVE, _BELOW)
+    must: bool = False
+
+
+class _Labeller:
+    """Greedy label placement: the first candidate position that overlaps nothing placed."""
+
+    def __init__(self, fig: Figure, ax: Axes) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.ax = ax
+        self.renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
+        self.taken: list[Bbox] = []
+        self.frame = ax.get_window_extent(self.renderer)
+
+    def block_points(self, xs: Sequence[float], ys: Sequence[float], radius_px: float) -> None:
+        """Keep labels off markers drawn at these data points."""
+        for x, y in zip(xs, ys, strict=True):
+            px, py = self.ax.transData.transform((x, y))
+            self.taken.append(Bbox.from_extents(px - radius_px, py - radius_px,
+                                                px + radius_px, py + radius_px))
+
+    def place(self, label: _Label) -> None:
+        minx, maxx = self.ax.get_xlim()
+        miny, maxy = self.ax.get_ylim()
+        if not (minx < label.x < maxx and miny < label.y < maxy):
+            return
+        first = None
+        for offset, ha, va in label.places:
+            text = self.ax.annotate(label.text, (label.x, label.y), xytext=offset,
+                                    textcoords="offset points", ha=ha, va=va,
+                                    path_effects=_HALO, annotation_clip=True,
+                                    **{"zorder": 12, **label.style})
+            box_px = text.get_window_extent(self.renderer).expanded(1.04, 1.1)
+            inside = (box_px.x0 >= self.frame.x0 and box_px.x1 <= self.frame.x1
+                      and box_px.y0 >= self.frame.y0 and box_px.y1 <= self.frame.y1)
+            if inside and not any(box_px.overlaps(t) for t in self.taken):
+                if first is not None:
+                    first[0].remove()
+                self.taken.append(box_px)
+                return
+            if first is None and label.must:
+                first = (text, box_px)
+            else:
+                text.remove()
+        if first is not None:
+            self.taken.append(first[1])
 
 
 def _draw_overlay(ax: Axes, geom: BaseGeometry, style: dict[str, Any]) -> list[Any]:
@@ -295,32 +355,48 @@ def _draw_overlay(ax: Axes, geom: BaseGeometry, style: dict[str, Any]) -> list[A
     return []
 
 
-def _draw(fig: Figure, ax: Axes, scenario: Scenario, ext: tuple[float, float, float, float],
-          extra: Sequence[Overlay]) -> list[Any]:
+def _draw(fig: Figure, ax: Axes, scenario: Scenario, extra: Sequence[Overlay],
+          ) -> tuple[list[Any], list[_Label], list[tuple[Any, Any, float]]]:
+    """Draw every layer; return legend handles, labels to place, and markers to keep clear."""
     s = scenario
     handles: list[Any] = [Patch(facecolor=_LAND, edgecolor=_COAST, label="Land (coastline)")]
+    labels: list[_Label] = []
+    markers: list[tuple[Any, Any, float]] = []
     _add_area(ax, s.land, facecolor=_LAND, edgecolor=_COAST, linewidth=0.8, zorder=1)
     _draw_population(fig, ax, s)
     if _draw_terrain(ax, s):
         tag = " (synthetic)" if "terrain" in s.synthetic else ""
         handles.append(Line2D([], [], color=_CONTOUR, lw=0.8, label=f"Terrain contours{tag}"))
+    if s.bases:
+        bx, by = from_wgs84([b.lon for b in s.bases], [b.lat for b in s.bases], s.epsg)
+        ax.scatter(bx, by, s=110, marker="^", color=_BASE, edgecolor="white", linewidth=1.0,
+                   zorder=11)
+        markers.append((bx, by, 9.0))
+        labels += [_Label(float(x), float(y), _label(b.name, b.id),
+                          {"fontsize": 8, "color": _BASE, "fontweight": "bold"}, must=True)
+                   for b, x, y in zip(s.bases, bx, by, strict=True)]
+        handles.append(Line2D([], [], ls="", marker="^", color=_BASE, markersize=9,
+                              markeredgecolor="white", label="Delivery base"))
     if len(s.did):
         for f in s.did:
-            _add_area(ax, f.geometry, facecolor=_DID, alpha=0.10, linewidth=0, zorder=4)
-            _add_area(ax, f.geometry, facecolor="none", edgecolor=_DID, hatch="////",
-                      linewidth=1.3, zorder=4)
+            # A white casing keeps the red outline readable over the red population shading.
+            _add_area(ax, f.geometry, facecolor="none", edgecolor="white", linewidth=3.4,
+                      zorder=3.9)
+            _add_area(ax, f.geometry, facecolor="none", edgecolor=_DID_EDGE, hatch="////",
+                      linewidth=1.7, zorder=4)
         for f in list(s.did)[:6]:
-            # Above the district, so the settlement labels inside it stay readable.
-            gx = f.geometry.centroid.x
-            gy = f.geometry.bounds[3]
+            minx, miny, maxx, maxy = f.geometry.bounds
             pop = f.properties.get("population")
             txt = str(f.properties.get("id", "DID"))
             if pop is not None:
                 txt += f" · {int(pop):,} people"
-            _text(ax, gx, gy, txt, ext, fontsize=7, color=_DID, ha="center", va="bottom",
-                  fontweight="bold")
+            # Beside the district rather than on it, so labels inside it stay readable.
+            labels.append(_Label((minx + maxx) / 2, maxy, txt,
+                                 {"fontsize": 7, "color": _DID, "fontweight": "bold"},
+                                 places=(((0, 3), "center", "bottom"), _RIGHT, _LEFT,
+                                         _BELOW), must=True))
         tag = " (synthetic)" if {"did", "dids"} & set(s.synthetic) else ""
-        handles.append(Patch(facecolor="#f7dcd9", edgecolor=_DID, hatch="////",
+        handles.append(Patch(facecolor="white", edgecolor=_DID_EDGE, hatch="////",
                              label=f"DID (census rule){tag}"))
     if len(s.roads):
         _add_lines(ax, s.roads.geometries, color="#9a5a14", lw=2.0, zorder=5)
@@ -338,34 +414,31 @@ def _draw(fig: Figure, ax: Axes, scenario: Scenario, ext: tuple[float, float, fl
         _add_area(ax, area.area, facecolor=colour, alpha=0.22, linewidth=0, zorder=7)
         _add_area(ax, area.area, facecolor="none", edgecolor=colour, hatch=hatch or None,
                   linewidth=1.2, zorder=7.1)
-        p = area.area.representative_point()
-        _text(ax, p.x, p.y, _label(area.name, area.id), ext, fontsize=7, color=colour,
-              ha="center", va="center", fontweight="bold")
+        minx, miny, maxx, maxy = area.area.bounds
+        labels.append(_Label((minx + maxx) / 2, miny, _label(area.name, area.id),
+                             {"fontsize": 7, "color": colour, "fontweight": "bold"},
+                             places=(((0, -3), "center", "top"), ((0, 3), "center", "bottom")),
+                             must=True))
         if area.kind not in seen_kinds:
             seen_kinds.append(area.kind)
             handles.append(Patch(facecolor=colour, alpha=0.35, edgecolor=colour,
                                  hatch=hatch or None, label=legend))
     if s.settlements:
-        xs, ys = from_wgs84([t.lon for t in s.settlements], [t.lat for t in s.settlements],
+        sx, sy = from_wgs84([t.lon for t in s.settlements], [t.lat for t in s.settlements],
                             s.epsg)
-        ax.scatter(xs, ys, s=14, color="#333333", edgecolor="white", linewidth=0.6, zorder=10)
-        for t, x, y in zip(s.settlements, xs, ys, strict=True):
-            _text(ax, float(x), float(y), "  " + _label(t.name, t.id), ext, fontsize=7,
-                  color="#222222", ha="left", va="center")
+        ax.scatter(sx, sy, s=14, color="#333333", edgecolor="white", linewidth=0.6, zorder=10)
+        markers.append((sx, sy, 3.0))
+        base_names = " ".join(b.name.lower() for b in s.bases)
+        for t, x, y in zip(s.settlements, sx, sy, strict=True):
+            if t.name and t.name.lower() in base_names:
+                continue  # the base's label already names the place
+            labels.append(_Label(float(x), float(y), _label(t.name, t.id),
+                                 {"fontsize": 7, "color": "#222222"}))
         handles.append(Line2D([], [], ls="", marker="o", color="#333333", markersize=5,
                               label="Settlement"))
-    if s.bases:
-        xs, ys = from_wgs84([b.lon for b in s.bases], [b.lat for b in s.bases], s.epsg)
-        ax.scatter(xs, ys, s=110, marker="^", color=_BASE, edgecolor="white", linewidth=1.0,
-                   zorder=11)
-        for b, x, y in zip(s.bases, xs, ys, strict=True):
-            _text(ax, float(x), float(y), "\n\n" + _label(b.name, b.id), ext, fontsize=8,
-                  color=_BASE, ha="center", va="center", fontweight="bold", zorder=13)
-        handles.append(Line2D([], [], ls="", marker="^", color=_BASE, markersize=9,
-                              markeredgecolor="white", label="Delivery base"))
     for geom, style in extra:
         handles += _draw_overlay(ax, geom, dict(style))
-    return handles
+    return handles, labels, markers
 
 
 def render_map(scenario: Scenario, path: str | os.PathLike[str], *, title: str | None = None,
@@ -393,16 +466,30 @@ def render_map(scenario: Scenario, path: str | os.PathLike[str], *, title: str |
     fig.patch.set_facecolor("white")
     ax = fig.add_axes(_MAP_RECT)
     ext = _extent(scenario)
-    ax.set_facecolor(_SEA)
-    handles = _draw(fig, ax, scenario, ext, list(extra or ()))
+    # Outside the scenario's rasters nothing is known (it may be land): grey, not sea.
+    ax.set_facecolor(_OUTSIDE)
+    rminx, rminy, rmaxx, rmaxy = raster_bounds(scenario.terrain)
+    ax.add_patch(Rectangle((rminx, rminy), rmaxx - rminx, rmaxy - rminy, facecolor=_SEA,
+                           edgecolor="none", zorder=0))
+    handles, labels, markers = _draw(fig, ax, scenario, list(extra or ()))
     handles.insert(0, Patch(facecolor=_SEA, edgecolor="none", label="Sea"))
+    ext_box = box(*ext)
+    if not ext_box.within(box(rminx, rminy, rmaxx, rmaxy)):
+        handles.insert(1, Patch(facecolor=_OUTSIDE, edgecolor="none",
+                                label="Outside the scenario area"))
     minx, miny, maxx, maxy = ext
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
     ax.set_aspect("equal", adjustable="box")
+    ax.apply_aspect()
     _graticule(ax, scenario.epsg, ext)
     _scale_bar(ax, maxx - minx)
     _north_arrow(ax)
+    labeller = _Labeller(fig, ax)
+    for xs, ys, radius in markers:
+        labeller.block_points(list(xs), list(ys), radius)
+    for label in labels:
+        labeller.place(label)
     for spine in ax.spines.values():
         spine.set_edgecolor("#555555")
     fig.text(0.08, 0.965, title or scenario.title, fontsize=15, fontweight="bold", ha="left")
