@@ -1,0 +1,1 @@
+"""Alembic migration scripts of the Kizuna schema (loaded by path by Alembic)."""
