@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from kizuna.errors import InvalidInput
 
 __all__ = ["Base", "Pad"]
+
+# Ids appear in URLs and CLI flags (--from fukue-port), so they stay ASCII.
+_BASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,7 @@ class Base:
     kind: str = "port"
 
     def __post_init__(self) -> None:
-        if not self.id or not self.id.replace("-", "").replace("_", "").isalnum():
+        if not _BASE_ID.fullmatch(self.id):
             raise InvalidInput(f"base id {self.id!r} must be letters, digits, - or _", field="id")
         for name, v, lim in (("lon", self.lon, 180), ("lat", self.lat, 90)):
             if not (math.isfinite(v) and -lim <= v <= lim):
