@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from kizuna.cli import fleet, hydrogen, residency, risk, rules, scenario, utm
+from kizuna.cli import fleet, hydrogen, permit, plan, residency, risk, rules, scenario, utm
 from kizuna.errors import Infeasible, InvalidInput, KizunaError
 
 app = typer.Typer(
@@ -28,6 +28,8 @@ app.add_typer(risk.app, name="risk")
 app.add_typer(hydrogen.app, name="hydrogen")
 app.add_typer(residency.app, name="residency")
 app.add_typer(utm.app, name="utm")
+app.add_typer(plan.app, name="plan")
+app.add_typer(permit.app, name="permit")
 
 
 def fail(message: str, code: int) -> None:
