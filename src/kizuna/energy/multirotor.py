@@ -4,8 +4,8 @@ In steady level flight at airspeed ``v`` the airframe drag is ``D = ½ ρ v² Σ
 disk tilts forward by ``α = atan(D / W)`` and the thrust balances the vector sum of weight and
 drag, ``T = √(W² + D²)``. (Stolaroff writes ``T = W + D``; the vector form is the force balance
 itself, and with it ``T sin α = D`` exactly, so the power below splits cleanly into parasite
-power ``D v`` and induced power ``T vᵢ``. The two differ by under 1 % at 10 m/s for the bundled
-profiles.) The induced velocity solves::
+power ``D v`` and induced power ``T vᵢ``. ``T = W + D`` would add 13-19 % to the 10 m/s cruise
+power of the bundled profiles; see docs/energy.md.) The induced velocity solves::
 
     vᵢ = 2T / (π n d² ρ √((v cos α)² + (v sin α + vᵢ)²))
 
