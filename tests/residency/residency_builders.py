@@ -91,6 +91,6 @@ FUKUOKA: dict[str, Any] = {
 
 def with_programmes(*programmes: dict[str, Any]) -> dict[str, Any]:
     """The shipped configuration document plus ``programmes``."""
-    doc = copy.deepcopy(shipped_programmes_json())
+    doc: dict[str, Any] = copy.deepcopy(shipped_programmes_json())
     doc["programmes"].extend(copy.deepcopy(list(programmes)))
     return doc
