@@ -1,0 +1,184 @@
+"""Conformance monitoring: position reports against the intent's current volumes.
+
+Transitions (each recorded as a :class:`StateTransition`, alerts as :class:`ConformanceAlert`):
+
+- Accepted -> Activated on the first report inside a current volume;
+- Accepted / Activated -> Nonconforming on a report outside every current volume (alert);
+- Nonconforming -> Activated when the aircraft is back inside;
+- Nonconforming -> Contingent when it stays outside longer than ``max_nonconforming_s`` or
+  strays further than ``max_deviation_m`` (alert). Contingent holds until the intent ends.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+import shapely
+
+from kizuna.errors import InvalidInput
+from kizuna.utm.frame import MetricFrame, ProjectedVolume, project_volumes
+from kizuna.utm.intent import IntentState, OperationalIntent
+from kizuna.utm.volume import AltitudeReference, check_aware
+
+__all__ = ["ConformanceAlert", "ConformanceEvent", "ConformanceMonitor", "ConformancePolicy",
+           "PositionReport", "StateTransition"]
+
+
+@dataclass(frozen=True)
+class PositionReport:
+    """One telemetry fix."""
+
+    aircraft_id: str
+    time: datetime
+    lon: float
+    lat: float
+    alt_m: float
+    altitude_reference: AltitudeReference = AltitudeReference.AMSL
+
+    def __post_init__(self) -> None:
+        check_aware(self.time, "time")
+        if not all(math.isfinite(v) for v in (self.lon, self.lat, self.alt_m)) or not (
+            -180 <= self.lon <= 180 and -90 <= self.lat <= 90
+        ):
+            raise InvalidInput(f"position ({self.lon}, {self.lat}, {self.alt_m}) is not a WGS84 "
+                               "lon/lat with a finite altitude", field="position")
+        object.__setattr__(self, "altitude_reference", AltitudeReference(self.altitude_reference))
+
+
+@dataclass(frozen=True)
+class ConformancePolicy:
+    """When a nonconforming flight becomes contingent (configurable figures)."""
+
+    max_nonconforming_s: float = 30.0
+    max_deviation_m: float = 50.0
+
+    def __post_init__(self) -> None:
+        for name in ("max_nonconforming_s", "max_deviation_m"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value >= 0):
+                raise InvalidInput(f"{name} must be a non-negative number, got {value}",
+                                   field=name)
+
+
+@dataclass(frozen=True)
+class StateTransition:
+    """An intent changed state."""
+
+    intent_id: str
+    aircraft_id: str
+    time: datetime
+    from_state: IntentState
+    to_state: IntentState
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ConformanceAlert:
+    """An alert for the operator and the other USSs."""
+
+    intent_id: str
+    aircraft_id: str
+    time: datetime
+    code: str
+    deviation_m: float
+    message: str
+
+
+ConformanceEvent = StateTransition | ConformanceAlert
+
+
+@dataclass(eq=False)
+class ConformanceMonitor:
+    """Follows one aircraft flying one intent; every event is kept in ``log``."""
+
+    intent: OperationalIntent
+    aircraft_id: str
+    frame: MetricFrame
+    policy: ConformancePolicy = field(default_factory=ConformancePolicy)
+    state: IntentState = field(init=False)
+    log: list[ConformanceEvent] = field(default_factory=list, init=False)
+    _volumes: list[ProjectedVolume] = field(init=False, repr=False)
+    _outside_since: datetime | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.state = self.intent.state
+        self._volumes = project_volumes(self.intent.volumes, self.frame)
+
+    def deviation_m(self, report: PositionReport) -> tuple[float, bool]:
+        """Distance (m, 3D) outside the nearest volume, and whether any volume is current."""
+        x, y = self.frame.project_xy(np.array([report.lon]), np.array([report.lat]))
+        point = shapely.Point(float(x[0]), float(y[0]))
+        t = report.time.timestamp()
+        current = [v for v in self._volumes if v.t_start <= t <= v.t_end]
+        best = math.inf
+        for v in current or self._volumes:
+            horizontal = float(v.geometry.distance(point))
+            vertical = max(0.0, v.z_lower - report.alt_m, report.alt_m - v.z_upper)
+            best = min(best, math.hypot(horizontal, vertical))
+        return best, bool(current)
+
+    def _move(self, report: PositionReport, to: IntentState, code: str, reason: str) -> None:
+        self.log.append(StateTransition(self.intent.id, self.aircraft_id, report.time,
+                                        self.state, to, code, reason))
+        self.state = to
+
+    def observe(self, report: PositionReport) -> list[ConformanceEvent]:
+        """Take one report; return the events it caused (also appended to ``log``)."""
+        if report.aircraft_id != self.aircraft_id:
+            raise InvalidInput(f"report from {report.aircraft_id!r}, monitor follows "
+                               f"{self.aircraft_id!r}", field="aircraft_id")
+        ref = self.intent.volumes[0].altitude_reference
+        if report.altitude_reference != ref:
+            raise InvalidInput(f"report altitude is {report.altitude_reference}, intent volumes "
+                               f"are {ref}", field="altitude_reference")
+        if self.state is IntentState.ENDED:
+            raise InvalidInput(f"intent {self.intent.id!r} has ended", field="state")
+        start = len(self.log)
+        deviation, timely = self.deviation_m(report)
+        inside = timely and deviation == 0.0
+        if self.state is IntentState.CONTINGENT:
+            pass
+        elif inside:
+            self._outside_since = None
+            if self.state is IntentState.ACCEPTED:
+                self._move(report, IntentState.ACTIVATED, "UTM-ACTIVATED",
+                           "first position inside the intent")
+            elif self.state is IntentState.NONCONFORMING:
+                self._move(report, IntentState.ACTIVATED, "UTM-RECONFORMED",
+                           "back inside the intent's volumes")
+        else:
+            where = (f"{deviation:.1f} m outside the current volumes" if timely
+                     else "outside the intent's time window")
+            if self.state in (IntentState.ACCEPTED, IntentState.ACTIVATED):
+                self._outside_since = report.time
+                self._move(report, IntentState.NONCONFORMING, "UTM-NONCONFORMING", where)
+                self.log.append(ConformanceAlert(self.intent.id, self.aircraft_id, report.time,
+                                                 "UTM-NONCONFORMING", deviation,
+                                                 f"{self.aircraft_id} is {where}"))
+            since = self._outside_since or report.time
+            outside_s = (report.time - since).total_seconds()
+            too_long = outside_s > self.policy.max_nonconforming_s
+            too_far = deviation > self.policy.max_deviation_m
+            if too_long or too_far:
+                pol = self.policy
+                why = (f"outside for {outside_s:.0f} s (limit {pol.max_nonconforming_s:g} s)"
+                       if too_long else
+                       f"{deviation:.1f} m outside (limit {pol.max_deviation_m:g} m)")
+                self._move(report, IntentState.CONTINGENT, "UTM-CONTINGENT", why)
+                self.log.append(ConformanceAlert(self.intent.id, self.aircraft_id, report.time,
+                                                 "UTM-CONTINGENT", deviation,
+                                                 f"{self.aircraft_id} is contingent: {why}"))
+        return self.log[start:]
+
+    def end(self, time: datetime) -> StateTransition:
+        """Record the end of the flight."""
+        check_aware(time, "time")
+        event = StateTransition(self.intent.id, self.aircraft_id, time, self.state,
+                                IntentState.ENDED, "UTM-ENDED", "flight ended")
+        self.log.append(event)
+        self.state = IntentState.ENDED
+        return event

@@ -1,0 +1,155 @@
+"""A spatio-temporal grid index of volumes: cells (x, y, t) -> the volumes that touch them.
+
+Each volume is filed under every cell its bounding box and time window touch. Two volumes that
+conflict overlap with positive area and positive duration, so they always share a cell: the
+cells give a superset of the conflicting volumes, which the exact test then filters. Volumes
+touching more than ``max_cells`` cells (a whole-day area, say) go to an "oversize" list that
+every query scans, so the grid never blows up and never misses one.
+
+Cell keys are 64-bit integers (time bucket in the high 32 bits, x and y in 16 bits each). Two
+far-apart cells may share a key (x or y wraps every 65,536 cells): that only adds candidates,
+never loses one. The database airspace takes its advisory locks on the same keys.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from kizuna.errors import InvalidInput
+from kizuna.utm.conflict import MIN_OVERLAP_AREA_M2, volumes_conflict
+from kizuna.utm.frame import ProjectedVolume
+
+__all__ = ["CellGrid", "GridIndex"]
+
+
+@dataclass(frozen=True)
+class CellGrid:
+    """The cell size of the index: ``cell_m`` metres square by ``cell_s`` seconds."""
+
+    cell_m: float = 1000.0
+    cell_s: float = 900.0
+    max_cells: int = 2048
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.cell_m) and self.cell_m > 0):
+            raise InvalidInput(f"cell_m must be positive, got {self.cell_m}", field="cell_m")
+        if not (math.isfinite(self.cell_s) and self.cell_s > 0):
+            raise InvalidInput(f"cell_s must be positive, got {self.cell_s}", field="cell_s")
+        if self.max_cells < 1:
+            raise InvalidInput("max_cells must be at least 1", field="max_cells")
+
+    def ranges(self, v: ProjectedVolume) -> tuple[range, range, range]:
+        """The x, y and time index ranges a volume touches (bounds inclusive)."""
+        m, s = self.cell_m, self.cell_s
+        return (range(math.floor(v.minx / m), math.floor(v.maxx / m) + 1),
+                range(math.floor(v.miny / m), math.floor(v.maxy / m) + 1),
+                range(math.floor(v.t_start / s), math.floor(v.t_end / s) + 1))
+
+    def count(self, v: ProjectedVolume) -> int:
+        """How many cells a volume touches."""
+        rx, ry, rt = self.ranges(v)
+        return len(rx) * len(ry) * len(rt)
+
+    def keys(self, v: ProjectedVolume) -> list[int] | None:
+        """The cell keys of a volume, or None when it touches more than ``max_cells``."""
+        if self.count(v) > self.max_cells:
+            return None
+        rx, ry, rt = self.ranges(v)
+        return [((t & 0xFFFFFFFF) << 32) | ((x & 0xFFFF) << 16) | (y & 0xFFFF)
+                for t in rt for x in rx for y in ry]
+
+
+@dataclass(eq=False)
+class GridIndex:
+    """A mutable index of the volumes of active intents."""
+
+    grid: CellGrid = field(default_factory=CellGrid)
+    _cells: dict[int, set[int]] = field(default_factory=dict, init=False, repr=False)
+    _entries: dict[int, tuple[str, ProjectedVolume, list[int] | None]] = field(
+        default_factory=dict, init=False, repr=False)
+    _by_intent: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
+    _oversize: set[int] = field(default_factory=set, init=False, repr=False)
+    _next: int = field(default=0, init=False, repr=False)
+
+    def __len__(self) -> int:
+        """Number of indexed intents."""
+        return len(self._by_intent)
+
+    def __contains__(self, intent_id: object) -> bool:
+        return intent_id in self._by_intent
+
+    def insert(self, intent_id: str, volumes: Sequence[ProjectedVolume]) -> None:
+        """File an intent's volumes (an intent id already present is an error)."""
+        if intent_id in self._by_intent:
+            raise InvalidInput(f"intent {intent_id!r} is already indexed", field="id")
+        slots: list[int] = []
+        for v in volumes:
+            slot, self._next = self._next, self._next + 1
+            keys = self.grid.keys(v)
+            self._entries[slot] = (intent_id, v, keys)
+            if keys is None:
+                self._oversize.add(slot)
+            else:
+                cells = self._cells
+                for k in keys:
+                    bucket = cells.get(k)
+                    if bucket is None:
+                        cells[k] = {slot}
+                    else:
+                        bucket.add(slot)
+            slots.append(slot)
+        self._by_intent[intent_id] = slots
+
+    def remove(self, intent_id: str) -> bool:
+        """Drop an intent's volumes; False when it was not indexed."""
+        slots = self._by_intent.pop(intent_id, None)
+        if slots is None:
+            return False
+        for slot in slots:
+            _, _, keys = self._entries.pop(slot)
+            if keys is None:
+                self._oversize.discard(slot)
+                continue
+            for k in keys:
+                bucket = self._cells[k]
+                bucket.discard(slot)
+                if not bucket:
+                    del self._cells[k]
+        return True
+
+    def _candidate_slots(self, v: ProjectedVolume) -> Iterable[int]:
+        keys = self.grid.keys(v)
+        if keys is None:  # a huge query: scanning every entry is cheaper than its cells
+            return self._entries.keys()
+        cells = self._cells
+        found: set[int] = set(self._oversize)
+        for k in keys:
+            bucket = cells.get(k)
+            if bucket is not None:
+                found |= bucket
+        return found
+
+    def candidates(self, volume: ProjectedVolume) -> Iterator[tuple[str, ProjectedVolume]]:
+        """(intent id, volume) pairs that may conflict with ``volume`` (a superset)."""
+        entries = self._entries
+        for slot in self._candidate_slots(volume):
+            intent_id, v, _ = entries[slot]
+            yield intent_id, v
+
+    def conflicting(self, volumes: Sequence[ProjectedVolume],
+                    min_area_m2: float = MIN_OVERLAP_AREA_M2) -> set[str]:
+        """Ids of indexed intents with a volume in exact conflict with any of ``volumes``."""
+        found: set[str] = set()
+        entries = self._entries
+        for q in volumes:
+            for slot in self._candidate_slots(q):
+                intent_id, v, _ = entries[slot]
+                if intent_id not in found and volumes_conflict(q, v, min_area_m2):
+                    found.add(intent_id)
+        return found
+
+    def volumes_of(self, intent_id: str) -> list[ProjectedVolume]:
+        """The indexed volumes of one intent."""
+        return [self._entries[s][1] for s in self._by_intent.get(intent_id, [])]
