@@ -16,7 +16,8 @@ from kizuna.errors import Infeasible, InvalidInput, KizunaError
 
 app = typer.Typer(
     name="kizuna",
-    help="Kizuna special-zone operations: scenarios, flight rules, risk, fleet, hydrogen, residency.",
+    help="Kizuna special-zone operations: scenarios, flight rules, risk, planning, permits, "
+    "airspace, fleet, hydrogen storage and the residency fast track.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,

@@ -68,8 +68,8 @@ class AircraftProfile:
         for name in _POSITIVE:
             v = getattr(self, name)
             if not (isinstance(v, int | float) and math.isfinite(v) and v > 0):
-                raise InvalidInput(f"profile {self.id}: {name} must be a positive number, got {v!r}",
-                                   field=name)
+                raise InvalidInput(
+                    f"profile {self.id}: {name} must be a positive number, got {v!r}", field=name)
         if self.kind not in ("multirotor", "fixed_wing"):
             raise InvalidInput(f"profile {self.id}: kind must be multirotor or fixed_wing",
                                field="kind")

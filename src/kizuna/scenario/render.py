@@ -29,7 +29,6 @@ from shapely.geometry.base import BaseGeometry
 from kizuna.atomic import atomic_path
 from kizuna.errors import InvalidFile
 from kizuna.geo.crs import from_wgs84, to_wgs84
-from kizuna.scenario.extent import raster_bounds
 from kizuna.scenario.model import Scenario
 
 __all__ = ["FIGURE_DPI", "FIGURE_SIZE_IN", "Overlay", "footnote", "render_map"]
@@ -146,7 +145,7 @@ def _add_lines(ax: Axes, geoms: Iterable[BaseGeometry], **style: Any) -> None:
 # -- extent, scale, graticule --------------------------------------------------------------------
 def _extent(scenario: Scenario) -> tuple[float, float, float, float]:
     """Land bounds (within the rasters), padded, widened to the map axes' aspect."""
-    rminx, rminy, rmaxx, rmaxy = raster_bounds(scenario.terrain)
+    rminx, rminy, rmaxx, rmaxy = scenario.terrain.bounds
     land = scenario.land.intersection(box(rminx, rminy, rmaxx, rmaxy))
     minx, miny, maxx, maxy = land.bounds if not land.is_empty else (rminx, rminy, rmaxx, rmaxy)
     pad = 0.04 * max(maxx - minx, maxy - miny, 1000.0)
@@ -236,7 +235,7 @@ def _draw_population(fig: Figure, ax: Axes, scenario: Scenario) -> None:
     vmax = float(positive.max())
     vmin = max(1.0, min(float(np.percentile(positive, 2)), vmax / 10.0))
     shown = np.ma.masked_where(~np.isfinite(values) | (values <= 0), values)
-    minx, miny, maxx, maxy = raster_bounds(scenario.population)
+    minx, miny, maxx, maxy = scenario.population.bounds
     image = ax.imshow(np.ma.clip(shown, vmin, vmax), extent=(minx, maxx, miny, maxy),
                       origin="upper", cmap="YlOrRd", norm=LogNorm(vmin=vmin, vmax=vmax),
                       alpha=0.7, interpolation="nearest", zorder=2)
@@ -468,7 +467,7 @@ def render_map(scenario: Scenario, path: str | os.PathLike[str], *, title: str |
     ext = _extent(scenario)
     # Outside the scenario's rasters nothing is known (it may be land): grey, not sea.
     ax.set_facecolor(_OUTSIDE)
-    rminx, rminy, rmaxx, rmaxy = raster_bounds(scenario.terrain)
+    rminx, rminy, rmaxx, rmaxy = scenario.terrain.bounds
     ax.add_patch(Rectangle((rminx, rminy), rmaxx - rminx, rmaxy - rminy, facecolor=_SEA,
                            edgecolor="none", zorder=0))
     handles, labels, markers = _draw(fig, ax, scenario, list(extra or ()))

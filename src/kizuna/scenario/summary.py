@@ -6,7 +6,6 @@ from typing import Any
 
 import numpy as np
 
-from kizuna.scenario.extent import raster_bounds
 from kizuna.scenario.model import Scenario
 
 __all__ = ["summarise"]
@@ -25,7 +24,7 @@ def summarise(scenario: Scenario) -> dict[str, Any]:
     s = scenario
     density = np.nan_to_num(s.population.values, nan=0.0)
     population = float(density.sum() * s.population.cell_area_km2)
-    minx, miny, maxx, maxy = raster_bounds(s.terrain)
+    minx, miny, maxx, maxy = s.terrain.bounds
     west, south = s.to_lonlat(minx, miny)
     east, north = s.to_lonlat(maxx, maxy)
     dids = [
