@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
+from kizuna.errors import InvalidInput
+from kizuna.fleet.profiles import profile as fleet_profile
+from kizuna.geo.raster import Raster
+from kizuna.geo.vector import VectorLayer
 from kizuna.risk.arc import AirRiskClass, AirspaceEnvironment
+from kizuna.risk.geojson_in import GeoJsonShape, parse_geojson
+from kizuna.risk.ground import GroundRiskDerivation, derive_ground_risk
 from kizuna.risk.mitigations import GroundMitigations, MitigationLevel
+from kizuna.risk.reasons import Reason
 from kizuna.risk.sail import Sail
-from kizuna.risk.sora import SoraAssessment, SoraOperation
+from kizuna.risk.sora import SoraAssessment, SoraOperation, assess_sora
 
 __all__ = [
+    "ABOVE_150M_AGL",
+    "AircraftFigures",
     "AirspaceIn",
+    "DerivedOut",
     "MitigationsIn",
     "ReasonOut",
     "SoraRequest",
     "SoraResponse",
 ]
+
+#: Height (m AGL) from which the initial ARC uses the "above 150 m (500 ft)" column.
+ABOVE_150M_AGL = 150.0
 
 Level = Literal["low", "medium", "high"] | None
 Environment = Literal[
@@ -58,38 +72,155 @@ class AirspaceIn(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    environment: Environment
-    above_150m_agl: StrictBool = False
+    # Both may be left out when a route or area is given: the environment (urban or rural,
+    # uncontrolled) and the height band are then derived.
+    environment: Environment | None = None
+    above_150m_agl: StrictBool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AircraftFigures:
+    """The aircraft figures SORA and the route model read, after the profile is applied."""
+
+    characteristic_dimension_m: float
+    max_speed_mps: float
+    mass_kg: float
+    cruise_mps: float
+    parachute: bool
 
 
 class SoraRequest(BaseModel):
-    """Input of ``kizuna risk sora`` with an explicit population density."""
+    """Input of ``kizuna risk sora``: an explicit population density, or a route or area
+    (GeoJSON) in a scenario, from which the density and the environment are derived."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    characteristic_dimension_m: float = Field(gt=0, allow_inf_nan=False)
-    max_speed_mps: float = Field(gt=0, allow_inf_nan=False)
-    mass_kg: float = Field(gt=0, allow_inf_nan=False)
+    characteristic_dimension_m: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    max_speed_mps: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    mass_kg: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     # People per km², the maximum over the operational volume and the ground risk buffer.
-    population_density: float = Field(ge=0, allow_inf_nan=False)
+    population_density: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     controlled_ground_area: StrictBool = False
     mitigations: MitigationsIn = Field(default_factory=MitigationsIn)
-    airspace: AirspaceIn
+    airspace: AirspaceIn = Field(default_factory=AirspaceIn)
     strategic_arc_reduction: StrictInt = Field(default=0, ge=0)
+    route: dict[str, Any] | None = None
+    area: dict[str, Any] | None = None
+    scenario: StrictStr | None = None
+    profile: StrictStr | None = None
+    max_height_agl_m: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    parachute: StrictBool | None = None
 
-    def to_domain(self) -> SoraOperation:
-        """The domain value (raises InvalidInput for a not-allowed mitigation level)."""
+    @property
+    def derives_density(self) -> bool:
+        """Whether the density comes from a route or area rather than the input."""
+        return self.population_density is None
+
+    def check(self) -> None:
+        """Cross-field rules (raises InvalidInput naming the field)."""
+        geometric = [k for k in ("route", "area", "scenario", "max_height_agl_m")
+                     if getattr(self, k) is not None]
+        if self.population_density is not None:
+            if geometric:
+                raise InvalidInput(f"{geometric[0]}: give either population_density or a route "
+                                   "or area with a scenario, not both", field=geometric[0])
+            if self.airspace.environment is None:
+                raise InvalidInput("airspace.environment: required with population_density",
+                                   field="airspace.environment")
+        else:
+            if self.route is None and self.area is None:
+                raise InvalidInput("population_density: required unless a route or area is "
+                                   "given with a scenario", field="population_density")
+            if self.route is not None and self.area is not None:
+                raise InvalidInput("area: give a route or an area, not both", field="area")
+            if self.scenario is None:
+                raise InvalidInput("scenario: required with a route or area", field="scenario")
+        if self.profile is None:
+            for name in ("characteristic_dimension_m", "max_speed_mps", "mass_kg"):
+                if getattr(self, name) is None:
+                    raise InvalidInput(f"{name}: required unless a profile is given", field=name)
+
+    def aircraft(self) -> AircraftFigures:
+        """The aircraft figures: those given, else the profile's (raises UnknownName)."""
+        self.check()
+        p = None if self.profile is None else fleet_profile(self.profile)
+        dim = self.characteristic_dimension_m
+        speed = self.max_speed_mps
+        mass = self.mass_kg
+        if p is not None:
+            dim = p.characteristic_dimension_m if dim is None else dim
+            speed = p.max_speed_mps if speed is None else speed
+            mass = p.mtow_kg if mass is None else mass
+        assert dim is not None and speed is not None and mass is not None  # by check()
+        cruise = speed if p is None else min(p.cruise_mps, speed)
+        chute = self.parachute if self.parachute is not None else bool(p and p.parachute)
+        return AircraftFigures(dim, speed, mass, cruise, chute)
+
+    def shape(self, epsg: int) -> GeoJsonShape:
+        """The route or area in ``epsg`` metres, with its largest height AGL."""
+        key = "route" if self.route is not None else "area"
+        return parse_geojson(self.route if key == "route" else self.area, key, epsg)
+
+    def max_height(self, shape: GeoJsonShape) -> float:
+        """The largest height AGL: of the GeoJSON heights and ``max_height_agl_m``."""
+        heights = [h for h in (shape.max_height_agl_m, self.max_height_agl_m) if h is not None]
+        if not heights:
+            raise InvalidInput("max_height_agl_m: required when the route or area gives no "
+                               "heights (a third coordinate, m AGL)", field="max_height_agl_m")
+        return max(heights)
+
+    def derive(self, population: Raster, did: VectorLayer) -> GroundRiskDerivation:
+        """Operational volume, buffer and exposure over the scenario's population and DIDs."""
+        aircraft = self.aircraft()
+        shape = self.shape(population.epsg)
+        return derive_ground_risk(shape.geometry, population, did,
+                                  max_height_agl_m=self.max_height(shape),
+                                  max_speed_mps=aircraft.max_speed_mps,
+                                  parachute=aircraft.parachute)
+
+    def to_domain(self, derived: GroundRiskDerivation | None = None) -> SoraOperation:
+        """The domain value (raises InvalidInput for a not-allowed mitigation level).
+
+        With ``derived``, the density is its maximum density, and the environment and height
+        band are derived unless the input gives them.
+        """
+        aircraft = self.aircraft()
+        if derived is None:
+            if self.population_density is None or self.airspace.environment is None:
+                raise InvalidInput("population_density: required without a route or area",
+                                   field="population_density")
+            density = self.population_density
+            environment = AirspaceEnvironment(self.airspace.environment)
+            above = bool(self.airspace.above_150m_agl)
+        else:
+            density = derived.exposure.max_density
+            environment = (derived.exposure.environment if self.airspace.environment is None
+                           else AirspaceEnvironment(self.airspace.environment))
+            above = (derived.max_height_agl_m >= ABOVE_150M_AGL
+                     if self.airspace.above_150m_agl is None else self.airspace.above_150m_agl)
         return SoraOperation(
-            characteristic_dimension_m=self.characteristic_dimension_m,
-            max_speed_mps=self.max_speed_mps,
-            mass_kg=self.mass_kg,
-            population_density=self.population_density,
-            environment=AirspaceEnvironment(self.airspace.environment),
-            above_150m_agl=self.airspace.above_150m_agl,
+            characteristic_dimension_m=aircraft.characteristic_dimension_m,
+            max_speed_mps=aircraft.max_speed_mps,
+            mass_kg=aircraft.mass_kg,
+            population_density=density,
+            environment=environment,
+            above_150m_agl=above,
             controlled_ground_area=self.controlled_ground_area,
             mitigations=self.mitigations.to_domain(),
             strategic_arc_reduction=self.strategic_arc_reduction,
         )
+
+    def evaluate(self, population: Raster | None = None,
+                 did: VectorLayer | None = None) -> SoraResponse:
+        """Run SORA; a route or area needs the scenario's ``population`` and ``did`` layers."""
+        self.check()
+        if not self.derives_density:
+            return SoraResponse.from_assessment(assess_sora(self.to_domain()))
+        if population is None or did is None:
+            raise InvalidInput("scenario: population and DID layers are needed for a route or "
+                               "area", field="scenario")
+        derived = self.derive(population, did)
+        return SoraResponse.from_assessment(assess_sora(self.to_domain(derived)), derived)
 
 
 class ReasonOut(BaseModel):
@@ -103,6 +234,23 @@ class ReasonOut(BaseModel):
     rule: str
 
 
+class DerivedOut(BaseModel):
+    """What a route or area gave: densities (people/km²), DID share, environment, volumes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    max_density: float
+    mean_density: float
+    did_share: float
+    did_ids: list[str]
+    environment: Literal["uncontrolled_urban", "uncontrolled_rural"]
+    max_height_agl_m: float
+    contingency_m: float
+    buffer_m: float
+    operational_volume_km2: float
+    ground_risk_area_km2: float
+
+
 class SoraResponse(BaseModel):
     """Output of ``kizuna risk sora``."""
 
@@ -114,10 +262,16 @@ class SoraResponse(BaseModel):
     residual_arc: AirRiskClass
     sail: Sail
     reasons: list[ReasonOut]
+    derived: DerivedOut | None = None
 
     @classmethod
-    def from_assessment(cls, assessment: SoraAssessment) -> SoraResponse:
-        """Build the JSON shape of a domain result."""
+    def from_assessment(
+        cls, assessment: SoraAssessment, derived: GroundRiskDerivation | None = None
+    ) -> SoraResponse:
+        """Build the JSON shape of a domain result; the derivation's reasons come first."""
+        reasons: tuple[Reason, ...] = assessment.reasons
+        if derived is not None:
+            reasons = derived.reasons + reasons
         return cls(
             igrc=assessment.igrc,
             final_grc=assessment.final_grc,
@@ -126,6 +280,7 @@ class SoraResponse(BaseModel):
             sail=assessment.sail,
             reasons=[
                 ReasonOut(code=r.code, text=r.text, text_ja=r.text_ja, rule=r.rule)
-                for r in assessment.reasons
+                for r in reasons
             ],
+            derived=None if derived is None else DerivedOut(**derived.summary()),
         )
