@@ -143,6 +143,19 @@ class InMemoryAirspace:
             self.replan_required.update(result.replan)
         return result
 
+    def restore(self, intents: Sequence[OperationalIntent],
+                projected: Sequence[Sequence[ProjectedVolume]] | None = None) -> None:
+        """Load intents that were already accepted (a snapshot), without deciding again."""
+        if projected is None:
+            projected = [self.project(i) for i in intents]
+        if len(projected) != len(intents):
+            raise InvalidInput("restore: one list of projected volumes per intent")
+        for intent, vols in zip(intents, projected, strict=True):
+            if intent.id in self.intents:
+                raise InvalidInput(f"intent {intent.id!r} is already active", field="id")
+            self._index.insert(intent.id, vols)
+            self.intents[intent.id] = intent
+
     def end(self, intent_id: str) -> bool:
         """End an active intent and free its volumes."""
         if intent_id not in self.intents:
