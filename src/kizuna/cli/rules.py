@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Annotated
 
@@ -13,8 +12,10 @@ from kizuna.cli.io import emit_json, read_json, validation_message
 from kizuna.errors import InvalidInput
 from kizuna.rules.classify import classify as classify_flight
 from kizuna.rules.contract import ClassifyRequest
+from kizuna.rules.derive import derive_facts
 from kizuna.rules.facts import FlightFacts
 from kizuna.rules.reasons import language
+from kizuna.scenario.catalogue import load as load_scenario
 
 app = typer.Typer(help="rules commands.", no_args_is_help=True)
 
@@ -53,18 +54,7 @@ def classify_command(
 
 
 def _derive(request: ClassifyRequest) -> FlightFacts:
-    """Facts from ``route``/``area``, through ``kizuna.rules.derive.derive_facts(request)``.
-
-    That module comes with the derivation work; until it exists the request is refused.
-    """
-    try:
-        derive = importlib.import_module("kizuna.rules.derive")
-    except ImportError:
-        derive = None
-    derive_facts = getattr(derive, "derive_facts", None)
-    if derive_facts is None:
-        raise InvalidInput('route/area derivation not available yet: give "facts" instead')
-    facts = derive_facts(request)
-    if not isinstance(facts, FlightFacts):
-        raise TypeError("kizuna.rules.derive.derive_facts must return FlightFacts")
-    return facts
+    """Facts from ``route``/``area`` over the named bundled scenario."""
+    if request.scenario is None:
+        raise InvalidInput("scenario: required with a route or an area")
+    return derive_facts(request, load_scenario(request.scenario))

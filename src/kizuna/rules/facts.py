@@ -7,11 +7,19 @@ scenario (``kizuna.rules.derive``); either way `classify` only ever sees this va
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
-__all__ = ["FACT_CODES", "Crossing", "CrossingKind", "FlightFacts"]
+__all__ = [
+    "FACT_CODES",
+    "AltitudeReference",
+    "Crossing",
+    "CrossingKind",
+    "FlightFacts",
+    "MethodFacts",
+]
 
 CrossingKind = Literal["road", "railway"]
 
@@ -70,3 +78,26 @@ class FlightFacts(BaseModel):
     def holding_codes(self) -> tuple[str, ...]:
         """Reason codes of the specific-flight conditions that hold, in the order of the law."""
         return tuple(code for name, code in FACT_CODES.items() if getattr(self, name))
+
+
+class AltitudeReference(StrEnum):
+    """What the altitudes of a route are measured from."""
+
+    AGL = "agl"  # above the ground or water directly below
+    AMSL = "amsl"  # above mean sea level
+
+
+class MethodFacts(BaseModel):
+    """The method facts a route or area cannot show, declared alongside it.
+
+    Derived facts default to a BVLOS delivery flight; the other four default to false. Airspace
+    facts are not here on purpose: they come from the geometry and cannot be overridden.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    bvlos: StrictBool = True
+    within_30m: StrictBool = False
+    over_event: StrictBool = False
+    dangerous_goods: StrictBool = False
+    dropping_objects: StrictBool = False

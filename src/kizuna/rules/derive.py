@@ -1,0 +1,400 @@
+"""Derive `FlightFacts` from a route or an area over a scenario (docs/rules.md, "Derived facts").
+
+Pure: a `Scenario` value, WGS84 geometry and times in, `FlightFacts` out. Geometry is checked in
+the scenario's metric CRS:
+
+- the **operational volume** is the route buffered by a lateral contingency margin, or the
+  area itself; it decides A-DID, A-AIRPORT, A-EMERGENCY and the Drone Act;
+- **A-150M** samples the height above the ground or water directly below along the densified
+  route (terrain from ``Scenario.ground_height``, the sea at 0 m); an area uses its ceiling;
+- **M-NIGHT** asks `is_night` at the start and end of the flight and at steps in between;
+- **crossings** are where the 2D route meets the road and railway layers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from kizuna.errors import InvalidInput
+from kizuna.geo.crs import from_wgs84, geometry_from_wgs84
+from kizuna.geo.vector import VectorLayer
+from kizuna.rules.daylight import is_night
+from kizuna.rules.facts import AltitudeReference, Crossing, CrossingKind, FlightFacts, MethodFacts
+from kizuna.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from kizuna.rules.contract import ClassifyRequest
+
+__all__ = [
+    "ABOVE_GROUND_LIMIT_M",
+    "DerivationSettings",
+    "Position",
+    "agl_profile",
+    "area_polygon",
+    "derive_area_facts",
+    "derive_facts",
+    "derive_route_facts",
+    "route_positions",
+]
+
+ABOVE_GROUND_LIMIT_M = 150.0
+"""A-150M holds from this height above the ground or water directly below (150 m counts)."""
+
+Position = tuple[float, float, float]
+"""(lon, lat, altitude in metres); the altitude reference is given separately."""
+
+
+@dataclass(frozen=True)
+class DerivationSettings:
+    """Configurable figures of the derivation.
+
+    Parameters
+    ----------
+    lateral_margin_m
+        Contingency margin each side of a route: the operational volume is the route buffered
+        by it. An area is its own volume.
+    sample_spacing_m
+        Largest distance between height samples along a route; half the terrain cell is used
+        when that is finer.
+    night_step
+        Largest time step between daylight checks when the flight has an end time.
+    """
+
+    lateral_margin_m: float = 30.0
+    sample_spacing_m: float = 25.0
+    night_step: timedelta = timedelta(minutes=10)
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.lateral_margin_m) and self.lateral_margin_m >= 0):
+            raise InvalidInput("lateral_margin_m: must be a finite number >= 0", "lateral_margin_m")
+        if not (math.isfinite(self.sample_spacing_m) and self.sample_spacing_m > 0):
+            raise InvalidInput("sample_spacing_m: must be a finite number > 0", "sample_spacing_m")
+        if self.night_step <= timedelta(0):
+            raise InvalidInput("night_step: must be positive", "night_step")
+
+
+# -- the whole request ------------------------------------------------------------------------
+
+
+def derive_facts(request: ClassifyRequest, scenario: Scenario) -> FlightFacts:
+    """Facts for a ``kizuna rules classify`` request that gives a route or an area.
+
+    ``scenario`` is the one the request names, resolved by the caller.
+    """
+    if request.start_time is None:
+        raise InvalidInput("start_time: required with a route or an area", "start_time")
+    method = request.method_facts or MethodFacts()
+    settings = DerivationSettings() if request.lateral_margin_m is None else DerivationSettings(
+        lateral_margin_m=request.lateral_margin_m)
+    if request.route is not None:
+        return derive_route_facts(
+            scenario, route_positions(request.route), request.start_time,
+            altitude_reference=request.altitude_reference, end_time=request.end_time,
+            method=method, settings=settings)
+    if request.area is None or request.max_altitude_agl_m is None:
+        raise InvalidInput("give a route, or an area with max_altitude_agl_m")
+    return derive_area_facts(
+        scenario, area_polygon(request.area), request.max_altitude_agl_m, request.start_time,
+        end_time=request.end_time, method=method, settings=settings)
+
+
+# -- routes ---------------------------------------------------------------------------------
+
+
+def derive_route_facts(
+    scenario: Scenario,
+    positions: Sequence[Position],
+    start_time: datetime,
+    *,
+    altitude_reference: AltitudeReference = AltitudeReference.AGL,
+    end_time: datetime | None = None,
+    method: MethodFacts | None = None,
+    settings: DerivationSettings | None = None,
+) -> FlightFacts:
+    """Facts of a flight along ``positions`` (WGS84 lon, lat, altitude) over ``scenario``.
+
+    Parameters
+    ----------
+    altitude_reference
+        Whether the altitudes are above the ground (AGL) or above mean sea level (AMSL).
+        Between two positions the altitude changes linearly in either reference.
+    end_time
+        When the flight ends, if known; emergency airspace and night are then checked over the
+        whole flight rather than at ``start_time`` only.
+    method
+        The declared method facts (BVLOS by default).
+
+    Raises
+    ------
+    kizuna.errors.InvalidInput
+        Fewer than two positions, a negative AGL altitude, a naive or reversed time, or a
+        route leaving the scenario's extent.
+    """
+    settings = settings or DerivationSettings()
+    start, end = _times(start_time, end_time)
+    path = _metric_path(scenario, positions)
+    volume = path.buffer(settings.lateral_margin_m) if settings.lateral_margin_m > 0 else path
+    heights = agl_profile(scenario, positions, altitude_reference, settings.sample_spacing_m)
+
+    def place(fraction: float) -> tuple[float, float]:
+        at = path.interpolate(fraction, normalized=True)
+        return scenario.to_lonlat(at.x, at.y)
+
+    return _facts(
+        scenario, volume, start, end, method,
+        above_150m=bool(heights.max() >= ABOVE_GROUND_LIMIT_M),
+        night=_night(place, start, end, settings.night_step),
+        crossings=_route_crossings(scenario, path),
+    )
+
+
+def agl_profile(
+    scenario: Scenario,
+    positions: Sequence[Position],
+    altitude_reference: AltitudeReference = AltitudeReference.AGL,
+    sample_spacing_m: float = 25.0,
+) -> NDArray[np.float64]:
+    """Heights above the ground or water directly below, sampled along the route.
+
+    Samples are at most ``sample_spacing_m`` (or half a terrain cell, if finer) apart and
+    include every position.
+    """
+    path = _metric_path(scenario, positions)
+    xyz = np.column_stack([np.asarray(path.coords)[:, :2], [p[2] for p in positions]])
+    spacing = min(sample_spacing_m, min(scenario.terrain.cell_size) / 2)
+    pieces = [xyz[:1]]
+    for a, b in itertools.pairwise(xyz):
+        n = max(1, math.ceil(float(np.hypot(*(b[:2] - a[:2]))) / spacing))
+        t = np.linspace(0.0, 1.0, n + 1)[1:, None]
+        pieces.append(a + (b - a) * t)
+    samples = np.concatenate(pieces)
+    if altitude_reference is AltitudeReference.AGL:
+        if samples[:, 2].min() < 0:
+            raise InvalidInput("route: an altitude above ground cannot be negative", "route")
+        return np.asarray(samples[:, 2], float)
+    ground = scenario.ground_height(samples[:, 0], samples[:, 1])
+    return np.asarray(samples[:, 2] - ground, float)
+
+
+def route_positions(route: Mapping[str, Any]) -> list[Position]:
+    """The positions of a GeoJSON LineString (or a Feature holding one) with altitudes."""
+    geometry = _geometry(route, "route", "LineString")
+    coords = geometry.get("coordinates")
+    if not isinstance(coords, list) or len(coords) < 2:
+        raise InvalidInput("route: coordinates must list at least two positions", "route")
+    positions: list[Position] = []
+    for i, pos in enumerate(coords):
+        if not (isinstance(pos, list) and len(pos) == 3 and all(_is_number(v) for v in pos)):
+            raise InvalidInput(f"route: position {i} must be [lon, lat, altitude]", "route")
+        lon, lat, alt = (float(v) for v in pos)
+        _check_position("route", i, lon, lat)
+        positions.append((lon, lat, alt))
+    return positions
+
+
+# -- areas ----------------------------------------------------------------------------------
+
+
+def derive_area_facts(
+    scenario: Scenario,
+    area: Polygon,
+    max_altitude_agl_m: float,
+    start_time: datetime,
+    *,
+    end_time: datetime | None = None,
+    method: MethodFacts | None = None,
+    settings: DerivationSettings | None = None,
+) -> FlightFacts:
+    """Facts of flights anywhere in ``area`` (a WGS84 polygon) up to ``max_altitude_agl_m``.
+
+    The area is its own operational volume; night is judged at its centroid; every road and
+    railway meeting the area is listed as a crossing, since a flight in it may cross any of them.
+    """
+    settings = settings or DerivationSettings()
+    if not (math.isfinite(max_altitude_agl_m) and max_altitude_agl_m >= 0):
+        raise InvalidInput("max_altitude_agl_m: must be a finite number >= 0",
+                           "max_altitude_agl_m")
+    if area.is_empty or not area.is_valid:
+        raise InvalidInput(f"area: not a valid polygon ({shapely.is_valid_reason(area)})", "area")
+    start, end = _times(start_time, end_time)
+    volume = geometry_from_wgs84(area, scenario.epsg)
+    _check_inside(scenario, volume, "area")
+    centre = area.centroid
+    return _facts(
+        scenario, volume, start, end, method,
+        above_150m=max_altitude_agl_m >= ABOVE_GROUND_LIMIT_M,
+        night=_night(lambda _f: (centre.x, centre.y), start, end, settings.night_step),
+        crossings=_area_crossings(scenario, volume),
+    )
+
+
+def area_polygon(area: Mapping[str, Any]) -> Polygon:
+    """The WGS84 polygon of a GeoJSON Polygon (or a Feature holding one); altitudes ignored."""
+    geometry = _geometry(area, "area", "Polygon")
+    rings = geometry.get("coordinates")
+    if not isinstance(rings, list) or not rings:
+        raise InvalidInput("area: coordinates must list at least one ring", "area")
+    parsed: list[list[tuple[float, float]]] = []
+    for r, ring in enumerate(rings):
+        if not isinstance(ring, list) or len(ring) < 4:
+            raise InvalidInput(f"area: ring {r} needs at least four positions", "area")
+        points = []
+        for i, pos in enumerate(ring):
+            if not (isinstance(pos, list) and len(pos) in (2, 3) and all(map(_is_number, pos))):
+                raise InvalidInput(f"area: ring {r} position {i} must be [lon, lat]", "area")
+            _check_position("area", i, float(pos[0]), float(pos[1]))
+            points.append((float(pos[0]), float(pos[1])))
+        if points[0] != points[-1]:
+            raise InvalidInput(f"area: ring {r} is not closed", "area")
+        parsed.append(points)
+    polygon = Polygon(parsed[0], parsed[1:])
+    if not polygon.is_valid:
+        raise InvalidInput(f"area: not a valid polygon ({shapely.is_valid_reason(polygon)})",
+                           "area")
+    return polygon
+
+
+# -- shared ---------------------------------------------------------------------------------
+
+
+def _facts(
+    scenario: Scenario,
+    volume: BaseGeometry,
+    start: datetime,
+    end: datetime,
+    method: MethodFacts | None,
+    *,
+    above_150m: bool,
+    night: bool,
+    crossings: tuple[Crossing, ...],
+) -> FlightFacts:
+    method = method or MethodFacts()
+    # Conservative in time: airspace active at any moment of the flight counts, wherever the
+    # aircraft is then.
+    emergency = any(e.start <= end and start < e.end and e.area.intersects(volume)
+                    for e in scenario.emergency_airspace)
+    return FlightFacts(
+        airport_vicinity=any(a.surface.intersects(volume) for a in scenario.airports),
+        emergency_airspace=emergency,
+        above_150m=above_150m,
+        over_did=bool(scenario.did.query(volume)),
+        night=night,
+        drone_act_facility=any(f.zone.intersects(volume) for f in scenario.drone_act_facilities),
+        crossings=crossings,
+        **method.model_dump(),
+    )
+
+
+def _times(start: datetime, end: datetime | None) -> tuple[datetime, datetime]:
+    for key, when in (("start_time", start), ("end_time", end)):
+        if when is not None and when.utcoffset() is None:
+            raise InvalidInput(f"{key}: needs a timezone offset", key)
+    if end is None:
+        return start, start
+    if end < start:
+        raise InvalidInput("end_time: before start_time", "end_time")
+    return start, end
+
+
+def _night(
+    place: Callable[[float], tuple[float, float]], start: datetime, end: datetime,
+    step: timedelta,
+) -> bool:
+    """Night at any checked moment: the start, the end, and every ``step`` in between."""
+    span = end - start
+    steps = max(1, math.ceil(span / step)) if span else 0
+    for k in range(steps + 1):
+        fraction = k / steps if steps else 0.0
+        lon, lat = place(fraction)
+        if is_night(lon, lat, start + span * fraction):
+            return True
+    return False
+
+
+def _metric_path(scenario: Scenario, positions: Sequence[Position]) -> LineString:
+    if len(positions) < 2:
+        raise InvalidInput("route: needs at least two positions", "route")
+    for i, (lon, lat, alt) in enumerate(positions):
+        _check_position("route", i, lon, lat)
+        if not math.isfinite(alt):
+            raise InvalidInput(f"route: position {i} has no finite altitude", "route")
+    x, y = from_wgs84([p[0] for p in positions], [p[1] for p in positions], scenario.epsg)
+    path = LineString(np.column_stack([x, y]))
+    _check_inside(scenario, path, "route")
+    return path
+
+
+def _check_inside(scenario: Scenario, geometry: BaseGeometry, what: str) -> None:
+    # Outside the terrain raster the ground is unknown, not sea.
+    minx, miny, maxx, maxy = scenario.bounds
+    gx0, gy0, gx1, gy1 = geometry.bounds
+    if gx0 < minx or gy0 < miny or gx1 > maxx or gy1 > maxy:
+        raise InvalidInput(f"{what}: leaves the extent of scenario {scenario.name!r}", what)
+
+
+def _route_crossings(scenario: Scenario, path: LineString) -> tuple[Crossing, ...]:
+    found: list[tuple[float, Crossing]] = []
+    for kind, layer in _crossed_layers(scenario):
+        for feature in layer.intersecting(path):
+            for part in shapely.get_parts(path.intersection(feature.geometry)):
+                # A stretch flown along the road is reported where it begins.
+                point = min((Point(c) for c in part.coords), key=path.project)
+                found.append((path.project(point),
+                              _crossing(scenario, point, kind, feature.properties)))
+    found.sort(key=lambda item: item[0])
+    return tuple(crossing for _, crossing in found)
+
+
+def _area_crossings(scenario: Scenario, volume: BaseGeometry) -> tuple[Crossing, ...]:
+    return tuple(
+        _crossing(scenario, feature.geometry.intersection(volume).representative_point(), kind,
+                  feature.properties)
+        for kind, layer in _crossed_layers(scenario)
+        for feature in layer.intersecting(volume)
+    )
+
+
+def _crossed_layers(scenario: Scenario) -> tuple[tuple[CrossingKind, VectorLayer], ...]:
+    return (("road", scenario.roads), ("railway", scenario.railways))
+
+
+def _crossing(
+    scenario: Scenario, point: Point, kind: CrossingKind, properties: Mapping[str, Any]
+) -> Crossing:
+    lon, lat = scenario.to_lonlat(point.x, point.y)
+    name, ident = properties.get("name"), properties.get("id")
+    return Crossing(lon=lon, lat=lat, kind=kind,
+                    name=None if name is None else str(name),
+                    id=None if ident is None else str(ident))
+
+
+def _geometry(value: Mapping[str, Any], what: str, kind: str) -> Mapping[str, Any]:
+    if value.get("type") == "Feature":
+        inner = value.get("geometry")
+        value = inner if isinstance(inner, Mapping) else {}
+    if value.get("type") != kind:
+        raise InvalidInput(f"{what}: must be a GeoJSON {kind}, got type {value.get('type')!r}",
+                           what)
+    return value
+
+
+def _is_number(value: object) -> bool:
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def _check_position(what: str, i: int, lon: float, lat: float) -> None:
+    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180
+            and -90 <= lat <= 90):
+        raise InvalidInput(f"{what}: position {i} ({lon}, {lat}) is not a WGS84 lon/lat", what)
