@@ -175,22 +175,6 @@ def test_missing_file(
     assert "none.json" in err
 
 
-def test_route_without_derivation(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A route is accepted by the contract, but without kizuna.rules.derive it is refused."""
-    monkeypatch.setitem(sys.modules, "kizuna.rules.derive", None)
-    request = {k: v for k, v in EXAMPLE.items() if k != "facts"}
-    request |= {
-        "route": {"type": "LineString", "coordinates": [[128.84, 32.69, 60], [128.85, 32.70, 60]]},
-        "scenario": "goto",
-        "start_time": "2026-06-21T10:00:00+09:00",
-    }
-    code, out, err = invoke(["--lang", "en"], json.dumps(request), monkeypatch, capsys)
-    assert (code, out) == (2, "")
-    assert "derivation not available" in err
-
-
 def test_start_time_needs_offset(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

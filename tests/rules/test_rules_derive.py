@@ -66,7 +66,7 @@ def test_route_over_open_sea_is_not_over_did(goto: Scenario) -> None:
 def test_lateral_margin_reaches_the_did(goto: Scenario) -> None:
     """A route just outside the DID meets it only when the margin is wide enough."""
     did = goto.did.features[0].geometry
-    minx, miny, maxx, maxy = did.bounds
+    _, miny, maxx, maxy = did.bounds
     x = maxx + 100.0  # 100 m east of the DID's easternmost point, parallel to it
     route = [(*goto.to_lonlat(x, miny), 60.0), (*goto.to_lonlat(x, maxy), 60.0)]
     gap = metric_line(goto, route).distance(did)
