@@ -380,3 +380,19 @@ def test_settings_are_checked() -> None:
         DerivationSettings(lateral_margin_m=-1)
     with pytest.raises(InvalidInput, match="sample_spacing_m"):
         DerivationSettings(sample_spacing_m=0)
+
+
+def test_vertical_route_in_place(goto: Scenario) -> None:
+    """A climb in place (no horizontal movement) still gets its facts, from its volume."""
+    climb = [(*FUKUE_PORT, 0.0), (*FUKUE_PORT, 160.0)]
+    facts = derive_route_facts(goto, climb, NOON, end_time=NOON + timedelta(minutes=5))
+    assert facts.over_did and facts.above_150m
+    assert not derive_route_facts(goto, [(*FUKUE_PORT, 0.0), (*FUKUE_PORT, 140.0)],
+                                  NOON).above_150m
+
+
+def test_absurd_altitude_is_refused(goto: Scenario) -> None:
+    """An altitude beyond any flight is bad input, not an overflow."""
+    with pytest.raises(InvalidInput, match="out of range"):
+        derive_route_facts(goto, [(*FUKUE_PORT, 1e308), (128.80, 32.70, -1e308)], NOON,
+                           altitude_reference=AMSL)

@@ -51,6 +51,8 @@ __all__ = [
 ABOVE_GROUND_LIMIT_M = 150.0
 """A-150M holds from this height above the ground or water directly below (150 m counts)."""
 
+_ALTITUDE_LIMIT_M = 100_000.0  # sanity bound on input altitudes, far above any drone
+
 Position = tuple[float, float, float]
 """(lon, lat, altitude in metres); the altitude reference is given separately."""
 
@@ -327,8 +329,9 @@ def _metric_path(scenario: Scenario, positions: Sequence[Position]) -> LineStrin
         raise InvalidInput("route: needs at least two positions", "route")
     for i, (lon, lat, alt) in enumerate(positions):
         _check_position("route", i, lon, lat)
-        if not math.isfinite(alt):
-            raise InvalidInput(f"route: position {i} has no finite altitude", "route")
+        if not (math.isfinite(alt) and abs(alt) <= _ALTITUDE_LIMIT_M):
+            raise InvalidInput(f"route: position {i} altitude {alt} is out of range "
+                               f"(+-{_ALTITUDE_LIMIT_M:g} m)", "route")
     x, y = from_wgs84([p[0] for p in positions], [p[1] for p in positions], scenario.epsg)
     path = LineString(np.column_stack([x, y]))
     _check_inside(scenario, path, "route")
@@ -348,6 +351,8 @@ def _route_crossings(scenario: Scenario, path: LineString) -> tuple[Crossing, ..
     for kind, layer in _crossed_layers(scenario):
         for feature in layer.intersecting(path):
             for part in shapely.get_parts(path.intersection(feature.geometry)):
+                if part.is_empty:
+                    continue
                 # A stretch flown along the road is reported where it begins.
                 point = min((Point(c) for c in part.coords), key=path.project)
                 found.append((path.project(point),
