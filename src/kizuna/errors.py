@@ -5,7 +5,8 @@ Hierarchy::
     KizunaError
     ├── InvalidInput          bad data from a user or a file; CLI exit code 2, API 4xx
     │   ├── InvalidFile       a file that is missing, corrupt or in the wrong format
-    │   └── UnknownName       an unknown scenario, profile, aircraft, district...
+    │   ├── UnknownName       an unknown scenario, profile, aircraft, district...
+    │   └── PermissionDenied  the actor may not read or change this record; API 403
     └── Infeasible            valid input with no legal or feasible answer; CLI exit code 1
 
 Messages are one line and name the file, field or value at fault, because the CLI prints them
@@ -14,7 +15,14 @@ as they are and the API returns them in the error body.
 
 from __future__ import annotations
 
-__all__ = ["Infeasible", "InvalidFile", "InvalidInput", "KizunaError", "UnknownName"]
+__all__ = [
+    "Infeasible",
+    "InvalidFile",
+    "InvalidInput",
+    "KizunaError",
+    "PermissionDenied",
+    "UnknownName",
+]
 
 
 class KizunaError(Exception):
@@ -55,6 +63,15 @@ class UnknownName(InvalidInput, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message otherwise
         return str(self.args[0])
+
+
+class PermissionDenied(InvalidInput):
+    """An actor asked for a record the access policy does not let them see or change."""
+
+    def __init__(self, actor_id: str, what: str) -> None:
+        super().__init__(f"permission denied: {actor_id} may not access {what}", field=None)
+        self.actor_id = actor_id
+        self.what = what
 
 
 class Infeasible(KizunaError):

@@ -8,9 +8,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
+import kizuna.store.airspace  # noqa: F401  (registers the airspace tables on Record.metadata)
 from kizuna.store import Record, downgrade, migrate
 
-TABLES = {"organisations", "aircraft_profiles", "aircraft", "pilots", "bases", "scenarios"}
+TABLES = {"organisations", "aircraft_profiles", "aircraft", "pilots", "bases", "scenarios",
+          "airspace_intents", "airspace_volumes", "airspace_cells",
+          "residency_certifications", "residency_certification_events",
+          "residency_officer_decisions", "residency_coe_cases", "residency_coe_case_events",
+          "residency_applicants", "residency_documents", "residency_audit_events"}
+HEAD_REVISION = "0003_residency"
 
 
 def _tables(eng: Engine) -> set[str]:
@@ -22,7 +28,8 @@ def test_upgrade_head_creates_every_table(db_engine: Engine) -> None:
     migrate(db_engine)
     assert _tables(db_engine) == TABLES | {"alembic_version"}
     with db_engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    assert version == HEAD_REVISION
 
 
 def test_downgrade_base_then_upgrade_again(db_engine: Engine) -> None:

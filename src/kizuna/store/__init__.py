@@ -8,6 +8,7 @@ from kizuna.store.engine import engine, parse_url, session_factory
 from kizuna.store.migrate import downgrade, migrate
 from kizuna.store.records import Organisation, ScenarioEntry
 from kizuna.store.repositories import FleetRepository, OrganisationRepository, ScenarioRepository
+from kizuna.store.residency import ResidencyRepository, cipher_from_environment
 from kizuna.store.tables import Record
 from kizuna.store.url import DATABASE_URL_ENV, database_url, default_sqlite_path
 
@@ -17,8 +18,10 @@ __all__ = [
     "Organisation",
     "OrganisationRepository",
     "Record",
+    "ResidencyRepository",
     "ScenarioEntry",
     "ScenarioRepository",
+    "cipher_from_environment",
     "database_url",
     "default_sqlite_path",
     "downgrade",
