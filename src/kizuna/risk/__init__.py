@@ -7,7 +7,9 @@ text, rule). Invalid values raise :class:`kizuna.errors.InvalidInput`.
 from __future__ import annotations
 
 from kizuna.risk.arc import AirRiskClass, AirspaceEnvironment, ArcResult, initial_arc, residual_arc
+from kizuna.risk.exposure import PopulationExposure, population_exposure
 from kizuna.risk.fatality import fatality_probability
+from kizuna.risk.ground import GroundRiskDerivation, derive_ground_risk
 from kizuna.risk.igrc import IntrinsicGrc, intrinsic_grc
 from kizuna.risk.mitigations import (
     FinalGrc,
@@ -17,31 +19,65 @@ from kizuna.risk.mitigations import (
     apply_ground_mitigations,
 )
 from kizuna.risk.reasons import Reason
+from kizuna.risk.route_risk import (
+    CasualtySettings,
+    FatalityRateGrid,
+    ImpactModel,
+    RouteRiskProfile,
+    SegmentRisk,
+    fatality_rate_grid,
+    impact_model,
+    route_risk_profile,
+)
 from kizuna.risk.sail import Sail, SailResult, sail_for
 from kizuna.risk.settings import DEFAULT_SORA_SETTINGS, SoraSettings
 from kizuna.risk.sora import SoraAssessment, SoraOperation, assess_sora
+from kizuna.risk.volume import (
+    GroundRiskBuffer,
+    OperationalVolume,
+    VolumeSettings,
+    ground_risk_buffer,
+    operational_volume,
+)
 
 __all__ = [
     "DEFAULT_SORA_SETTINGS",
     "AirRiskClass",
     "AirspaceEnvironment",
     "ArcResult",
+    "CasualtySettings",
+    "FatalityRateGrid",
     "FinalGrc",
     "GroundMitigations",
+    "GroundRiskBuffer",
+    "GroundRiskDerivation",
+    "ImpactModel",
     "IntrinsicGrc",
     "Mitigation",
     "MitigationLevel",
+    "OperationalVolume",
+    "PopulationExposure",
     "Reason",
+    "RouteRiskProfile",
     "Sail",
     "SailResult",
+    "SegmentRisk",
     "SoraAssessment",
     "SoraOperation",
     "SoraSettings",
+    "VolumeSettings",
     "apply_ground_mitigations",
     "assess_sora",
+    "derive_ground_risk",
     "fatality_probability",
+    "fatality_rate_grid",
+    "ground_risk_buffer",
+    "impact_model",
     "initial_arc",
     "intrinsic_grc",
+    "operational_volume",
+    "population_exposure",
     "residual_arc",
+    "route_risk_profile",
     "sail_for",
 ]
