@@ -27,7 +27,7 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from kizuna.atomic import atomic_path
-from kizuna.errors import InvalidFile
+from kizuna.errors import InvalidFile, InvalidInput
 from kizuna.geo.crs import from_wgs84, to_wgs84
 from kizuna.scenario.model import Scenario
 
@@ -143,11 +143,17 @@ def _add_lines(ax: Axes, geoms: Iterable[BaseGeometry], **style: Any) -> None:
 
 
 # -- extent, scale, graticule --------------------------------------------------------------------
-def _extent(scenario: Scenario) -> tuple[float, float, float, float]:
-    """Land bounds (within the rasters), padded, widened to the map axes' aspect."""
+def _extent(scenario: Scenario, bounds: tuple[float, float, float, float] | None = None,
+            ) -> tuple[float, float, float, float]:
+    """Land bounds (within the rasters), or ``bounds`` when given, padded, widened to the map
+    axes' aspect."""
     rminx, rminy, rmaxx, rmaxy = scenario.terrain.bounds
-    land = scenario.land.intersection(box(rminx, rminy, rmaxx, rmaxy))
-    minx, miny, maxx, maxy = land.bounds if not land.is_empty else (rminx, rminy, rmaxx, rmaxy)
+    if bounds is not None:
+        minx, miny, maxx, maxy = bounds
+    else:
+        land = scenario.land.intersection(box(rminx, rminy, rmaxx, rmaxy))
+        minx, miny, maxx, maxy = (land.bounds if not land.is_empty
+                                  else (rminx, rminy, rmaxx, rmaxy))
     pad = 0.04 * max(maxx - minx, maxy - miny, 1000.0)
     minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
     fig_w, fig_h = FIGURE_SIZE_IN
@@ -444,7 +450,8 @@ def _draw(fig: Figure, ax: Axes, scenario: Scenario, extra: Sequence[Overlay],
 
 
 def render_map(scenario: Scenario, path: str | os.PathLike[str], *, title: str | None = None,
-               extra: Sequence[Overlay] | None = None) -> None:
+               extra: Sequence[Overlay] | None = None,
+               bounds: tuple[float, float, float, float] | None = None) -> None:
     """Draw ``scenario`` as a 1500 x 1500 px PNG map at ``path`` (written atomically).
 
     Parameters
@@ -458,16 +465,25 @@ def render_map(scenario: Scenario, path: str | os.PathLike[str], *, title: str |
     extra
         Overlays drawn on top, e.g. planned routes: ``[(LineString, {"color": "blue",
         "label": "Route 1"}), ...]`` with geometries in the scenario's metric CRS.
+    bounds
+        Metric (minx, miny, maxx, maxy) to zoom to, e.g. a permit's area; the map is padded
+        and widened to its aspect. The scenario's land by default.
 
     Raises
     ------
     InvalidFile
         When ``path`` cannot be written.
+    InvalidInput
+        When ``bounds`` is not a box.
     """
     fig = Figure(figsize=FIGURE_SIZE_IN, dpi=FIGURE_DPI)
     fig.patch.set_facecolor("white")
     ax = fig.add_axes(_MAP_RECT)
-    ext = _extent(scenario)
+    if bounds is not None and not (len(bounds) == 4 and all(map(math.isfinite, bounds))
+                                   and bounds[0] < bounds[2] and bounds[1] < bounds[3]):
+        raise InvalidInput(f"bounds: not a (minx, miny, maxx, maxy) box: {bounds}",
+                           field="bounds")
+    ext = _extent(scenario, bounds)
     # Outside the scenario's rasters nothing is known (it may be land): grey, not sea.
     ax.set_facecolor(_OUTSIDE)
     rminx, rminy, rmaxx, rmaxy = scenario.terrain.bounds
