@@ -17,6 +17,9 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+import shapely
+
 from kizuna.errors import InvalidInput
 from kizuna.utm.conflict import MIN_OVERLAP_AREA_M2, volumes_conflict
 from kizuna.utm.frame import ProjectedVolume
@@ -140,14 +143,43 @@ class GridIndex:
 
     def conflicting(self, volumes: Sequence[ProjectedVolume],
                     min_area_m2: float = MIN_OVERLAP_AREA_M2) -> set[str]:
-        """Ids of indexed intents with a volume in exact conflict with any of ``volumes``."""
+        """Ids of indexed intents with a volume in exact conflict with any of ``volumes``.
+
+        The same decision as :func:`volumes_conflict` on every candidate: the cheap tests run
+        per candidate in Python, then the survivors' shapes go to GEOS in one vectorised call.
+        """
         found: set[str] = set()
         entries = self._entries
         for q in volumes:
+            t0, t1, z0, z1 = q.t_start, q.t_end, q.z_lower, q.z_upper
+            x0, y0, x1, y1 = q.minx, q.miny, q.maxx, q.maxy
+            shapes: list[tuple[str, ProjectedVolume]] = []
             for slot in self._candidate_slots(q):
                 intent_id, v, _ = entries[slot]
-                if intent_id not in found and volumes_conflict(q, v, min_area_m2):
-                    found.add(intent_id)
+                if intent_id in found or t0 >= v.t_end or v.t_start >= t1:
+                    continue
+                if v.reference != q.reference:
+                    volumes_conflict(q, v, min_area_m2)  # raises the mixed-reference error
+                if (z0 >= v.z_upper or v.z_lower >= z1 or x0 >= v.maxx or v.minx >= x1
+                        or y0 >= v.maxy or v.miny >= y1):
+                    continue
+                if q.circle is not None and v.circle is not None:
+                    if volumes_conflict(q, v, min_area_m2):
+                        found.add(intent_id)
+                else:
+                    shapes.append((intent_id, v))
+            if not shapes:
+                continue
+            geoms = np.fromiter((v.geometry for _, v in shapes), dtype=object,
+                                count=len(shapes))
+            if len(shapes) > 2:
+                shapely.prepare(q.geometry)  # one query against many shapes
+            touching = shapely.intersects(q.geometry, geoms)
+            if not touching.any():
+                continue
+            areas = shapely.area(shapely.intersection(q.geometry, geoms[touching]))
+            hits = np.flatnonzero(touching)[areas > min_area_m2]
+            found.update(shapes[i][0] for i in hits)
         return found
 
     def volumes_of(self, intent_id: str) -> list[ProjectedVolume]:
