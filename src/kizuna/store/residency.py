@@ -733,8 +733,8 @@ class ResidencyRepository:
         """Remove the applicant's personal data and documents; keep anonymised statistics.
 
         The case keeps its dates, clock and decision outcome, so the dashboards are unchanged.
-        On SQLite, ``secure_delete`` overwrites the freed pages, so the sealed tokens do not
-        linger in the file either.
+        On SQLite, ``secure_delete`` overwrites the freed pages and a WAL checkpoint drops the
+        old page images, so the sealed tokens do not linger in the files either.
         """
 
         def erase(s: Session, row: CoeCaseRow) -> CoeCase:
@@ -750,8 +750,14 @@ class ResidencyRepository:
             row.erased_on = row.erased_on or on
             return erased
 
-        return self._audited(case_id, actor, purpose, AuditAction.ERASE, PERSONAL_COLUMNS,
-                             erase)
+        erased = self._audited(case_id, actor, purpose, AuditAction.ERASE, PERSONAL_COLUMNS,
+                               erase)
+        with self._sessions() as s:
+            if s.get_bind().dialect.name == "sqlite":
+                # The WAL still holds the pages as they were before the erasure; fold it into
+                # the file and truncate it (best effort: a concurrent reader can delay it).
+                s.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        return erased
 
     # -- the audit log ----------------------------------------------------------------------
     def audit_log(self, case_id: str | None = None) -> list[AuditEntry]:
