@@ -23,7 +23,7 @@ _TABLES = ("residency_audit_events", "residency_documents", "residency_applicant
            "residency_certification_events", "residency_certifications")
 
 
-def _tenant(table: str) -> list[sa.SchemaItem]:
+def _tenant(table: str) -> list[sa.schema.SchemaItem]:
     """``organisation_id`` (with its foreign key) and ``prefecture``."""
     return [
         sa.Column("organisation_id", sa.String(64), nullable=False),
