@@ -107,3 +107,108 @@ def check_command(
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+@app.command("dossier")
+def dossier_command(
+    application_file: Annotated[Path, typer.Argument(metavar="APPLICATION.json")],
+    scenario: Annotated[str | None, typer.Option(
+        "--scenario", help="Scenario name; the application's own by default.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Directory for dossier.json, "
+                                      "dossier.html and map.png.")] = Path("dossier"),
+) -> None:
+    """Generate the risk dossier of an application: JSON, printable HTML and a map."""
+    from pydantic import ValidationError
+
+    from kizuna.atomic import write_text
+    from kizuna.cli.io import validation_message
+    from kizuna.permits.application import Application
+    from kizuna.permits.dossier import build_dossier
+    from kizuna.permits.report import dossier_html
+    from kizuna.scenario.render import render_map
+
+    data = read_json(application_file)
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{application_file}: must be a JSON object")
+    try:
+        application = Application.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(f"{application_file}: {validation_message(exc)}") from None
+    world = _scenario(scenario or application.scenario)
+    dossier = build_dossier(application, world)
+    bounds = dossier.ground_risk_area.buffer(150.0).bounds
+    overlays: list[tuple[Any, dict[str, Any]]] = [
+        (dossier.ground_risk_area.boundary, {"color": "#c62828", "ls": "--", "lw": 1.4,
+                                             "label": "Ground risk area (buffer)"}),
+        (dossier.operational_volume.boundary, {"color": "#1f4e9c", "ls": ":", "lw": 1.4,
+                                               "label": "Operational volume"}),
+        (dossier.envelope, {"facecolor": "#1f77b4", "edgecolor": "#0b3d91", "alpha": 0.18,
+                            "lw": 2.0, "label": "Applied area" if application.kind == "area"
+                            else "Applied corridors"}),
+    ]
+    if dossier.proposed_sites:
+        from shapely.geometry import MultiPoint
+
+        overlays.append((MultiPoint([(s.x, s.y) for s in dossier.proposed_sites]),
+                         {"marker": "P", "color": "#1b7f3b", "markersize": 11,
+                          "markeredgecolor": "white", "label": "Proposed landing site"}))
+    if dossier.declared_sites:
+        from shapely.geometry import MultiPoint
+
+        overlays.append((MultiPoint(list(dossier.declared_sites)),
+                         {"marker": "s", "color": "#6a1b9a", "markersize": 8,
+                          "markeredgecolor": "white", "label": "Declared landing site"}))
+    out.mkdir(parents=True, exist_ok=True)
+    map_path = out / "map.png"
+    render_map(world, map_path, title=f"{application.title} ({application.id})",
+               extra=overlays, bounds=bounds)
+    write_text(out / "dossier.json", _dump(dossier.data))
+    write_text(out / "dossier.html", dossier_html(dossier.data, map_png=map_path.read_bytes()))
+    emit_json({"dossier": str(out / "dossier.json"), "html": str(out / "dossier.html"),
+               "map": str(map_path), "summary": {r["key"]: r["value"]
+                                                 for r in dossier.data["summary"]}})
+
+
+@app.command("notify")
+def notify_command(
+    permit_file: Annotated[Path, typer.Argument(metavar="PERMIT.json")],
+    route_file: Annotated[Path, typer.Argument(metavar="ROUTE.geojson")],
+    aircraft: Annotated[str, typer.Option("--aircraft", help="Registration.")],
+    pilot: Annotated[str, typer.Option("--pilot", help="Pilot id.")],
+    at: Annotated[str, typer.Option("--at", help="Take-off time, ISO 8601 with offset.")],
+    until: Annotated[str | None, typer.Option("--until", help="Landing time.")] = None,
+    purpose: Annotated[str | None, typer.Option("--purpose")] = None,
+    shape: Annotated[str, typer.Option("--shape", help="route, polygon or circle.")] = "route",
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Write .json or .csv here; JSON on standard output otherwise.")] = None,
+) -> None:
+    """Export the DIPS-style flight-plan record of one flight (JSON or CSV)."""
+    from kizuna.atomic import write_text
+    from kizuna.permits.dips import flight_plan_record, records_csv, records_json
+    from kizuna.permits.flight import FlightPlan, estimated_end, route_length_m
+    from kizuna.permits.permit import parse_permit
+    from kizuna.rules.derive import route_positions
+
+    if shape not in ("route", "polygon", "circle"):
+        raise InvalidInput(f"--shape: {shape!r} is not route, polygon or circle")
+    permit = parse_permit(read_json(permit_file), str(permit_file))
+    world = _scenario(permit.scenario)
+    craft, who = _aircraft(world, aircraft), _pilot(world, pilot)
+    start = _when(at, "--at")
+    positions = route_positions(_route(route_file))
+    end = (_when(until, "--until") if until is not None
+           else estimated_end(start, route_length_m(positions, world.epsg), craft))
+    plan = FlightPlan(positions=tuple(positions), start=start, end=end, aircraft=craft,
+                      pilot=who, purpose=purpose or permit.application.purpose,
+                      id=route_file.stem)
+    record = flight_plan_record(permit, plan, world, shape)  # type: ignore[arg-type]
+    if out is None:
+        emit_json({"kind": "kizuna.permits.dips", "records": [record]})
+        return
+    if out.suffix.lower() == ".csv":
+        write_text(out, records_csv([record]))
+    elif out.suffix.lower() == ".json":
+        write_text(out, records_json([record]))
+    else:
+        raise InvalidInput(f"--out: {out} must end in .json or .csv")
+    emit_json({"written": str(out), "records": 1})
