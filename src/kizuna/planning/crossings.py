@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 from kizuna.planning.route import RouteCrossing
 from kizuna.scenario.model import Scenario
 
-__all__ = ["crossing_angle_deg", "route_crossings"]
+__all__ = ["crossing_angle_deg", "points_of", "route_crossings"]
 
 
 def _direction(line: BaseGeometry, at: float) -> tuple[float, float]:
@@ -29,13 +29,13 @@ def crossing_angle_deg(u: tuple[float, float], v: tuple[float, float]) -> float:
     return math.degrees(math.acos(min(1.0, cos)))
 
 
-def _points(geom: BaseGeometry) -> list[Point]:
+def points_of(geom: BaseGeometry) -> list[Point]:
     if geom.is_empty:
         return []
     if isinstance(geom, Point):
         return [geom]
     if hasattr(geom, "geoms"):
-        return [p for g in geom.geoms for p in _points(g)]
+        return [p for g in geom.geoms for p in points_of(g)]
     # A stretch flown along the line itself: count it once, at its start.
     return [Point(geom.coords[0])]
 
@@ -55,7 +55,7 @@ def route_crossings(scenario: Scenario, route: LineString, *, corridor_m: float,
             line = feature.geometry
             band = line.buffer(corridor_m, quad_segs=4).intersection(route)
             parts = [g for g in getattr(band, "geoms", [band]) if not g.is_empty]
-            for pt in _points(route.intersection(line)):
+            for pt in points_of(route.intersection(line)):
                 at = route.project(pt)
                 angle = crossing_angle_deg(_direction(route, at),
                                            _direction(line, line.project(pt)))

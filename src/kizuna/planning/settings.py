@@ -46,7 +46,7 @@ class CostWeights:
     energy_wh_weight: float = 1.0
     risk_wh_per_fatality: float = 1e9
     crossing_wh: float = 100.0
-    over_transport_wh_per_m: float = 5.0
+    over_transport_wh_per_m: float = 10.0
 
     def __post_init__(self) -> None:
         _check_fields(self, allow_zero=("risk_wh_per_fatality", "crossing_wh",
@@ -74,6 +74,8 @@ class PlannerSettings:
         Margin kept from no-fly areas, DIDs at Level 3.5, and the permit envelope's edge, m.
     transport_corridor_m
         Half-width of the corridor round a road or railway counted as "over" it, m.
+    max_crossing_deviation_deg
+        Level 3.5: smoothing never makes a crossing deviate more than this from perpendicular.
     camera_check_m
         Distance before a crossing where the onboard camera confirms the road or track is
         clear (Level 3.5), m.
@@ -94,6 +96,7 @@ class PlannerSettings:
     ceiling_agl_m: float = 140.0
     contingency_margin_m: float = 30.0
     transport_corridor_m: float = 20.0
+    max_crossing_deviation_deg: float = 25.0
     camera_check_m: float = 100.0
     profile_step_m: float = 25.0
     altitude_tolerance_m: float = 5.0

@@ -6,7 +6,10 @@ A shortcut from point ``i`` to point ``j`` replaces the points between them only
   so no-fly areas, DIDs at Level 3.5 and the envelope keep their margin), and
 * its modelled cost (:func:`segment_cost`, the terms of the graph's edge costs for an
   arbitrary segment) is not above the cost of the points it replaces, so smoothing never adds
-  a crossing or a metre over a road that the search avoided.
+  a crossing or a metre over a road that the search avoided, and
+* at Level 3.5, every road or railway it crosses is crossed within
+  ``max_crossing_deviation_deg`` of perpendicular (the grid path may cross at right angles
+  with a short step that a longer, cheaper but oblique shortcut would erase).
 """
 
 from __future__ import annotations
@@ -15,12 +18,14 @@ import itertools
 import math
 
 import numpy as np
+from shapely.geometry import LineString
 
 from kizuna.planning.cells import segment_cells, touched_cells
+from kizuna.planning.crossings import crossing_angle_deg, points_of
 from kizuna.planning.grid import OFFSETS
 from kizuna.planning.search import OrderGraph, energy_per_metre
 
-__all__ = ["line_of_sight", "segment_cost", "smooth"]
+__all__ = ["crossings_square", "line_of_sight", "segment_cost", "smooth"]
 
 Point2 = tuple[float, float]
 
@@ -80,6 +85,26 @@ def _direction(order: OrderGraph, a: int, b: int) -> int:
     return OFFSETS.index((rb - ra, cb - ca))
 
 
+def crossings_square(order: OrderGraph, p: Point2, q: Point2) -> bool:
+    """Whether the segment crosses every road and railway near-perpendicularly (Level 3.5)."""
+    g = order.graph
+    if not g.corridors:
+        return True
+    seg = LineString([p, q])
+    limit = 90.0 - g.settings.max_crossing_deviation_deg
+    direction = (q[0] - p[0], q[1] - p[1])
+    for layer in (g.scenario.roads, g.scenario.railways):
+        for i in layer.query(seg):
+            line = layer.features[i].geometry
+            for pt in points_of(seg.intersection(line)):
+                at = line.project(pt)
+                a = line.interpolate(max(0.0, at - 2.0))
+                b = line.interpolate(min(line.length, at + 2.0))
+                if crossing_angle_deg(direction, (b.x - a.x, b.y - a.y)) < limit:
+                    return False
+    return True
+
+
 def smooth(order: OrderGraph, points: list[Point2], nodes: list[int]) -> list[Point2]:
     """Greedy string pulling over ``points``: the start, the centres of ``nodes``, the goal.
 
@@ -104,7 +129,8 @@ def smooth(order: OrderGraph, points: list[Point2], nodes: list[int]) -> list[Po
                 continue
             if not line_of_sight(order, points[i], points[j]):
                 continue
-            if segment_cost(order, points[i], points[j]) <= prefix[j] - prefix[i] + 1e-9:
+            if (segment_cost(order, points[i], points[j]) <= prefix[j] - prefix[i] + 1e-9
+                    and crossings_square(order, points[i], points[j])):
                 nxt = j
                 break
         out.append(points[nxt])
