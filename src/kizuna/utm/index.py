@@ -31,8 +31,8 @@ __all__ = ["CellGrid", "GridIndex"]
 class CellGrid:
     """The cell size of the index: ``cell_m`` metres square by ``cell_s`` seconds."""
 
-    cell_m: float = 1000.0
-    cell_s: float = 900.0
+    cell_m: float = 500.0
+    cell_s: float = 300.0
     max_cells: int = 2048
 
     def __post_init__(self) -> None:
