@@ -57,6 +57,8 @@ def route_crossings(scenario: Scenario, route: LineString, *, corridor_m: float,
             parts = [g for g in getattr(band, "geoms", [band]) if not g.is_empty]
             for pt in points_of(route.intersection(line)):
                 at = route.project(pt)
+                if at < 1.0 or at > route.length - 1.0:
+                    continue  # a base or drop spot on the road: taken off or landed, not crossed
                 angle = crossing_angle_deg(_direction(route, at),
                                            _direction(line, line.project(pt)))
                 over = sum(p.length for p in parts if p.distance(pt) < 1e-6)
