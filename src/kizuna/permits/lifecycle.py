@@ -87,11 +87,16 @@ def new_record(application: Application) -> PermitRecord:
     return PermitRecord(versions=(ApplicationVersion(version=1, application=application),))
 
 
-def _step(record: PermitRecord, action: str, state: PermitState, note: str,
-          **changes: object) -> PermitRecord:
+def _require(record: PermitRecord, action: str) -> ApplicationVersion:
     cur = record.current
     if cur.state not in _ALLOWED[action]:
         raise InvalidInput(f"cannot {action} version {cur.version}: it is {cur.state}")
+    return cur
+
+
+def _step(record: PermitRecord, action: str, state: PermitState, note: str,
+          **changes: object) -> PermitRecord:
+    cur = _require(record, action)
     updated = cur.model_copy(update={"state": state, "history": (*cur.history, (state, note)),
                                      **changes})
     return PermitRecord(versions=(*record.versions[:-1], updated))
@@ -108,7 +113,7 @@ def approve(record: PermitRecord, number: str, on: date,
     """Submitted -> approved, issuing permit ``number`` with ``conditions``."""
     if not number.strip():
         raise InvalidInput("permit number: empty", field="number")
-    cur = record.current
+    cur = _require(record, "approve")
     permit = Permit(number=number, version=cur.version, state=PermitState.APPROVED,
                     application=cur.application, conditions=conditions, approved_on=on,
                     notes=notes)
@@ -125,7 +130,7 @@ def reject(record: PermitRecord, reasons: tuple[str, ...]) -> PermitRecord:
 
 def expire(record: PermitRecord, on: date) -> PermitRecord:
     """Approved -> expired, once its validity has ended (``on`` after ``valid_to``)."""
-    cur = record.current
+    cur = _require(record, "expire")
     if on <= cur.application.valid_to:
         raise InvalidInput(f"cannot expire on {on}: valid until {cur.application.valid_to}")
     assert cur.permit is not None  # an approved version always has its permit
@@ -139,7 +144,7 @@ def revoke(record: PermitRecord, at: datetime, reason: str) -> PermitRecord:
         raise InvalidInput("revoked_at: needs a timezone offset", field="revoked_at")
     if not reason.strip():
         raise InvalidInput("a revocation needs a reason", field="reason")
-    cur = record.current
+    cur = _require(record, "revoke")
     assert cur.permit is not None
     permit = cur.permit.model_copy(update={"state": PermitState.REVOKED, "revoked_at": at,
                                            "revocation_reason": reason})

@@ -1,0 +1,79 @@
+"""DIPS flight-plan records and the permit as the planner's envelope."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import PlanMaker
+from kizuna.errors import InvalidInput
+from kizuna.permits import Permit, envelope_geometry
+from kizuna.permits.dips import flight_plan_record, records_csv
+from kizuna.permits.envelope import contingency_margin_m
+from kizuna.planning.envelope import envelope_geometry as planner_geometry
+from kizuna.scenario.model import Scenario
+
+
+def test_record_has_the_notification_items(goto: Scenario, aokata_permit: Permit,
+                                           aokata_plan: PlanMaker) -> None:
+    """Date, window, route, altitude, aircraft, pilot, purpose and specific-flight items."""
+    r = flight_plan_record(aokata_permit, aokata_plan("aokata-hospital.geojson"), goto)
+    assert (r["date"], r["start"], r["end"]) == ("2025-11-20", "2025-11-20T10:00+09:00",
+                                                 "2025-11-20T10:05+09:00")
+    assert r["geometry"]["type"] == "LineString" and r["max_altitude_agl_m"] == 80
+    assert (r["aircraft_registration"], r["pilot_id"]) == ("JUGOTO000001", "goto-p1")
+    assert r["specific_flight_items"] == ["M-BVLOS"]
+    assert r["permit_number"] == "KIZUNA-L4-2025-0001"
+
+
+def test_night_flight_lists_m_night(goto: Scenario, aokata_permit: Permit,
+                                    aokata_plan: PlanMaker) -> None:
+    """A flight after sunset carries M-NIGHT among its items."""
+    plan = aokata_plan("aokata-hospital.geojson", start="2025-11-20T19:00:00+09:00")
+    assert "M-NIGHT" in flight_plan_record(aokata_permit, plan, goto)["specific_flight_items"]
+
+
+def test_polygon_and_circle_geometries(goto: Scenario, aokata_permit: Permit,
+                                       aokata_plan: PlanMaker) -> None:
+    """The plan may be entered as the permit's area polygon or a circle round the route."""
+    plan = aokata_plan("aokata-hospital.geojson")
+    poly = flight_plan_record(aokata_permit, plan, goto, "polygon")["geometry"]
+    assert poly == aokata_permit.application.area
+    circle = flight_plan_record(aokata_permit, plan, goto, "circle")["geometry"]
+    assert circle["type"] == "Circle"
+    cx, cy = goto.to_metric(*circle["center"])
+    far = max(((x - cx) ** 2 + (y - cy) ** 2) ** 0.5
+              for x, y in (goto.to_metric(p[0], p[1]) for p in plan.positions))
+    assert far + 50 <= circle["radius_m"] <= far + 400  # holds the route and its margin
+
+
+def test_csv_row(goto: Scenario, aokata_permit: Permit, aokata_plan: PlanMaker) -> None:
+    """One header line and one row per record; items joined with semicolons."""
+    r = flight_plan_record(aokata_permit, aokata_plan("aokata-hospital.geojson"), goto)
+    lines = records_csv([r, r]).splitlines()
+    assert len(lines) == 3 and lines[1].count("JUGOTO000001") == 1
+
+
+def test_area_envelope_matches_the_permit(goto: Scenario, aokata_permit: Permit) -> None:
+    """The planner's envelope of the permit has the same footprint, band and margin."""
+    craft = goto.aircraft[0]
+    env = aokata_permit.to_envelope(aircraft=craft)
+    assert env.kind == "area" and env.altitude_agl_m == (30.0, 120.0)
+    assert env.contingency_margin_m == contingency_margin_m(craft) == 50.0
+    ours = envelope_geometry(aokata_permit.application, goto.epsg)
+    assert planner_geometry(env, goto.epsg).symmetric_difference(ours).area < 1.0
+
+
+def test_route_permit_needs_a_corridor_choice(aokata_permit: Permit) -> None:
+    """A route permit with two corridors asks which one."""
+    from conftest import example
+    from kizuna.permits import Application
+
+    data = aokata_permit.application.model_dump(mode="json")
+    line = example("aokata-hospital.geojson")["geometry"]
+    data.update(kind="route", area=None, corridors=[
+        {"id": "a", "route": line}, {"id": "b", "route": line, "half_width_m": 30}])
+    permit = aokata_permit.model_copy(update={"application": Application.model_validate(data)})
+    with pytest.raises(InvalidInput, match="name one"):
+        permit.to_envelope()
+    env = permit.to_envelope(corridor="b")
+    assert env.kind == "corridor" and env.half_width_m == 30
