@@ -11,7 +11,18 @@ import sys
 
 import typer
 
-from kizuna.cli import fleet, hydrogen, permit, plan, residency, risk, rules, scenario, utm
+from kizuna.cli import (
+    fleet,
+    hydrogen,
+    permit,
+    plan,
+    residency,
+    risk,
+    rules,
+    scenario,
+    simulate,
+    utm,
+)
 from kizuna.errors import Infeasible, InvalidInput, KizunaError
 
 app = typer.Typer(
@@ -31,6 +42,7 @@ app.add_typer(residency.app, name="residency")
 app.add_typer(utm.app, name="utm")
 app.add_typer(plan.app, name="plan")
 app.add_typer(permit.app, name="permit")
+app.add_typer(simulate.app, name="simulate")
 
 
 def fail(message: str, code: int) -> None:
