@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from planning_helpers import DEPARTURE, flown_agl
 
-from kizuna.energy import ReservePolicy, Wind
+from kizuna.energy import CALM, ReservePolicy, Wind
 from kizuna.errors import Infeasible
 from kizuna.planning import PlanRequest, plan_route
 
@@ -49,7 +49,7 @@ def test_level4_reports_crossings_without_camera_checks(minamisoma, pf4,
     assert route.cost.crossings == 0.0 and route.cost.over_transport == 0.0
 
 
-def _hisaka(goto, wind=Wind(), permissions=("fukue-airport",)):
+def _hisaka(goto, wind=CALM, permissions=("fukue-airport",)):
     base = goto.base("fukue-port")
     return PlanRequest((base.lon, base.lat), (128.870, 32.800), "4", DEPARTURE, wind,
                        permissions=permissions)
