@@ -1,0 +1,208 @@
+"""Request context: the application's state, who is calling, and what they may see.
+
+Authentication: ``Authorization: Bearer <token>`` (a user, from ``POST /api/v1/auth/login``)
+or ``X-API-Key: kzk_...`` (a machine client of one organisation). Every endpoint depends on
+one of :func:`principal`, :func:`user` or :func:`roles`, so none is reachable anonymously
+except ``/api/v1/health``, the login and the OpenAPI document.
+
+Tenancy (see docs/api.md): operator staff see their organisation; a regulator sees the
+organisations of the prefectures in their jurisdiction (a zone office: every member
+prefecture); residents see only what they own; residency roles go through
+:mod:`kizuna.residency.access`; an administrator sees every organisation's records but never
+the sealed personal data of the residency store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from kizuna.api.geojson import GeoJsonLimits
+from kizuna.api.ratelimit import LoginRateLimiter
+from kizuna.api.settings import ApiSettings
+from kizuna.residency.crypto import FieldCipher
+from kizuna.store import OrganisationRepository
+from kizuna.store.accounts import AccountRole, AccountsRepository
+from kizuna.store.airspace import DatabaseAirspace
+from kizuna.store.permit_records import PermitStore
+
+__all__ = [
+    "AppState",
+    "Caller",
+    "Principal",
+    "State",
+    "UserCaller",
+    "jurisdiction",
+    "org_prefecture",
+    "principal",
+    "require_read",
+    "require_write",
+    "roles",
+    "state",
+    "user",
+]
+
+Role = AccountRole
+
+
+@dataclass(eq=False)
+class AppState:
+    """What every request shares: settings, database, repositories, the rate limiter."""
+
+    settings: ApiSettings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    accounts: AccountsRepository
+    permits: PermitStore
+    airspace: DatabaseAirspace
+    limiter: LoginRateLimiter
+    cipher: FieldCipher | None
+    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
+    @property
+    def limits(self) -> GeoJsonLimits:
+        """GeoJSON input limits."""
+        return GeoJsonLimits(self.settings.max_vertices, self.settings.max_area_km2)
+
+
+def jurisdiction(prefecture: str | None, zones: dict[str, list[str]]) -> frozenset[str]:
+    """The prefectures an organisation of ``prefecture`` (or zone office) oversees."""
+    if prefecture is None:
+        return frozenset()
+    return frozenset(zones.get(prefecture, [prefecture]))
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a user (with a role) or an organisation's API key."""
+
+    kind: Literal["user", "api_key"]
+    subject: str  # "user:<id>" or "key:<id>", safe to log and to audit
+    role: AccountRole | None
+    organisation_id: str | None
+    prefecture: str | None
+    jurisdiction: frozenset[str]
+    corporate_number: str | None = None
+    scopes: frozenset[str] = frozenset()
+    user_id: int | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        """An administrator."""
+        return self.role is AccountRole.ADMIN
+
+    def may_read_org(self, organisation_id: str, prefecture: str | None) -> bool:
+        """Whether records of ``organisation_id`` (in ``prefecture``) are visible."""
+        if self.is_admin:
+            return True
+        if self.role is AccountRole.REGULATOR:
+            return prefecture is not None and prefecture in self.jurisdiction
+        if self.role is AccountRole.OPERATOR or self.kind == "api_key":
+            return self.organisation_id == organisation_id
+        return False
+
+    def may_write_org(self, organisation_id: str) -> bool:
+        """Whether this caller may change ``organisation_id``'s operational records."""
+        if self.is_admin:
+            return True
+        return self.role is AccountRole.OPERATOR and self.organisation_id == organisation_id
+
+
+def state(request: Request) -> AppState:
+    """The application's shared state."""
+    found: AppState = request.app.state.kizuna
+    return found
+
+
+State = Annotated[AppState, Depends(state)]
+_bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/auth/login.")
+_api_key = APIKeyHeader(name="X-API-Key", auto_error=False,
+                        description="An organisation's API key (machine clients).")
+
+
+def _unauthorised(message: str) -> HTTPException:
+    return HTTPException(401, message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def principal(
+    app: State,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    key: Annotated[str | None, Depends(_api_key)],
+) -> Principal:
+    """The authenticated caller; 401 without valid credentials."""
+    if credentials is not None:
+        found = app.accounts.user_for_token(credentials.credentials)
+        if found is None:
+            raise _unauthorised("invalid or expired token")
+        org_prefecture = (app.accounts.prefecture_of(found.organisation_id)
+                          if found.organisation_id else None)
+        prefecture = found.prefecture or org_prefecture
+        return Principal("user", f"user:{found.id}", found.role, found.organisation_id,
+                         prefecture, jurisdiction(prefecture, app.settings.zones),
+                         found.corporate_number, user_id=found.id)
+    if key is not None:
+        api_key = app.accounts.api_key(key)
+        if api_key is None:
+            raise _unauthorised("invalid, revoked or expired API key")
+        prefecture = app.accounts.prefecture_of(api_key.organisation_id)
+        return Principal("api_key", f"key:{api_key.id}", None, api_key.organisation_id,
+                         prefecture, frozenset(), scopes=frozenset(api_key.scopes))
+    raise _unauthorised("authentication required")
+
+
+Caller = Annotated[Principal, Depends(principal)]
+
+
+def user(caller: Caller) -> Principal:
+    """A signed-in user (API keys are refused with 403)."""
+    if caller.kind != "user":
+        raise HTTPException(403, "this endpoint needs a user, not an API key")
+    return caller
+
+
+UserCaller = Annotated[Principal, Depends(user)]
+
+
+def roles(*allowed: AccountRole) -> Callable[[Principal], Principal]:
+    """A dependency admitting users with one of ``allowed`` roles (403 otherwise)."""
+    names = ", ".join(r.value for r in allowed)
+
+    def check(caller: UserCaller) -> Principal:
+        if caller.role not in allowed:
+            raise HTTPException(403, f"role {caller.role} may not do this (needs: {names})")
+        return caller
+
+    return check
+
+
+def org_prefecture(app: AppState, organisation_id: str) -> str | None:
+    """The prefecture of an existing organisation; 404 for an unknown one."""
+    with app.sessions() as s:
+        OrganisationRepository(s).get(organisation_id)  # raises UnknownName -> 404
+    return app.accounts.prefecture_of(organisation_id)
+
+
+def require_read(app: AppState, caller: Principal, organisation_id: str) -> str | None:
+    """403 unless ``caller`` may read ``organisation_id``; returns its prefecture."""
+    prefecture = org_prefecture(app, organisation_id)
+    if not caller.may_read_org(organisation_id, prefecture):
+        raise HTTPException(403, f"{caller.subject} may not read organisation "
+                                 f"{organisation_id}")
+    return prefecture
+
+
+def require_write(app: AppState, caller: Principal, organisation_id: str) -> str | None:
+    """403 unless ``caller`` may change ``organisation_id``; returns its prefecture."""
+    prefecture = org_prefecture(app, organisation_id)
+    if not caller.may_write_org(organisation_id):
+        raise HTTPException(403, f"{caller.subject} may not change organisation "
+                                 f"{organisation_id}")
+    return prefecture
+

@@ -1,0 +1,57 @@
+"""Scenarios and their map layers (RFC 7946 GeoJSON, WGS84), cached per process.
+
+The layers are exactly those ``kizuna scenario export`` writes (the same feature builder in
+:mod:`kizuna.scenario.export`, the same :func:`kizuna.geo.io.feature_collection`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, Literal
+
+from fastapi import APIRouter
+
+from kizuna.api.deps import Caller
+from kizuna.geo.io import feature_collection
+from kizuna.scenario import load, names
+from kizuna.scenario.export import _is_synthetic, _vector_files
+from kizuna.scenario.summary import summarise
+
+__all__ = ["LAYERS", "router"]
+
+router = APIRouter(prefix="/scenarios", tags=["scenarios"])
+LayerName = Literal["land", "did", "roads", "railways", "no_fly", "bases", "settlements",
+                    "airports"]
+LAYERS: tuple[str, ...] = ("land", "did", "roads", "railways", "no_fly", "bases",
+                           "settlements", "airports")
+
+
+@cache
+def _summary(name: str) -> dict[str, Any]:
+    return summarise(load(name))
+
+
+@cache
+def _layer(name: str, layer: str) -> dict[str, Any]:
+    scenario = load(name)
+    features, epsg = _vector_files(scenario)[f"{layer}.geojson"]
+    return feature_collection(features, epsg,
+                              properties_extra={"synthetic": _is_synthetic(scenario, layer)})
+
+
+@router.get("")
+def list_scenarios(_caller: Caller) -> list[dict[str, Any]]:
+    """The bundled scenarios and the layers each offers."""
+    return [{"name": n, "layers": list(LAYERS)} for n in names()]
+
+
+@router.get("/{name}/summary")
+def scenario_summary(name: str, _caller: Caller) -> dict[str, Any]:
+    """Headline figures (the output of ``kizuna scenario summary``)."""
+    return _summary(name)
+
+
+@router.get("/{name}/layers/{layer}")
+def scenario_layer(name: str, layer: LayerName, _caller: Caller) -> dict[str, Any]:
+    """One layer as a GeoJSON FeatureCollection; every feature says whether it is synthetic."""
+    return _layer(name, layer)
