@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kizuna.errors import InvalidInput
 from kizuna.utm import CellGrid, GridIndex, ProjectedVolume, volumes_conflict
 
 
@@ -79,3 +81,15 @@ def test_oversize_volumes_are_always_candidates() -> None:
     index.insert("area", [big])
     q = ProjectedVolume.from_metric(shapely.box(2000, 2000, 2050, 2050), 0, 50, "AGL", 40000, 40060)
     assert index.conflicting([q]) == {"area"}
+
+
+@pytest.mark.parametrize("n", [3, 200])
+def test_mixed_reference_is_refused_on_both_filter_paths(n: int) -> None:
+    """Few candidates (scalar path) or many (numpy path): AGL against AMSL raises."""
+    index = GridIndex()
+    for k in range(n):
+        index.insert(f"i{k}", [ProjectedVolume.from_metric(shapely.box(k, 0, k + 1, 1), 0, 50,
+                                                           "AGL", 0, 60)])
+    q = ProjectedVolume.from_metric(shapely.box(0, 0, 300, 1), 100, 150, "AMSL", 0, 60)
+    with pytest.raises(InvalidInput, match="cannot compare"):
+        index.conflicting([q])

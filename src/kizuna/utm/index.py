@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
+from numpy.typing import NDArray
 
 from kizuna.errors import InvalidInput
 from kizuna.utm.conflict import MIN_OVERLAP_AREA_M2, volumes_conflict
@@ -75,6 +76,12 @@ class GridIndex:
     _by_intent: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
     _oversize: set[int] = field(default_factory=set, init=False, repr=False)
     _next: int = field(default=0, init=False, repr=False)
+    _free: list[int] = field(default_factory=list, init=False, repr=False)
+    # Per slot: t_start, t_end, z_lower, z_upper, minx, miny, maxx, maxy, reference code. Large
+    # candidate sets are filtered here in one numpy pass instead of one Python test each.
+    _rows: NDArray[np.float64] = field(default_factory=lambda: np.zeros((1024, 9)), init=False,
+                                       repr=False)
+    _refs: dict[str, float] = field(default_factory=dict, init=False, repr=False)
 
     def __len__(self) -> int:
         """Number of indexed intents."""
@@ -89,7 +96,15 @@ class GridIndex:
             raise InvalidInput(f"intent {intent_id!r} is already indexed", field="id")
         slots: list[int] = []
         for v in volumes:
-            slot, self._next = self._next, self._next + 1
+            if self._free:
+                slot = self._free.pop()
+            else:
+                slot, self._next = self._next, self._next + 1
+                if slot >= len(self._rows):
+                    self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
+            ref = self._refs.setdefault(v.reference, float(len(self._refs)))
+            self._rows[slot] = (v.t_start, v.t_end, v.z_lower, v.z_upper, v.minx, v.miny,
+                                v.maxx, v.maxy, ref)
             keys = self.grid.keys(v)
             self._entries[slot] = (intent_id, v, keys)
             if keys is None:
@@ -112,6 +127,7 @@ class GridIndex:
             return False
         for slot in slots:
             _, _, keys = self._entries.pop(slot)
+            self._free.append(slot)
             if keys is None:
                 self._oversize.discard(slot)
                 continue
@@ -154,7 +170,7 @@ class GridIndex:
             t0, t1, z0, z1 = q.t_start, q.t_end, q.z_lower, q.z_upper
             x0, y0, x1, y1 = q.minx, q.miny, q.maxx, q.maxy
             shapes: list[tuple[str, ProjectedVolume]] = []
-            for slot in self._candidate_slots(q):
+            for slot in self._prefilter(q, self._candidate_slots(q)):
                 intent_id, v, _ = entries[slot]
                 if intent_id in found or t0 >= v.t_end or v.t_start >= t1:
                     continue
@@ -181,6 +197,19 @@ class GridIndex:
             hits = np.flatnonzero(touching)[areas > min_area_m2]
             found.update(shapes[i][0] for i in hits)
         return found
+
+    def _prefilter(self, q: ProjectedVolume, slots: Iterable[int]) -> Iterable[int]:
+        """Drop candidates failing the time, altitude or box test (same strict inequalities)."""
+        if not isinstance(slots, set) or len(slots) < 64:
+            return slots
+        idx = np.fromiter(slots, dtype=np.int64, count=len(slots))
+        r = self._rows[idx]
+        timely = (q.t_start < r[:, 1]) & (r[:, 0] < q.t_end)
+        if (timely & (r[:, 8] != self._refs.get(q.reference, -1.0))).any():
+            return [int(i) for i in idx[timely]]  # the scalar path raises the mixed-reference error
+        keep = (timely & (q.z_lower < r[:, 3]) & (r[:, 2] < q.z_upper) & (q.minx < r[:, 6])
+                & (r[:, 4] < q.maxx) & (q.miny < r[:, 7]) & (r[:, 5] < q.maxy))
+        return [int(i) for i in idx[keep]]
 
     def volumes_of(self, intent_id: str) -> list[ProjectedVolume]:
         """The indexed volumes of one intent."""
