@@ -99,7 +99,7 @@ def main() -> None:
 
     # networkx over the same graph (every order shares the wind and blocked cells).
     o = costs[0][0]
-    m = o.order.matrix.tocoo()
+    m = o.order.full_matrix().tocoo()
     finite = np.isfinite(m.data) & (m.row != m.col)
     graph = nx.DiGraph()
     graph.add_weighted_edges_from(zip(m.row[finite].tolist(), m.col[finite].tolist(),
@@ -112,7 +112,7 @@ def main() -> None:
     nx_times = []
     gap = 0.0
     for o_i, cost, _ in costs:
-        assert o_i.order.data.shape == o.order.data.shape
+        assert o_i.order.horizontal.tolist() == o.order.horizontal.tolist()
         gx, gy = g.centre(o_i.goal_node)
 
         def h(u: int, _v: int, gx: float = float(gx), gy: float = float(gy)) -> float:
@@ -133,7 +133,8 @@ def main() -> None:
     print(f"routes={len(times)} planner median_ms={median_ms:.1f} p95_ms={pct(times, 95):.1f}; "
           f"search alone median_ms={pct(search_times, 50):.1f} p95_ms={pct(search_times, 95):.1f}; "
           f"networkx A* median_ms={pct(nx_times, 50):.1f} p95_ms={pct(nx_times, 95):.1f}")
-    print(f"search-vs-networkx speedup={statistics.median(nx_times) / statistics.median(search_times):.1f}")
+    ratio = statistics.median(nx_times) / statistics.median(search_times)
+    print(f"search-vs-networkx speedup={ratio:.1f}")
     speedup = statistics.median(nx_times) / statistics.median(times)
     print(f"planner median_ms={median_ms:.1f} p95_ms={pct(times, 95):.1f} "
           f"speedup_vs_networkx={speedup:.1f} max_cost_gap={gap:.2e}")

@@ -17,9 +17,10 @@ from kizuna.planning.search import OrderGraph, path_cost, shortest_path
 
 def plain_dijkstra(order: OrderGraph, start: int, goal: int) -> float:
     """Textbook Dijkstra with a binary heap over the CSR arrays (no limit, no tricks)."""
-    indptr = order.matrix.indptr
-    indices = order.matrix.indices
-    data = order.matrix.data
+    matrix = order.full_matrix()
+    indptr = matrix.indptr
+    indices = matrix.indices
+    data = matrix.data
     dist = {start: 0.0}
     done: set[int] = set()
     heap = [(0.0, start)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+import shapely
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
@@ -53,14 +54,17 @@ def route_crossings(scenario: Scenario, route: LineString, *, corridor_m: float,
         for i in layer.query(route):
             feature = layer.features[i]
             line = feature.geometry
-            band = line.buffer(corridor_m, quad_segs=4).intersection(route)
-            parts = [g for g in getattr(band, "geoms", [band]) if not g.is_empty]
             for pt in points_of(route.intersection(line)):
                 at = route.project(pt)
                 if at < 1.0 or at > route.length - 1.0:
                     continue  # a base or drop spot on the road: taken off or landed, not crossed
                 angle = crossing_angle_deg(_direction(route, at),
                                            _direction(line, line.project(pt)))
+                # Only the line near the crossing matters: buffering all of it is slow.
+                r = 10 * corridor_m + 100.0
+                near = shapely.clip_by_rect(line, pt.x - r, pt.y - r, pt.x + r, pt.y + r)
+                band = near.buffer(corridor_m, quad_segs=4).intersection(route)
+                parts = [g for g in getattr(band, "geoms", [band]) if not g.is_empty]
                 over = sum(p.length for p in parts if p.distance(pt) < 1e-6)
                 lon, lat = scenario.to_lonlat(pt.x, pt.y)
                 check = None

@@ -173,8 +173,9 @@ class PlanningGraph:
         return out
 
     def edge_valid(self, blocked: BoolGrid) -> NDArray[np.bool_]:
-        """(rows, cols, 16): edges none of whose met cells is blocked (out of grid = blocked)."""
-        rows, cols = self.shape
+        """(rows, cols, 16) of ``blocked``'s shape (the grid or a window of it): edges none of
+        whose met cells is blocked; cells beyond the array count as blocked."""
+        rows, cols = blocked.shape
         padded = np.pad(blocked, _PAD, constant_values=True)
         valid = np.empty((rows, cols, 16), dtype=bool)
         for k, step in enumerate(STEPS):

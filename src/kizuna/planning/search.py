@@ -1,11 +1,9 @@
 """Per-order edge costs and the shortest-path search on the planning graph.
 
-The search is Dijkstra (``scipy.sparse.csgraph.dijkstra``, in C) from the start with a cost
-``limit``: nodes costlier than the limit are never settled, so the search stays near the start
-and goal. The limit starts at a multiple of a lower bound of the route's cost (straight-line
-distance × cheapest cost per metre) and doubles until the goal is reached; the last try has no
-limit. Dijkstra with a limit settles nodes in cost order, so the path it returns is optimal for
-the graph whatever the limit.
+The search is Dijkstra (``scipy.sparse.csgraph.dijkstra``, in C) on a window of the grid that
+provably holds every path cheaper than a bound, with that bound as its ``limit``; see
+:func:`shortest_path`. Per order, only the window's edge costs are assembled (static cost +
+the wind's per-direction energy), so the per-order work stays proportional to the route.
 """
 
 from __future__ import annotations
@@ -58,14 +56,13 @@ def energy_per_metre(graph: PlanningGraph, wind: Wind, heading_xy: tuple[float, 
 
 @dataclass(frozen=True, eq=False)
 class OrderGraph:
-    """The graph with one order's costs: the CSR matrix and the per-direction energy."""
+    """The graph with one order's wind and blocked cells (edge costs are made on demand)."""
 
     graph: PlanningGraph
     wind: Wind
     blocked: BoolGrid
-    data: NDArray[np.float64]
-    matrix: csr_matrix
     energy_per_m: tuple[float, ...]
+    horizontal: NDArray[np.float64]  # (16,) Wh-equivalents of level flight per edge direction
     power_w: tuple[float, float]
 
     @property
@@ -74,23 +71,36 @@ class OrderGraph:
         w = self.graph.settings.weights.energy_wh_weight
         return w * min(self.energy_per_m)
 
+    def edge_cost(self, node: int, k: int) -> float:
+        """Cost of the edge leaving ``node`` in direction ``k`` (inf when it does not exist)."""
+        g = self.graph
+        rows, cols = g.shape
+        r, c = divmod(node, cols)
+        for dr, dc in ((0, 0), *STEPS[k].touched):
+            rr, cc = r + dr, c + dc
+            if not (0 <= rr < rows and 0 <= cc < cols) or self.blocked[rr, cc]:
+                return math.inf
+        return float(g.static_cost[r, c, k] + self.horizontal[k])
+
+    def full_matrix(self) -> csr_matrix:
+        """The whole grid as a CSR matrix with this order's costs (tests, benchmark)."""
+        g = self.graph
+        flat = (_masked_static(g, self.blocked) + self.horizontal).reshape(-1)
+        return csr_matrix((flat, g.indices, g.indptr), shape=(g.nodes, g.nodes))
+
 
 def order_graph(graph: PlanningGraph, wind: Wind, blocked: BoolGrid) -> OrderGraph:
-    """Add an order's wind and blocked cells to the cached graph."""
+    """Add an order's wind and blocked cells to the cached graph (16 wind triangles)."""
     power = level_power_w(graph)
     epm = tuple(energy_per_metre(graph, wind, (dc, -dr), power) for dr, dc in OFFSETS)
     w = graph.settings.weights.energy_wh_weight
     horizontal = np.array([w * step.length * graph.cell_m * e for step, e in zip(STEPS, epm,
                                                                                   strict=True)])
-    flat = (_masked_static(graph, blocked) + horizontal).reshape(-1)
-    n = graph.nodes
-    matrix = csr_matrix((flat, graph.indices, graph.indptr), shape=(n, n))
-    return OrderGraph(graph, wind, blocked, flat, matrix, epm, power)
+    return OrderGraph(graph, wind, blocked, epm, horizontal, power)
 
 
 def _masked_static(graph: PlanningGraph, blocked: BoolGrid) -> NDArray[np.float64]:
-    """The static costs with inf on the edges that meet a blocked cell, cached per mask (orders
-    under the same permit, at times with the same emergency airspace, share it)."""
+    """The static costs with inf on the edges that meet a blocked cell, cached per mask."""
     key = hashlib.blake2b(np.packbits(blocked).tobytes(), digest_size=16).digest()
     cache: OrderedDict[bytes, NDArray[np.float64]] = graph._extra.setdefault(
         "masked_static", OrderedDict())
@@ -107,8 +117,52 @@ def _masked_static(graph: PlanningGraph, blocked: BoolGrid) -> NDArray[np.float6
     return masked
 
 
+def _local_indices(h: int, w: int) -> NDArray[np.int32]:
+    nodes = np.arange(h * w, dtype=np.int64).reshape(h, w)
+    out = np.empty((h, w, 16), dtype=np.int32)
+    r = np.arange(h)[:, None]
+    c = np.arange(w)[None, :]
+    for k, (dr, dc) in enumerate(OFFSETS):
+        rr, cc = r + dr + 0 * c, c + dc + 0 * r
+        inside = (rr >= 0) & (rr < h) & (cc >= 0) & (cc < w)
+        out[:, :, k] = np.where(inside, nodes[np.clip(rr, 0, h - 1), np.clip(cc, 0, w - 1)],
+                                nodes)
+    return out.reshape(-1)
+
+
+def _window(order: OrderGraph, start: int, goal: int, bound: float
+            ) -> tuple[int, int, int, int]:
+    """Rows and columns holding every node ``v`` with ``lb(start, v) + lb(v, goal) <= bound``
+    (an ellipse with the two nodes as foci), plus two cells for the cells an edge meets."""
+    g = order.graph
+    rows, cols = g.shape
+    per_m = order.min_cost_per_m
+    if not (math.isfinite(bound) and per_m > 0):
+        return 0, rows, 0, cols
+    r0, c0 = divmod(start, cols)
+    r1, c1 = divmod(goal, cols)
+    a = bound / per_m / g.cell_m / 2.0  # semi-major axis, cells
+    d = math.hypot(r1 - r0, c1 - c0) / 2.0
+    if a <= d:
+        a = d
+    b = math.sqrt(max(a * a - d * d, 0.0))
+    theta = math.atan2(r1 - r0, c1 - c0)
+    half_c = math.hypot(a * math.cos(theta), b * math.sin(theta))
+    half_r = math.hypot(a * math.sin(theta), b * math.cos(theta))
+    mr, mc = (r0 + r1) / 2.0, (c0 + c1) / 2.0
+    pad = 3
+    return (max(0, math.floor(mr - half_r) - pad), min(rows, math.ceil(mr + half_r) + pad + 1),
+            max(0, math.floor(mc - half_c) - pad), min(cols, math.ceil(mc + half_c) + pad + 1))
+
+
 def shortest_path(order: OrderGraph, start: int, goal: int) -> tuple[list[int], float]:
-    """The cheapest node path from ``start`` to ``goal`` and its cost.
+    """The cheapest node path from ``start`` to ``goal`` on the whole graph, and its cost.
+
+    Every path costing at most a bound ``B`` runs through nodes ``v`` with
+    ``lb(start, v) + lb(v, goal) <= B`` (``lb`` = distance × cheapest cost per metre), an
+    ellipse. Dijkstra runs on the window of the grid holding that ellipse, with ``limit = B``;
+    a goal reached within the limit is therefore optimal on the whole graph. Otherwise ``B``
+    grows (x2) until the window is the whole grid and the limit is gone.
 
     Raises
     ------
@@ -118,34 +172,51 @@ def shortest_path(order: OrderGraph, start: int, goal: int) -> tuple[list[int], 
     if start == goal:
         return [start], 0.0
     g = order.graph
+    rows, cols = g.shape
     (x0, y0), (x1, y1) = g.centre(start), g.centre(goal)
     lower = math.hypot(float(x1 - x0), float(y1 - y0)) * order.min_cost_per_m
-    limit = 1.5 * lower + 50.0
+    bound = 1.25 * lower + 20.0
+    cache: dict[tuple[int, int], NDArray[np.int32]] = g._extra.setdefault("local_indices", {})
     while True:
-        dist, pred = dijkstra(order.matrix, directed=True, indices=start,
+        ra, rb, ca, cb = _window(order, start, goal, bound)
+        whole = (ra, rb, ca, cb) == (0, rows, 0, cols)
+        limit = math.inf if whole else bound
+        h, w = rb - ra, cb - ca
+        valid = g.edge_valid(order.blocked[ra:rb, ca:cb])
+        data = g.static_cost[ra:rb, ca:cb, :] + order.horizontal
+        data[~valid] = np.inf
+        indices = cache.get((h, w))
+        if indices is None:
+            indices = cache[(h, w)] = _local_indices(h, w)
+            if len(cache) > 64:
+                cache.pop(next(iter(cache)))
+        indptr = np.arange(0, h * w * 16 + 1, 16, dtype=np.int32)
+        matrix = csr_matrix((data.reshape(-1), indices, indptr), shape=(h * w, h * w))
+        (rs, cs), (rg, cg) = divmod(start, cols), divmod(goal, cols)
+        s_local = (rs - ra) * w + (cs - ca)
+        g_local = (rg - ra) * w + (cg - ca)
+        dist, pred = dijkstra(matrix, directed=True, indices=s_local,
                               return_predecessors=True, limit=limit)
-        if math.isfinite(dist[goal]):
+        if math.isfinite(dist[g_local]):
             break
-        if not math.isfinite(limit):
+        if whole:
             raise Infeasible("no route: every way to the goal is blocked (no-fly areas, "
                              "DIDs at Level 3.5, the permit envelope or the wind)")
-        limit = limit * 3.0 if limit < 20 * lower + 1000.0 else math.inf
-    path = [goal]
-    while path[-1] != start:
-        path.append(int(pred[path[-1]]))
-    path.reverse()
-    return path, float(dist[goal])
+        bound *= 2.0
+    local = [int(g_local)]
+    while local[-1] != s_local:
+        local.append(int(pred[local[-1]]))
+    local.reverse()
+    path = [(ra + n // w) * cols + (ca + n % w) for n in local]
+    return path, float(dist[g_local])
 
 
 def path_cost(order: OrderGraph, path: list[int]) -> float:
     """Sum of the edge costs along a node path (each step must be an edge of the graph)."""
     total = 0.0
-    _rows, cols = order.graph.shape
+    cols = order.graph.shape[1]
     for a, b in itertools.pairwise(path):
         ra, ca = divmod(a, cols)
         rb, cb = divmod(b, cols)
-        k = OFFSETS.index((rb - ra, cb - ca))
-        total += float(order.data[a * 16 + k])
+        total += order.edge_cost(a, OFFSETS.index((rb - ra, cb - ca)))
     return total
-
-

@@ -113,7 +113,7 @@ def smooth(order: OrderGraph, points: list[Point2], nodes: list[int]) -> list[Po
     """
     if len(points) <= 2:
         return list(points)
-    edge = [float(order.data[a * 16 + _direction(order, a, b)])
+    edge = [order.edge_cost(a, _direction(order, a, b))
             for a, b in itertools.pairwise(nodes)]
     costs = [segment_cost(order, points[0], points[1]), *edge,
              segment_cost(order, points[-2], points[-1])]
