@@ -20,6 +20,7 @@ from kizuna.cli import (
     risk,
     rules,
     scenario,
+    serve,
     simulate,
     utm,
 )
@@ -42,6 +43,7 @@ app.add_typer(residency.app, name="residency")
 app.add_typer(utm.app, name="utm")
 app.add_typer(plan.app, name="plan")
 app.add_typer(permit.app, name="permit")
+app.add_typer(serve.app, name="serve")
 app.add_typer(simulate.app, name="simulate")
 
 
