@@ -100,7 +100,8 @@ def order_graph(graph: PlanningGraph, wind: Wind, blocked: BoolGrid) -> OrderGra
 
 
 def _masked_static(graph: PlanningGraph, blocked: BoolGrid) -> NDArray[np.float64]:
-    """The static costs with inf on the edges that meet a blocked cell, cached per mask."""
+    """The static costs with inf on the edges that meet a blocked cell, cached per mask (orders
+    under the same permit at times with the same emergency airspace share it)."""
     key = hashlib.blake2b(np.packbits(blocked).tobytes(), digest_size=16).digest()
     cache: OrderedDict[bytes, NDArray[np.float64]] = graph._extra.setdefault(
         "masked_static", OrderedDict())
@@ -176,15 +177,15 @@ def shortest_path(order: OrderGraph, start: int, goal: int) -> tuple[list[int], 
     (x0, y0), (x1, y1) = g.centre(start), g.centre(goal)
     lower = math.hypot(float(x1 - x0), float(y1 - y0)) * order.min_cost_per_m
     bound = 1.25 * lower + 20.0
+    masked = _masked_static(g, order.blocked)
     cache: dict[tuple[int, int], NDArray[np.int32]] = g._extra.setdefault("local_indices", {})
     while True:
         ra, rb, ca, cb = _window(order, start, goal, bound)
         whole = (ra, rb, ca, cb) == (0, rows, 0, cols)
         limit = math.inf if whole else bound
         h, w = rb - ra, cb - ca
-        valid = g.edge_valid(order.blocked[ra:rb, ca:cb])
-        data = g.static_cost[ra:rb, ca:cb, :] + order.horizontal
-        data[~valid] = np.inf
+        # Edges leaving the window loop back to their node (local indices), so they vanish.
+        data = masked[ra:rb, ca:cb, :] + order.horizontal
         indices = cache.get((h, w))
         if indices is None:
             indices = cache[(h, w)] = _local_indices(h, w)
