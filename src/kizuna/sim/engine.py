@@ -1,0 +1,432 @@
+"""The simulated service day (SimPy): residents order, the product dispatches, aircraft fly.
+
+Processes: demand (Poisson with a daily profile, by thinning), wind (Ornstein-Uhlenbeck),
+out-of-service faults, and one process per flight (with link-loss and battery-anomaly faults).
+Every event (an order, a landing, a wind change, a fault, a planned take-off) calls the
+dispatch policy again on every order that has not taken off. Flights go through the product's
+own UTM airspace (``InMemoryAirspace``, ``find_slot``) and permit check (``check_flight``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+import simpy
+
+from kizuna.dispatch import (
+    AircraftState,
+    Assignment,
+    DispatchState,
+    Item,
+    ItemKind,
+    Order,
+    OrderRecord,
+    OrderState,
+    PartyKind,
+    PilotState,
+    Policy,
+    advance,
+    flight_intent,
+    flight_plan,
+    receive,
+    validate_order,
+)
+from kizuna.energy import usable_battery_wh
+from kizuna.errors import Infeasible
+from kizuna.permits import check_flight
+from kizuna.sim.config import SimConfig
+from kizuna.sim.world import World
+from kizuna.utm import InMemoryAirspace, find_slot, intents_conflict
+
+__all__ = ["DayResult", "FlightLog", "run_day"]
+
+
+@dataclass(frozen=True)
+class FlightLog:
+    """One flown (or aborted) flight."""
+
+    id: str
+    order_id: str
+    registration: str
+    pilot_id: str
+    base_id: str
+    drop_spot_id: str
+    level: str
+    departure_s: float
+    landing_s: float
+    km: float
+    energy_wh: float
+    did_km: float
+    crossings: int
+    expected_fatalities: float
+    outcome: str  # delivered, link_loss, battery_anomaly
+    utm_delay_s: float
+    permit: str | None
+    violations: tuple[str, ...]
+
+
+@dataclass
+class DayResult:
+    """What a simulated day produced."""
+
+    policy: str
+    config: SimConfig
+    start: datetime
+    records: dict[str, OrderRecord]
+    flights: list[FlightLog]
+    busy_samples: list[tuple[float, float]]  # (t_s, busy aircraft share)
+    wind_samples: list[tuple[float, float]]
+    in_system_area: float  # integral of orders-in-system over time (order-seconds)
+    end_s: float
+    conflicts: int
+    permit_refusals: int
+    aircraft_busy_s: float
+    aircraft_count: int
+    faults: dict[str, int] = field(default_factory=dict)
+
+
+class _Day:
+    def __init__(self, world: World, config: SimConfig, policy: Policy) -> None:
+        self.w, self.cfg, self.policy = world, config, policy
+        self.env = simpy.Environment()
+        self.rng = np.random.default_rng(config.seed)
+        # Independent streams so one policy's choices do not change the other's demand.
+        self.demand_rng = np.random.default_rng([config.seed, 1])
+        self.wind_rng = np.random.default_rng([config.seed, 2])
+        self.fault_rng = np.random.default_rng([config.seed, 3])
+        self.records: dict[str, OrderRecord] = {}
+        full = {a.registration: usable_battery_wh(a.profile) for a in world.aircraft}
+        self.full = full
+        self.ac = {a.registration: AircraftState(a, world.home[a.registration], world.start,
+                                                 full[a.registration]) for a in world.aircraft}
+        self.flying: set[str] = set()
+        self.pilots = {p.id: PilotState(p) for p in world.pilots}
+        self.airspace = InMemoryAirspace()
+        self.wind = config.wind.start_mps
+        self.flights: list[FlightLog] = []
+        self.busy_samples: list[tuple[float, float]] = []
+        self.wind_samples: list[tuple[float, float]] = []
+        self.area = 0.0
+        self.n_sys = 0
+        self.last_t = 0.0
+        self.conflicts = 0
+        self.refusals = 0
+        self.busy_s = 0.0
+        self.faults = {"link_loss": 0, "battery_anomaly": 0, "out_of_service": 0}
+        self.committed: set[str] = set()
+        self.wakeups: set[float] = set()
+        self.n = 0
+        self.horizon = config.hours * 3600.0
+        self.accepted: list[Any] = []
+
+    # -- clock -------------------------------------------------------------------------------
+    def at(self, t: float | None = None) -> datetime:
+        return self.w.start + timedelta(seconds=self.env.now if t is None else t)
+
+    def _count(self, delta: int) -> None:
+        self.area += self.n_sys * (self.env.now - self.last_t)
+        self.last_t = self.env.now
+        self.n_sys += delta
+
+    def _set(self, oid: str, state: OrderState, note: str = "",
+             eta: datetime | None = None) -> None:
+        before = self.records[oid]
+        self.records[oid] = advance(before, state, self.at(), note, eta)
+        if before.state is OrderState.RECEIVED and state is OrderState.ACCEPTED:
+            self._count(+1)
+        elif self.records[oid].final and not before.final and before.state is not \
+                OrderState.RECEIVED:
+            self._count(-1)
+
+    # -- demand ------------------------------------------------------------------------------
+    def rate_per_s(self) -> float:
+        if self.cfg.orders_per_day is not None:
+            return self.cfg.orders_per_day / self.horizon
+        people = sum(s.population for s in self.w.scenario.settlements
+                     if s.id in self.w.served_settlements)
+        per_day = people * self.cfg.shopping_difficulty_share * self.cfg.orders_per_person_day
+        return per_day / self.horizon
+
+    def profile_at(self, t: float) -> float:
+        hour = self.at(t).hour
+        prof = self.cfg.daily_profile
+        hours = [self.at(h * 3600.0).hour for h in range(max(1, math.ceil(self.cfg.hours)))]
+        mean = sum(prof[h] for h in hours) / len(hours)
+        return prof[hour] / mean if mean > 0 else 1.0
+
+    def demand(self) -> Any:
+        rng = self.demand_rng
+        base_rate = self.rate_per_s()
+        peak = max(self.profile_at(h * 3600.0) for h in range(max(1, math.ceil(self.cfg.hours))))
+        lam_max = base_rate * max(peak, 1e-9)
+        spots = [s for s in self.w.drop_spots if s.settlement_id in self.w.served_settlements]
+        if lam_max <= 0 or not spots:
+            return
+        pops = {s.id: s.population for s in self.w.scenario.settlements}
+        weights = np.array([pops[s.settlement_id] / sum(1 for t in spots if t.settlement_id
+                                                         == s.settlement_id) for s in spots])
+        weights = weights / weights.sum()
+        while True:
+            yield self.env.timeout(float(rng.exponential(1.0 / lam_max)))
+            if self.env.now >= self.horizon:
+                return
+            if rng.random() > self.profile_at(self.env.now) * base_rate / lam_max:
+                continue  # thinning
+            spot = spots[int(rng.choice(len(spots), p=weights))]
+            self.new_order(self.make_order(spot.id, rng))
+
+    def make_order(self, spot_id: str, rng: np.random.Generator) -> Order:
+        self.n += 1
+        now = self.at()
+        u = rng.random()
+        cfg = self.cfg
+        if u < cfg.dangerous_share:
+            items = (Item(ItemKind.DANGEROUS_GOODS, 0.5),)
+            sender, window = PartyKind.SHOP, 120.0
+        elif u < cfg.dangerous_share + cfg.cold_chain_share:
+            items = (Item(ItemKind.COLD_CHAIN, float(rng.uniform(0.2, 0.9)), 90.0),)
+            sender, window = PartyKind.CLINIC, 90.0
+        elif u < cfg.dangerous_share + cfg.cold_chain_share + cfg.medicine_share:
+            items = (Item(ItemKind.MEDICINE, float(rng.uniform(0.1, 0.8))),)
+            sender, window = PartyKind.PHARMACY, 90.0
+        else:
+            n_items = 1 + int(rng.integers(0, 3))
+            items = tuple(Item(ItemKind.DAILY_GOODS, float(rng.uniform(0.2, 1.6)))
+                          for _ in range(n_items))
+            sender, window = PartyKind.SHOP, 180.0
+        start = now
+        if rng.random() < cfg.later_window_share:
+            start = now + timedelta(hours=2)
+        spot = self.w.service.drop_spots[spot_id]
+        return Order(f"o{self.n:05d}", f"{sender}-{spot.settlement_id}", sender,
+                     self.w.home[self.w.aircraft[0].registration], f"household-{self.n:05d}",
+                     items, spot_id, start, start + timedelta(minutes=window), now)
+
+    def new_order(self, order: Order) -> None:
+        self.records[order.id] = receive(order)
+        rejections = validate_order(order, self.w.service)
+        if rejections:
+            self.records[order.id] = advance(self.records[order.id], OrderState.REJECTED,
+                                             self.at(), "; ".join(f"{r.code}: {r.message}"
+                                                                  for r in rejections))
+            return
+        self._set(order.id, OrderState.ACCEPTED)
+        self.replan()
+
+    # -- dispatch ----------------------------------------------------------------------------
+    def state(self) -> DispatchState:
+        return DispatchState(tuple(self.ac.values()), tuple(self.pilots.values()), self.w.legs,
+                             self.wind, self.cfg.dispatch)
+
+    def replan(self) -> None:
+        pending = [r for r in self.records.values()
+                   if r.state in (OrderState.ACCEPTED, OrderState.SCHEDULED)
+                   and r.order.id not in self.committed]
+        if not pending:
+            return
+        now = self.at()
+        for a in self.policy.plan(now, pending, self.state()):
+            if a.departure <= now + timedelta(seconds=1) or (
+                    a.swap and a.departure <= now + timedelta(
+                        seconds=self.cfg.dispatch.swap_s + 1)):
+                self.launch(a)
+            else:
+                rec = self.records[a.order_id]
+                if rec.eta is None or abs((rec.eta - a.arrival).total_seconds()) > 60 or \
+                        rec.state is OrderState.ACCEPTED:
+                    self._set(a.order_id, OrderState.SCHEDULED, f"{a.registration} from "
+                              f"{a.base_id}", eta=a.arrival)
+                t = (a.departure - self.w.start).total_seconds()
+                if t not in self.wakeups:
+                    self.wakeups.add(t)
+                    self.env.process(self.wake(t))
+
+    def wake(self, t: float) -> Any:
+        yield self.env.timeout(max(0.0, t - self.env.now))
+        self.wakeups.discard(t)
+        self.replan()
+
+    def launch(self, a: Assignment) -> None:
+        ac = self.ac[a.registration].aircraft
+        pilot = self.pilots[a.pilot_id].pilot
+        dep = a.departure if a.departure > self.at() else self.at()
+        fid = f"f{len(self.flights) + len(self.committed) + 1:05d}-{a.order_id}"
+        # One priority for all: medical orders go first in the dispatcher, never by preempting
+        # an aircraft already in the air.
+        intent = flight_intent(fid, "kizuna-sim", a.leg, dep)
+        delay = timedelta(0)
+        result = self.airspace.check(intent)
+        if not result.accepted:
+            try:
+                slot = find_slot(self.airspace, intent, timedelta(minutes=1),
+                                 timedelta(minutes=30))
+            except Infeasible:
+                return  # stays pending; the next event re-plans it
+            delay, intent = slot.delay, slot.intent
+        dep = dep + delay
+        violations: tuple[str, ...] = ()
+        if a.leg.permit is not None:
+            permit = next(p for p in self.w.permits if p.number == a.leg.permit)
+            plan = flight_plan(fid, a.leg, dep, ac, pilot, self.wind)
+            found = check_flight(permit, plan, self.w.scenario)
+            if found:
+                self.refusals += 1
+                return  # never flown: the check is the last gate before take-off
+        sub = self.airspace.submit(intent)
+        if not sub.accepted:
+            self.conflicts += 1
+            return
+        self.committed.add(a.order_id)
+        self.accepted.append([intent, self.airspace.project(intent), self.env.now, math.inf])
+        st = self.ac[a.registration]
+        energy = (self.full[a.registration] if a.swap else st.energy_wh)
+        back = dep + timedelta(seconds=a.leg.mission_s)
+        self.ac[a.registration] = replace(
+            st, ready_at=back + timedelta(seconds=self.cfg.dispatch.turnaround_s),
+            energy_wh=energy - a.leg.energy_wh)
+        ps = self.pilots[a.pilot_id]
+        self.pilots[a.pilot_id] = replace(ps, flights=(*ps.flights, (dep, back)))
+        eta = dep + timedelta(seconds=a.leg.out_s)
+        self._set(a.order_id, OrderState.SCHEDULED, f"{a.registration} from {a.base_id}, "
+                  f"pilot {a.pilot_id}, UTM delay {delay.total_seconds():.0f} s", eta=eta)
+        self.env.process(self.fly(a, fid, dep, violations))
+
+    def fly(self, a: Assignment, fid: str, dep: datetime, violations: tuple[str, ...]) -> Any:
+        leg = a.leg
+        reg = a.registration
+        t_dep = (dep - self.w.start).total_seconds()
+        self.flying.add(reg)
+        start_busy = self.env.now
+        yield self.env.timeout(max(0.0, t_dep - self.env.now))
+        self._set(a.order_id, OrderState.IN_FLIGHT, fid)
+        rng = self.fault_rng
+        f = self.cfg.faults
+        u = rng.random()
+        outcome = "delivered"
+        frac = 1.0
+        if u < f.link_loss_per_flight:
+            outcome, frac = "link_loss", float(rng.uniform(0.1, 0.9))
+        elif u < f.link_loss_per_flight + f.battery_anomaly_per_flight:
+            outcome, frac = "battery_anomaly", float(rng.uniform(0.1, 0.9))
+        if outcome == "delivered":
+            yield self.env.timeout(leg.out_s)
+            self._set(a.order_id, OrderState.DELIVERED, f"at {leg.drop_spot_id}")
+            yield self.env.timeout(leg.mission_s - leg.out_s)
+            flown, energy = 1.0, leg.energy_wh
+        elif outcome == "link_loss":
+            # Lost link: the aircraft turns back on its own and lands at its base.
+            yield self.env.timeout(frac * leg.out_s)
+            self._set(a.order_id, OrderState.FAILED, "link loss: returned to base")
+            yield self.env.timeout(frac * leg.out_s)
+            flown, energy = frac, frac * leg.energy_wh
+        else:
+            yield self.env.timeout(frac * leg.out_s)
+            self._set(a.order_id, OrderState.FAILED, "battery anomaly: landed at an "
+                      "emergency site")
+            flown, energy = frac / 2, frac / 2 * leg.energy_wh
+        self.faults[outcome] = self.faults.get(outcome, 0) + (outcome != "delivered")
+        self.airspace.end(fid)
+        for entry in self.accepted:
+            if entry[0].id == fid:
+                entry[3] = self.env.now
+        self.flying.discard(reg)
+        self.busy_s += self.env.now - start_busy
+        st = self.ac[reg]
+        if outcome == "battery_anomaly":
+            self.ac[reg] = replace(st, in_service=False)
+        elif outcome == "link_loss":
+            self.ac[reg] = replace(st, ready_at=self.at() + timedelta(
+                seconds=self.cfg.dispatch.turnaround_s), energy_wh=st.energy_wh +
+                (1 - frac) * leg.energy_wh)
+        self.flights.append(FlightLog(
+            fid, a.order_id, reg, a.pilot_id, a.base_id, leg.drop_spot_id, leg.level,
+            t_dep, self.env.now, 2 * leg.length_m * flown / 1000.0, energy,
+            leg.did_m * flown / 1000.0, round(leg.crossings * flown),
+            leg.expected_fatalities * flown, outcome, 0.0, leg.permit, violations))
+        self.replan()
+
+    # -- weather and faults ------------------------------------------------------------------
+    def weather(self) -> Any:
+        m = self.cfg.wind
+        dt_h = m.step_s / 3600.0
+        while True:
+            self.wind_samples.append((self.env.now, self.wind))
+            yield self.env.timeout(m.step_s)
+            before = self.wind
+            self.wind = max(0.0, self.wind + m.reversion_per_h * (m.mean_mps - self.wind) * dt_h
+                            + m.sigma_mps_per_sqrt_h * math.sqrt(dt_h)
+                            * float(self.wind_rng.normal()))
+            if (before > self.cfg.dispatch.wind_limit_mps) != (
+                    self.wind > self.cfg.dispatch.wind_limit_mps) or self.wind < before:
+                self.replan()
+
+    def outages(self) -> Any:
+        f = self.cfg.faults
+        rate = f.out_of_service_per_aircraft_day * len(self.ac) / 86400.0
+        if rate <= 0:
+            return
+        while True:
+            yield self.env.timeout(float(self.fault_rng.exponential(1.0 / rate)))
+            regs = sorted(r for r, s in self.ac.items() if s.in_service and r not in self.flying)
+            if not regs:
+                continue
+            reg = regs[int(self.fault_rng.integers(len(regs)))]
+            self.faults["out_of_service"] += 1
+            self.ac[reg] = replace(self.ac[reg], in_service=False)
+            self.env.process(self.repair(reg))
+            self.replan()
+
+    def repair(self, reg: str) -> Any:
+        yield self.env.timeout(self.cfg.faults.out_of_service_h * 3600.0)
+        self.ac[reg] = replace(self.ac[reg], in_service=True,
+                               ready_at=max(self.ac[reg].ready_at, self.at()))
+        self.replan()
+
+    def sampler(self) -> Any:
+        while True:
+            n = len(self.ac)
+            self.busy_samples.append((self.env.now, len(self.flying) / n if n else 0.0))
+            yield self.env.timeout(self.cfg.sample_s)
+
+
+def count_conflicts(intents: list[list[Any]]) -> int:
+    """Pairs of accepted intents, active at the same time, that conflict: an independent
+    check of the airspace's decisions. Entries: [intent, projected volumes, submitted, ended]."""
+    ordered = sorted(intents, key=lambda i: i[0].time_start)
+    n = 0
+    for k, (x, px, x_in, x_out) in enumerate(ordered):
+        for y, py, y_in, y_out in ordered[k + 1:]:
+            if y.time_start >= x.time_end:
+                break
+            # Only intents that were in the airspace together can conflict.
+            if max(x_in, y_in) < min(x_out, y_out):
+                n += intents_conflict(px, py)
+    return n
+
+
+def run_day(world: World, config: SimConfig, policy: Policy,
+            progress: Callable[[float], None] | None = None) -> DayResult:
+    """Simulate one day with ``policy``; deterministic for ``config.seed``."""
+    d = _Day(world, config, policy)
+    d.env.process(d.demand())
+    d.env.process(d.weather())
+    d.env.process(d.outages())
+    d.env.process(d.sampler())
+    end = config.hours * 3600.0 + config.drain_h * 3600.0
+    step = 900.0
+    t = 0.0
+    while t < end:
+        t = min(end, t + step)
+        d.env.run(until=t)
+        if progress is not None:
+            progress(t / end)
+    d._count(0)
+    d.conflicts += count_conflicts(d.accepted)
+    return DayResult(policy.name, config, world.start, d.records, d.flights, d.busy_samples,
+                     d.wind_samples, d.area, d.env.now, d.conflicts, d.refusals, d.busy_s,
+                     len(d.ac), d.faults)

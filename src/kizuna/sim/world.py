@@ -1,0 +1,126 @@
+"""The simulated operator's world: scenario, fleet, pilots, permits, drop spots and planned legs.
+
+Legs come from the product's planner (``kizuna.dispatch.plan_leg``) once per (base, drop spot,
+profile) and run; the planner caches its graphs per scenario, profile and level.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from importlib import resources
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from kizuna.dispatch import DropSpot, Leg, LegKey, ServiceArea, generate_drop_spots, plan_leg
+from kizuna.errors import InvalidInput
+from kizuna.fleet import Aircraft, Base, Pilot, profile
+from kizuna.permits import Permit, parse_permit
+from kizuna.planning.risk_surface import ground_risk_surface
+from kizuna.scenario import Scenario, load
+
+__all__ = ["World", "build_world", "default_day"]
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+_PERMITS = {"goto": ("aokata-permit.json",), "minamisoma": ("kashima-permit.json",)}
+_PERMISSIONS = {"goto": ("fukue-airport",), "minamisoma": ()}
+
+
+def default_day() -> date:
+    """The simulated day: inside the bundled permits' validity."""
+    return date(2025, 12, 1)
+
+
+@dataclass(frozen=True, eq=False)
+class World:
+    """Everything a simulated day runs against."""
+
+    scenario: Scenario
+    start: datetime
+    aircraft: tuple[Aircraft, ...]
+    home: dict[str, str]  # registration -> base id
+    pilots: tuple[Pilot, ...]
+    permits: tuple[Permit, ...]
+    drop_spots: tuple[DropSpot, ...]
+    legs: dict[LegKey, Leg]
+    service: ServiceArea
+    served_settlements: tuple[str, ...]
+
+    def base(self, base_id: str) -> Base:
+        """A base of the scenario."""
+        return self.scenario.base(base_id)
+
+
+def _permit_files(name: str) -> list[Path]:
+    root = Path(str(resources.files("kizuna"))).parents[1] / "docs" / "examples" / "permits"
+    return [root / f for f in _PERMITS.get(name, ()) if (root / f).exists()]
+
+
+def _fleet(scenario: Scenario, n: int) -> tuple[tuple[Aircraft, ...], dict[str, str]]:
+    """The scenario's first-class aircraft at the permit base, then PF4s cycling over bases."""
+    if n < 1:
+        raise InvalidInput("aircraft: need at least 1", field="aircraft")
+    bases = [b.id for b in scenario.bases]
+    first = [a for a in scenario.aircraft if a.certificate == "first_class"]
+    permit_base = {"goto": "aokata", "minamisoma": "kashima"}.get(scenario.name, bases[0])
+    fleet: list[Aircraft] = []
+    home: dict[str, str] = {}
+    for a in first[:n]:
+        fleet.append(a)
+        home[a.registration] = permit_base
+    template = next((a for a in scenario.aircraft if a.profile.id == "pf4"), None)
+    i = 0
+    while len(fleet) < n:
+        prof = template.profile if template else profile("pf4")
+        reg = f"JUSIM{i + 1:07d}"
+        a = Aircraft(reg, prof, template.certificate if template else "second_class",
+                     template.certificate_expiry if template else None, remote_id=f"RID{reg}")
+        fleet.append(a)
+        home[reg] = bases[i % len(bases)]
+        i += 1
+    return tuple(fleet), home
+
+
+def build_world(scenario_name: str, aircraft: int, seed: int, *, hours_start: time = time(9),
+                settlements: tuple[str, ...] | None = None,
+                day: date | None = None) -> World:
+    """Load the scenario, place the fleet, generate drop spots and plan every reachable leg."""
+    scenario = load(scenario_name)
+    start = datetime.combine(day or default_day(), hours_start, TOKYO)
+    fleet, home = _fleet(scenario, aircraft)
+    permits = tuple(parse_permit(json.loads(p.read_text("utf-8")), str(p))
+                    for p in _permit_files(scenario_name))
+    spots = generate_drop_spots(scenario, seed, settlements=settlements)
+    legs: dict[LegKey, Leg] = {}
+    risks = {}
+    permissions = _PERMISSIONS.get(scenario_name, ())
+    done: set[LegKey] = set()
+    for a in fleet:
+        base = scenario.base(home[a.registration])
+        bx, by = scenario.to_metric(base.lon, base.lat)
+        prof = a.profile
+        if prof.id not in risks:
+            risks[prof.id] = ground_risk_surface(scenario, prof)
+        for s in spots:
+            key = (base.id, s.id, prof.id)
+            if key in done:
+                continue
+            done.add(key)
+            sx, sy = scenario.to_metric(s.lon, s.lat)
+            # Out and back on one battery: nothing beyond half the range can be flown.
+            if math.hypot(sx - bx, sy - by) > 0.5 * prof.range_km * 1000.0:
+                continue
+            leg = plan_leg(scenario, a, base, s, start + timedelta(hours=1), risks[prof.id],
+                           permits=permits, permissions=permissions)
+            if leg is not None:
+                legs[key] = leg
+    coverage: dict[str, list[float]] = {}
+    for (_, spot, pid), _leg in legs.items():
+        coverage.setdefault(spot, []).append(profile(pid).payload_kg)
+    served = tuple(sorted({s.settlement_id for s in spots if s.id in coverage}))
+    service = ServiceArea(drop_spots={s.id: s for s in spots}, settlements=frozenset(served),
+                          coverage={k: tuple(v) for k, v in coverage.items()})
+    return World(scenario, start, fleet, home, scenario.pilots, permits, tuple(spots), legs,
+                 service, served)
