@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
+from permits_support import PlanMaker, example
 
 from kizuna.permits import FlightPlan, Permit, parse_permit
 from kizuna.scenario.catalogue import load
 from kizuna.scenario.model import Scenario
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples" / "permits"
-
-
-def example(name: str) -> Any:
-    """A bundled example document (docs/examples/permits)."""
-    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
@@ -40,9 +31,6 @@ def aokata_permit() -> Permit:
 @pytest.fixture
 def kashima_permit() -> Permit:
     return parse_permit(example("kashima-permit.json"))
-
-
-PlanMaker = Callable[..., FlightPlan]
 
 
 def _maker(scenario: Scenario, aircraft: str, pilot: str, at: str) -> PlanMaker:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from permits_support import example
 from pydantic import ValidationError
 
-from conftest import example
 from kizuna.errors import InvalidInput
 from kizuna.permits import Application, parse_permit
 from kizuna.permits.dossier import build_dossier

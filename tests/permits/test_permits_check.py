@@ -7,9 +7,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 import pytest
+from permits_support import PlanMaker, example
 from shapely.geometry import box
 
-from conftest import PlanMaker, example
 from kizuna.fleet import Aircraft
 from kizuna.permits import (
     Application,

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from permits_support import EXAMPLES, example
 
-from conftest import EXAMPLES, example
 from kizuna.cli.main import run
 
 PERMIT = str(EXAMPLES / "aokata-permit.json")

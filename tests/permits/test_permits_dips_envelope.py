@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from permits_support import PlanMaker
 
-from conftest import PlanMaker
 from kizuna.errors import InvalidInput
 from kizuna.permits import Permit, envelope_geometry
 from kizuna.permits.dips import flight_plan_record, records_csv
@@ -65,7 +65,8 @@ def test_area_envelope_matches_the_permit(goto: Scenario, aokata_permit: Permit)
 
 def test_route_permit_needs_a_corridor_choice(aokata_permit: Permit) -> None:
     """A route permit with two corridors asks which one."""
-    from conftest import example
+    from permits_support import example
+
     from kizuna.permits import Application
 
     data = aokata_permit.application.model_dump(mode="json")

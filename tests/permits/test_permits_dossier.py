@@ -7,9 +7,9 @@ import math
 from pathlib import Path
 
 import pytest
+from permits_support import EXAMPLES, example
 from shapely.geometry import Point
 
-from conftest import EXAMPLES, example
 from kizuna.cli.main import run
 from kizuna.permits import Application, envelope_geometry
 from kizuna.permits.dossier import build_dossier

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from permits_support import example
 
-from conftest import example
 from kizuna.errors import InvalidInput
 from kizuna.permits import (
     Application,

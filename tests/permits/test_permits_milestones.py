@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from permits_support import PlanMaker, example
 from shapely.geometry import shape
 
-from conftest import PlanMaker, example
 from kizuna.geo.crs import geometry_from_wgs84
 from kizuna.permits import Permit, check_flight, envelope_geometry
 from kizuna.permits.flight import route_length_m
