@@ -144,8 +144,10 @@ def principal(
         org_prefecture = (app.accounts.prefecture_of(found.organisation_id)
                           if found.organisation_id else None)
         prefecture = found.prefecture or org_prefecture
+        oversees = (jurisdiction(prefecture, app.settings.zones)
+                    if found.role is AccountRole.REGULATOR else frozenset())
         return Principal("user", f"user:{found.id}", found.role, found.organisation_id,
-                         prefecture, jurisdiction(prefecture, app.settings.zones),
+                         prefecture, oversees,
                          found.corporate_number, user_id=found.id)
     if key is not None:
         api_key = app.accounts.api_key(key)

@@ -49,10 +49,10 @@ def _geometry(obj: Any, field: str) -> Mapping[str, Any]:
 
 def _count(coords: Any, field: str, limit: int, depth: int) -> int:
     """Positions in nested coordinate lists, stopping as soon as ``limit`` is passed."""
-    if not isinstance(coords, list):
-        raise InvalidInput(f"{field}: coordinates must be nested arrays", field=field)
     if depth == 0:
         return 1
+    if not isinstance(coords, list):
+        raise InvalidInput(f"{field}: coordinates must be nested arrays", field=field)
     total = 0
     for item in coords:
         total += _count(item, field, limit - total, depth - 1)
@@ -95,9 +95,10 @@ def check_geojson(obj: Any, field: str, limits: GeoJsonLimits) -> BaseGeometry:
     """The WGS84 shapely geometry of ``obj`` (a geometry or a Feature), after every check."""
     geometry = _geometry(obj, field)
     kind = geometry["type"]
-    coords = geometry.get("coordinates")
-    depth = {"LineString": 2, "Polygon": 3, "MultiPolygon": 4}[kind]
+    coords: Any = geometry.get("coordinates")
+    depth = {"LineString": 1, "Polygon": 2, "MultiPolygon": 3}[kind]
     _count(coords, field, limits.max_vertices, depth)
+    assert isinstance(coords, list)  # _count refused anything else
     shape: BaseGeometry
     if kind == "LineString":
         if len(coords) < 2:
