@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
 ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || need_apt+=(postgresql-15-postgis-3)
+# Chromium drives the browser tests and renders printable reports; the IPA font gives it (and
+# the screenshots) Japanese glyphs.
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+fc-list :lang=ja 2>/dev/null | grep -q . || need_apt+=(fonts-ipafont-gothic)
 if [ "${KIZUNA_SKIP_APT:-0}" != "1" ] && [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" = "0" ]; then
         export DEBIAN_FRONTEND=noninteractive
@@ -22,3 +26,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[dev]"
+
+# Front-end libraries come from npm (no CDN at run time); the lock file is committed.
+if [ -f src/kizuna/web/package-lock.json ] && command -v npm >/dev/null 2>&1; then
+    (cd src/kizuna/web && npm ci --no-audit --no-fund --loglevel=error)
+fi
