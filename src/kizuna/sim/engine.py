@@ -185,6 +185,7 @@ class _Day:
         now = self.at()
         u = rng.random()
         cfg = self.cfg
+        items: tuple[Item, ...]
         if u < cfg.dangerous_share:
             items = (Item(ItemKind.DANGEROUS_GOODS, 0.5),)
             sender, window = PartyKind.SHOP, 120.0

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from kizuna.dispatch import DropSpot, Leg, LegKey, ServiceArea, generate_drop_spots, plan_leg
 from kizuna.errors import InvalidInput
-from kizuna.fleet import Aircraft, Base, Pilot, profile
+from kizuna.fleet import Aircraft, Base, Certification, Pilot, profile
 from kizuna.permits import Permit, parse_permit
 from kizuna.planning.risk_surface import ground_risk_surface
 from kizuna.scenario import Scenario, load
@@ -75,7 +75,7 @@ def _fleet(scenario: Scenario, n: int) -> tuple[tuple[Aircraft, ...], dict[str, 
     while len(fleet) < n:
         prof = template.profile if template else profile("pf4")
         reg = f"JUSIM{i + 1:07d}"
-        a = Aircraft(reg, prof, template.certificate if template else "second_class",
+        a = Aircraft(reg, prof, template.certificate if template else Certification.SECOND_CLASS,
                      template.certificate_expiry if template else None, remote_id=f"RID{reg}")
         fleet.append(a)
         home[reg] = bases[i % len(bases)]

@@ -1,0 +1,86 @@
+"""KPIs of a simulated day, and means with 95 % confidence intervals over replications."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from kizuna.dispatch import OrderState, deadline
+from kizuna.sim.engine import DayResult
+
+__all__ = ["REQUIRED_KEYS", "day_kpis", "delivery_minutes", "mean_ci"]
+
+REQUIRED_KEYS = ("orders", "delivered", "on_time_rate", "delivery_minutes_p50",
+                 "delivery_minutes_p90", "utilisation", "energy_wh_per_delivery", "km_flown",
+                 "conflicts", "permit_violations")
+
+
+def delivery_minutes(day: DayResult) -> list[float]:
+    """Minutes from order to delivery, for each delivered order."""
+    out = []
+    for r in day.records.values():
+        t = r.time_of(OrderState.DELIVERED)
+        if t is not None:
+            out.append((t - r.order.received_at).total_seconds() / 60.0)
+    return out
+
+
+def day_kpis(day: DayResult) -> dict[str, Any]:
+    """The day's KPIs (JSON-ready)."""
+    recs = list(day.records.values())
+    accepted = [r for r in recs if r.state is not OrderState.REJECTED]
+    delivered = [r for r in recs if r.state is OrderState.DELIVERED]
+    on_time = 0
+    for r in delivered:
+        t = r.time_of(OrderState.DELIVERED)
+        if t is not None and t <= deadline(r.order):
+            on_time += 1
+    minutes = delivery_minutes(day)
+    flight_s = sum(f.landing_s - f.departure_s for f in day.flights)
+    fleet_s = day.aircraft_count * day.config.hours * 3600.0
+    energy = sum(f.energy_wh for f in day.flights)
+    km = sum(f.km for f in day.flights)
+    medical = [r for r in delivered if r.order.medical]
+    med_min = [((r.time_of(OrderState.DELIVERED) or r.order.received_at)
+                - r.order.received_at).total_seconds() / 60 for r in medical]
+    return {
+        "policy": day.policy,
+        "orders": len(recs),
+        "accepted": len(accepted),
+        "rejected": len(recs) - len(accepted),
+        "delivered": len(delivered),
+        "failed": sum(r.state is OrderState.FAILED for r in recs),
+        "open_at_end": sum(not r.final for r in recs),
+        "on_time_rate": on_time / len(accepted) if accepted else 0.0,
+        "delivery_minutes_p50": float(np.percentile(minutes, 50)) if minutes else 0.0,
+        "delivery_minutes_p90": float(np.percentile(minutes, 90)) if minutes else 0.0,
+        "medical_minutes_p50": float(np.percentile(med_min, 50)) if med_min else 0.0,
+        "utilisation": flight_s / fleet_s if fleet_s else 0.0,
+        "deliveries_per_aircraft_hour": len(delivered) / (fleet_s / 3600.0) if fleet_s else 0.0,
+        "energy_wh_per_delivery": energy / len(delivered) if delivered else 0.0,
+        "km_flown": km,
+        "did_overflight_km": sum(f.did_km for f in day.flights),
+        "crossings": sum(f.crossings for f in day.flights),
+        "expected_fatalities": sum(f.expected_fatalities for f in day.flights),
+        "flights": len(day.flights),
+        "conflicts": day.conflicts,
+        "permit_violations": sum(len(f.violations) for f in day.flights),
+        "permit_refusals": day.permit_refusals,
+        "faults": dict(day.faults),
+    }
+
+
+def mean_ci(values: Sequence[float]) -> dict[str, float]:
+    """Mean and 95 % confidence half-width (Student t; 0 for a single value)."""
+    from scipy import stats
+
+    a = np.asarray(values, float)
+    n = len(a)
+    mean = float(a.mean()) if n else 0.0
+    if n < 2:
+        return {"mean": mean, "ci95": 0.0, "n": float(n)}
+    half = float(stats.t.ppf(0.975, n - 1) * a.std(ddof=1) / math.sqrt(n))
+    return {"mean": mean, "ci95": half, "n": float(n)}
