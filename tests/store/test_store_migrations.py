@@ -15,8 +15,10 @@ TABLES = {"organisations", "aircraft_profiles", "aircraft", "pilots", "bases", "
           "airspace_intents", "airspace_volumes", "airspace_cells",
           "residency_certifications", "residency_certification_events",
           "residency_officer_decisions", "residency_coe_cases", "residency_coe_case_events",
-          "residency_applicants", "residency_documents", "residency_audit_events"}
-HEAD_REVISION = "0003_residency"
+          "residency_applicants", "residency_documents", "residency_audit_events",
+          "organisation_prefectures", "users", "auth_tokens", "api_keys",
+          "permit_records", "emergency_airspace", "utm_telemetry", "utm_conformance_events"}
+HEAD_REVISION = "0005_api_records"
 
 
 def _tables(eng: Engine) -> set[str]:
