@@ -7,6 +7,7 @@ import random
 from typing import Any
 
 import pytest
+
 from conftest import Api
 
 SQUARE = [[140.95, 37.70], [140.96, 37.70], [140.96, 37.71], [140.95, 37.71], [140.95, 37.70]]
@@ -27,7 +28,7 @@ def _ring(n: int) -> list[list[float]]:
 
 
 BAD_GEOMETRY = {
-    "unclosed ring": ({"type": "Polygon", "coordinates": [SQUARE[:-1] + [[140.95, 37.705]]]},
+    "unclosed ring": ({"type": "Polygon", "coordinates": [[*SQUARE[:-1], [140.95, 37.705]]]},
                       "not closed"),
     "self-intersecting": ({"type": "Polygon", "coordinates": [[
         [140.95, 37.70], [140.96, 37.71], [140.96, 37.70], [140.95, 37.71], [140.95, 37.70]]]},
