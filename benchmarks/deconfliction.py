@@ -162,7 +162,8 @@ def main() -> None:
     us = times_ns / 1000.0
     p50, p99 = float(np.percentile(us, 50)), float(np.percentile(us, 99))
     with_conflict = sum(1 for r in results if r.conflicts)
-    print(f"index: {len(submissions)} checks (best of {max(1, args.repeat)}), p50 {p50:.0f} us, p99 {p99:.0f} us, "
+    print(f"index: {len(submissions)} checks (best of {max(1, args.repeat)}), "
+          f"p50 {p50:.0f} us, p99 {p99:.0f} us, "
           f"max {us.max():.0f} us; {with_conflict} with conflicts, "
           f"{sum(len(r.conflicts) for r in results)} conflicting ids in all")
 
