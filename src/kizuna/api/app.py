@@ -21,6 +21,7 @@ from kizuna.api.limits import RequestSizeLimit
 from kizuna.api.ratelimit import LoginRateLimiter
 from kizuna.api.routers import auth, calculators, fleet, permits, residency, scenarios, utm
 from kizuna.api.settings import ApiSettings
+from kizuna.errors import InvalidInput
 from kizuna.residency.crypto import FieldCipher
 from kizuna.store import migrate, session_factory
 from kizuna.store.accounts import AccountRole, AccountsRepository
@@ -37,9 +38,11 @@ log = logging.getLogger("kizuna.api")
 
 
 def _cipher(settings: ApiSettings) -> FieldCipher | None:
+    if settings.data_key_file is not None:  # asked for explicitly: a bad key stops the start
+        return cipher_from_environment(key_file=settings.data_key_file)
     try:
         return cipher_from_environment(key_file=settings.data_key_file)
-    except Exception:  # no key configured: residency case routes answer 409
+    except InvalidInput:  # no usable key configured: residency case routes answer 409
         log.warning("no residency data key configured; residency case endpoints are disabled")
         return None
 

@@ -49,9 +49,6 @@ __all__ = [
     "user",
 ]
 
-Role = AccountRole
-
-
 @dataclass(eq=False)
 class AppState:
     """What every request shares: settings, database, repositories, the rate limiter."""
