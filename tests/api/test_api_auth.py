@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-
-from conftest import PASSWORD, Api
+from api_support import PASSWORD, Api
 
 
 def test_login_gives_a_token_that_identifies_the_user(api: Api) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from api_support import Api, example
 
-from conftest import Api, example
 from kizuna.hydrogen.caps import default_rules
 from kizuna.hydrogen.check import check as check_hydrogen
 from kizuna.hydrogen.contract import CheckRequest, verdict_json

@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from conftest import CORP_MIYAGI, USERS, Api, example, seed_certification
+from api_support import CORP_MIYAGI, USERS, Api, example, seed_certification
 
 AREA = {"type": "Polygon", "coordinates": [[[140.95, 37.70], [140.97, 37.70], [140.97, 37.71],
                                             [140.95, 37.71], [140.95, 37.70]]]}

@@ -7,8 +7,7 @@ import random
 from typing import Any
 
 import pytest
-
-from conftest import Api
+from api_support import Api
 
 SQUARE = [[140.95, 37.70], [140.96, 37.70], [140.96, 37.71], [140.95, 37.71], [140.95, 37.70]]
 
