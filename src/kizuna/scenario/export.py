@@ -36,7 +36,7 @@ from kizuna.geo.raster import Raster
 from kizuna.geo.vector import Feature, VectorLayer
 from kizuna.scenario.model import Scenario
 
-__all__ = ["EXPORT_FILES", "export_scenario"]
+__all__ = ["EXPORT_FILES", "export_scenario", "is_synthetic", "vector_layers"]
 
 #: The files :func:`export_scenario` writes, in the order it writes them.
 EXPORT_FILES: tuple[str, ...] = (
@@ -47,7 +47,7 @@ EXPORT_FILES: tuple[str, ...] = (
 _LAYER_ALIASES = {"did": ("did", "dids"), "land": ("land", "coast", "coastline")}
 
 
-def _is_synthetic(scenario: Scenario, layer: str) -> bool:
+def is_synthetic(scenario: Scenario, layer: str) -> bool:
     return any(name in scenario.synthetic for name in _LAYER_ALIASES.get(layer, (layer,)))
 
 
@@ -55,7 +55,7 @@ def _layer_features(layer: VectorLayer) -> list[Feature]:
     return list(layer.features)
 
 
-def _vector_files(s: Scenario) -> dict[str, tuple[list[Feature], int]]:
+def vector_layers(s: Scenario) -> dict[str, tuple[list[Feature], int]]:
     """File name -> (features, EPSG of their geometries)."""
     land_props: dict[str, Any] = {"kind": "land", "area_km2": round(float(s.land.area) / 1e6, 3)}
     if "land" in s.sources:
@@ -100,7 +100,7 @@ def _vector_files(s: Scenario) -> dict[str, tuple[list[Feature], int]]:
 
 
 def _raster_tags(s: Scenario, layer: str, units: str) -> dict[str, str]:
-    synthetic = _is_synthetic(s, layer)
+    synthetic = is_synthetic(s, layer)
     tags = {"SCENARIO": s.name, "LAYER": layer, "UNITS": units,
             "SYNTHETIC": "yes" if synthetic else "no"}
     if synthetic:
@@ -138,10 +138,10 @@ def export_scenario(scenario: Scenario, out_dir: str | os.PathLike[str], *,
         "terrain.tif": (scenario.terrain, _raster_tags(scenario, "terrain", "m AMSL")),
     }
     try:
-        for name, (features, epsg) in _vector_files(scenario).items():
+        for name, (features, epsg) in vector_layers(scenario).items():
             layer = name.removesuffix(".geojson")
             write_geojson(out / name, features, epsg,
-                          properties_extra={"synthetic": _is_synthetic(scenario, layer)})
+                          properties_extra={"synthetic": is_synthetic(scenario, layer)})
             written.append(out / name)
             if progress is not None:
                 progress(name)

@@ -14,7 +14,7 @@ from fastapi import APIRouter
 from kizuna.api.deps import Caller
 from kizuna.geo.io import feature_collection
 from kizuna.scenario import load, names
-from kizuna.scenario.export import _is_synthetic, _vector_files
+from kizuna.scenario.export import is_synthetic, vector_layers
 from kizuna.scenario.summary import summarise
 
 __all__ = ["LAYERS", "router"]
@@ -34,9 +34,9 @@ def _summary(name: str) -> dict[str, Any]:
 @cache
 def _layer(name: str, layer: str) -> dict[str, Any]:
     scenario = load(name)
-    features, epsg = _vector_files(scenario)[f"{layer}.geojson"]
+    features, epsg = vector_layers(scenario)[f"{layer}.geojson"]
     return feature_collection(features, epsg,
-                              properties_extra={"synthetic": _is_synthetic(scenario, layer)})
+                              properties_extra={"synthetic": is_synthetic(scenario, layer)})
 
 
 @router.get("")
