@@ -48,6 +48,7 @@ _LAYER_ALIASES = {"did": ("did", "dids"), "land": ("land", "coast", "coastline")
 
 
 def is_synthetic(scenario: Scenario, layer: str) -> bool:
+    """Whether ``layer`` (an export name such as ``"did"``) is generated, not measured."""
     return any(name in scenario.synthetic for name in _LAYER_ALIASES.get(layer, (layer,)))
 
 
