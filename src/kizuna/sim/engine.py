@@ -276,8 +276,11 @@ class _Day:
             plan = flight_plan(fid, a.leg, dep, ac, pilot, self.wind)
             found = check_flight(permit, plan, self.w.scenario)
             if found:
+                # Never flown: the check is the last gate before take-off.
                 self.refusals += 1
-                return  # never flown: the check is the last gate before take-off
+                self._set(a.order_id, OrderState.FAILED, "permit check: " + ", ".join(
+                    v.code for v in found))
+                return
         sub = self.airspace.submit(intent)
         if not sub.accepted:
             self.conflicts += 1

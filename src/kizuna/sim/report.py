@@ -1,4 +1,8 @@
-"""Plots and the self-contained HTML report of a simulated day (files written atomically)."""
+"""Plots and the self-contained HTML report of a simulated day (files written atomically).
+
+Plot labels are English (matplotlib's default font has no CJK glyphs); the HTML report around
+them is Japanese first.
+"""
 
 from __future__ import annotations
 
@@ -62,7 +66,7 @@ def write_map(world: World, day: DayResult, path: Path) -> None:
         xs.append(bx)
         ys.append(by)
     margin = 2500.0
-    render_map(s, path, title=f"Flights of the day / 本日の飛行 ({day.policy}, seed "
+    render_map(s, path, title=f"Flights of the day ({day.policy}, seed "
                f"{day.config.seed}, {len(day.flights)} flights)", extra=extra,
                bounds=(min(xs) - margin, min(ys) - margin, max(xs) + margin,
                        max(ys) + margin))
@@ -83,9 +87,9 @@ def write_histogram(days: dict[str, DayResult], path: Path) -> None:
     bins = [i * 5.0 for i in range(int(top // 5) + 2)]
     for (name, mins), colour in zip(data.items(), ("#1f5fbf", "#d62728"), strict=False):
         ax.hist(mins, bins=bins, alpha=0.55, color=colour, label=f"{name} (n={len(mins)})")
-    ax.set_xlabel("Minutes from order to delivery / 注文から配達までの分")
-    ax.set_ylabel("Orders / 注文数")
-    ax.set_title("Delivery time / 配達時間")
+    ax.set_xlabel("Minutes from order to delivery")
+    ax.set_ylabel("Orders")
+    ax.set_title("Delivery time")
     ax.legend()
     write_bytes(path, _png(fig))
 
@@ -98,16 +102,16 @@ def write_utilisation(days: dict[str, DayResult], path: Path) -> None:
         t = [d.start.hour + d.start.minute / 60 + s / 3600 for s, _ in d.busy_samples]
         ax.step(t, [100 * v for _, v in d.busy_samples], where="post", color=colour,
                 label=f"{name}")
-    ax.set_xlabel("Local time (h) / 時刻")
-    ax.set_ylabel("Aircraft in the air (%) / 稼働率")
+    ax.set_xlabel("Local time (h)")
+    ax.set_ylabel("Aircraft in the air (%)")
     ax.set_ylim(0, 100)
     ax2 = ax.twinx()
     d0 = next(iter(days.values()))
     ax2.plot([d0.start.hour + s / 3600 for s, _ in d0.wind_samples],
              [w for _, w in d0.wind_samples], color="#888888", ls="--", label="wind")
     ax2.axhline(d0.config.dispatch.wind_limit_mps, color="#888888", lw=0.8, ls=":")
-    ax2.set_ylabel("Wind (m/s) / 風速")
-    ax.set_title("Utilisation over the day / 時間帯別の稼働率")
+    ax2.set_ylabel("Wind (m/s)")
+    ax.set_title("Utilisation over the day")
     ax.legend(loc="upper left")
     write_bytes(path, _png(fig))
 
