@@ -9,6 +9,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
 import kizuna.store.airspace  # noqa: F401  (registers the airspace tables on Record.metadata)
+import kizuna.store.orders  # noqa: F401  (registers the order tables)
+import kizuna.store.permit_records  # noqa: F401
+import kizuna.store.telemetry  # noqa: F401
 from kizuna.store import Record, downgrade, migrate
 
 TABLES = {"organisations", "aircraft_profiles", "aircraft", "pilots", "bases", "scenarios",
@@ -17,8 +20,9 @@ TABLES = {"organisations", "aircraft_profiles", "aircraft", "pilots", "bases", "
           "residency_officer_decisions", "residency_coe_cases", "residency_coe_case_events",
           "residency_applicants", "residency_documents", "residency_audit_events",
           "organisation_prefectures", "users", "auth_tokens", "api_keys",
-          "permit_records", "emergency_airspace", "utm_telemetry", "utm_conformance_events"}
-HEAD_REVISION = "0005_api_records"
+          "permit_records", "emergency_airspace", "utm_telemetry", "utm_conformance_events",
+          "drop_spots", "resident_drop_spots", "orders", "delivery_flights", "aircraft_status"}
+HEAD_REVISION = "0006_orders"
 
 
 def _tables(eng: Engine) -> set[str]:
