@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -39,7 +40,7 @@ def test_trips_respect_capacity_and_distance() -> None:
     for t in trips:
         assert t.load_kg <= 4.5 + 1e-9
         pts = [(0.0, 0.0), *[(by_id[i].x, by_id[i].y) for i in t.sequence], (0.0, 0.0)]
-        length = sum(math.dist(a, b) for a, b in zip(pts, pts[1:], strict=False))
+        length = sum(math.dist(a, b) for a, b in itertools.pairwise(pts))
         assert length <= limit + len(pts)  # integer rounding
     assert len(trips) >= math.ceil(sum(s.weight_kg for s in stops) / 4.5)
     assert {t.aircraft for t in trips} == {0, 1}  # multi-trip over both aircraft

@@ -333,7 +333,8 @@ class _Day:
             self._set(a.order_id, OrderState.FAILED, "battery anomaly: landed at an "
                       "emergency site")
             flown, energy = frac / 2, frac / 2 * leg.energy_wh
-        self.faults[outcome] = self.faults.get(outcome, 0) + (outcome != "delivered")
+        if outcome != "delivered":
+            self.faults[outcome] += 1
         self.airspace.end(fid)
         for entry in self.accepted:
             if entry[0].id == fid:
