@@ -4,6 +4,9 @@ SQLite (WAL) in the user's data directory by default; PostgreSQL + PostGIS throu
 schema when ``KIZUNA_DATABASE_URL`` says ``postgresql+psycopg://...``. See docs/storage.md.
 """
 
+# Importing every table module registers its tables on Record.metadata, so the metadata always
+# describes the whole schema (autogenerate comparisons, create_all in tests).
+from kizuna.store import accounts, airspace, permit_records, telemetry  # noqa: F401
 from kizuna.store.engine import engine, parse_url, session_factory
 from kizuna.store.migrate import downgrade, migrate
 from kizuna.store.records import Organisation, ScenarioEntry
