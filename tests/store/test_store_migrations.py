@@ -8,9 +8,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
-import kizuna.store.airspace  # noqa: F401  (registers the airspace tables on Record.metadata)
-import kizuna.store.orders  # noqa: F401  (registers the order tables)
-import kizuna.store.permit_records  # noqa: F401
+import kizuna.store.airspace
+import kizuna.store.orders
+import kizuna.store.permit_records
 import kizuna.store.telemetry  # noqa: F401
 from kizuna.store import Record, downgrade, migrate
 

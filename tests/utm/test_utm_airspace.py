@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from utm_support import T0, ZONE_I, VolumeFactory, box_m
 
-from conftest import T0, ZONE_I, VolumeFactory, box_m
 from kizuna.errors import Infeasible, InvalidInput
 from kizuna.utm import (
     AltitudeReference,

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import shapely
+from utm_support import T0, ZONE_I, box_m
 
-from conftest import T0, ZONE_I, box_m
 from kizuna.errors import InvalidInput
 from kizuna.utm import (
     AltitudeReference,

@@ -6,8 +6,8 @@ import math
 
 import pytest
 import shapely
+from utm_support import ZONE_I, VolumeFactory, box_m, metric_polygon
 
-from conftest import ZONE_I, VolumeFactory, box_m, metric_polygon
 from kizuna.errors import InvalidInput
 from kizuna.utm import AltitudeReference, Circle, ProjectedVolume, project_volume, volumes_conflict
 from kizuna.utm.conflict import circle_overlap_area, overlap_area

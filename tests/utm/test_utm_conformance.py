@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from utm_support import T0, ZONE_I
 
-from conftest import T0, ZONE_I
 from kizuna.errors import InvalidInput
 from kizuna.utm import AltitudeReference, IntentState, OperationalIntent, corridor_volumes
 from kizuna.utm.conformance import (

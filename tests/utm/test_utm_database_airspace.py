@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from utm_support import ZONE_I, VolumeFactory, box_m
 
-from conftest import ZONE_I, VolumeFactory, box_m
 from kizuna.errors import InvalidInput
 from kizuna.store import Record, engine, migrate
 from kizuna.store.airspace import DatabaseAirspace

@@ -8,8 +8,8 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from utm_support import T0, ZONE_I
 
-from conftest import T0, ZONE_I
 from kizuna.errors import InvalidInput
 from kizuna.utm import AltitudeReference, OperationalIntent, corridor_volumes
 from kizuna.utm.conformance import ConformanceMonitor, ConformancePolicy, PositionReport
