@@ -8,6 +8,7 @@ before starting them, so workers never race on migrations.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -16,11 +17,22 @@ from argon2 import PasswordHasher
 from fastapi import APIRouter, FastAPI
 
 from kizuna.api.deps import AppState
-from kizuna.api.errors import install_error_handlers
+from kizuna.api.errors import ERROR_RESPONSES, install_error_handlers
 from kizuna.api.limits import RequestSizeLimit
 from kizuna.api.ratelimit import LoginRateLimiter
-from kizuna.api.routers import auth, calculators, fleet, permits, residency, scenarios, utm
+from kizuna.api.routers import (
+    auth,
+    calculators,
+    fleet,
+    live,
+    orders,
+    permits,
+    residency,
+    scenarios,
+    utm,
+)
 from kizuna.api.settings import ApiSettings
+from kizuna.web import demo_clock, mount_pages
 from kizuna.errors import InvalidInput
 from kizuna.residency.crypto import FieldCipher
 from kizuna.store import migrate, session_factory
@@ -98,19 +110,24 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
     install_error_handlers(app)
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
 
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
 
     @api.get("/health", tags=["health"])
     def health() -> dict[str, str]:
         """Liveness: the service answers (no authentication)."""
         return {"status": "ok"}
 
-    for module in (auth, fleet, scenarios, calculators, utm, permits, residency):
+    for module in (auth, fleet, scenarios, calculators, utm, permits, residency, orders, live):
         api.include_router(module.router)
     app.include_router(api)
+    mount_pages(app)
     return app
 
 
 def app_from_environment() -> FastAPI:
-    """The app with settings from the environment (uvicorn's factory for ``kizuna serve``)."""
-    return create_app(ApiSettings())
+    """The app with settings from the environment (uvicorn's factory for ``kizuna serve``).
+
+    ``KIZUNA_DEMO_CLOCK_START`` (ISO 8601 with offset) runs the service on a simulated clock
+    that starts there and advances in real time (``kizuna demo``: a day inside the permits).
+    """
+    return create_app(ApiSettings(), now=demo_clock(os.environ.get("KIZUNA_DEMO_CLOCK_START")))

@@ -12,6 +12,7 @@ import sys
 import typer
 
 from kizuna.cli import (
+    demo,
     fleet,
     hydrogen,
     permit,
@@ -45,6 +46,7 @@ app.add_typer(plan.app, name="plan")
 app.add_typer(permit.app, name="permit")
 app.add_typer(serve.app, name="serve")
 app.add_typer(simulate.app, name="simulate")
+app.add_typer(demo.app, name="demo")
 
 
 def fail(message: str, code: int) -> None:

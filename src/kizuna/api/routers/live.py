@@ -1,0 +1,226 @@
+"""Live operations: the position stream (SSE), flights in the air, conformance alerts, KPIs.
+
+The stream is store-backed: each connection polls ``utm_telemetry`` for rows after the last id
+it sent (``Last-Event-ID`` resumes), so it works with any number of API workers. Events are
+``position`` (one report) and ``ping`` (keep-alive). Pages read it with ``fetch`` so the bearer
+token stays in a header, never in a URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import StreamingResponse
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from kizuna.api.deps import AppState, Principal, State, UserCaller, roles
+from kizuna.api.routers.delivery import TOKYO, app_orders, volume_geojson
+from kizuna.dispatch import OrderState
+from kizuna.store.accounts import AccountRole as R
+from kizuna.store.airspace import AirspaceIntentRow
+from kizuna.store.orders import DeliveryFlightRow, OrderRow
+from kizuna.store.telemetry import ConformanceEventRow, TelemetryRow
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["live"])
+Overseer = Annotated[Principal, Depends(roles(R.OPERATOR, R.REGULATOR, R.ADMIN))]
+
+
+def _owners_visible(app: AppState, caller: Principal) -> frozenset[str] | None:
+    """Organisations whose flights the caller sees (None: all)."""
+    if caller.is_admin:
+        return None
+    if caller.role is R.OPERATOR:
+        return frozenset({caller.organisation_id or ""})
+    if caller.role is R.REGULATOR:
+        prefectures = app.accounts.prefectures()
+        return frozenset(o for o, p in prefectures.items() if p in caller.jurisdiction)
+    return frozenset()
+
+
+def _resident_intents(app: AppState, caller: Principal) -> frozenset[str]:
+    with app.sessions() as s:
+        rows = s.execute(select(DeliveryFlightRow.intent_id).join(
+            OrderRow, OrderRow.id == DeliveryFlightRow.order_id).where(
+            OrderRow.user_id == caller.user_id)).all()
+    return frozenset(r[0] for r in rows if r[0])
+
+
+def _batch(app: AppState, caller: Principal, after: int) -> list[dict[str, Any]]:
+    q = (select(TelemetryRow, AirspaceIntentRow.owner)
+         .join(AirspaceIntentRow, AirspaceIntentRow.id == TelemetryRow.intent_id)
+         .where(TelemetryRow.id > after).order_by(TelemetryRow.id).limit(500))
+    if caller.role is R.RESIDENT:
+        q = q.where(TelemetryRow.intent_id.in_(sorted(_resident_intents(app, caller))))
+    else:
+        owners = _owners_visible(app, caller)
+        if owners is not None:
+            q = q.where(AirspaceIntentRow.owner.in_(sorted(owners)))
+    with app.engine.connect() as conn:
+        rows = conn.execute(q).all()
+    return [{"id": r[0].id, "intent_id": r[0].intent_id, "aircraft_id": r[0].aircraft_id,
+             "owner": r[1], "lon": r[0].lon, "lat": r[0].lat, "alt_m": r[0].alt_m,
+             "altitude_reference": r[0].altitude_reference,
+             "time": datetime.fromtimestamp(r[0].time, UTC).isoformat()} for r in rows]
+
+
+def _last_id(app: AppState) -> int:
+    with app.engine.connect() as conn:
+        found = conn.execute(select(TelemetryRow.id).order_by(TelemetryRow.id.desc())
+                             .limit(1)).scalar()
+    return int(found or 0)
+
+
+@router.get("/live/positions")
+async def positions(request: Request, app: State, caller: UserCaller,
+                    last_event_id: Annotated[str | None, Header()] = None,
+                    after: Annotated[int | None, Query(ge=0)] = None,
+                    timeout_s: Annotated[float, Query(gt=0, le=3600)] = 300.0,
+                    poll_s: Annotated[float, Query(ge=0.05, le=10)] = 0.5) -> StreamingResponse:
+    """Server-sent events: every new position report the caller may see.
+
+    Starts after ``after`` or ``Last-Event-ID`` (default: now); closes after ``timeout_s``
+    (clients reconnect with ``Last-Event-ID``).
+    """
+    start = after if after is not None else (
+        int(last_event_id) if last_event_id and last_event_id.isdigit() else None)
+    if start is None:
+        start = await run_in_threadpool(_last_id, app)
+
+    async def events() -> AsyncIterator[str]:
+        cursor = start
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        yield "retry: 1000\n\n"
+        idle = 0.0
+        while loop.time() < deadline:
+            if await request.is_disconnected():
+                return
+            batch = await run_in_threadpool(_batch, app, caller, cursor)
+            for row in batch:
+                cursor = row["id"]
+                yield f"id: {cursor}\nevent: position\ndata: {json.dumps(row)}\n\n"
+            idle = 0.0 if batch else idle + poll_s
+            if idle >= 15.0:
+                idle = 0.0
+                yield f"id: {cursor}\nevent: ping\ndata: {{}}\n\n"
+            await asyncio.sleep(poll_s)
+
+    return StreamingResponse(events(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+@router.get("/live/flights")
+def flights(app: State, caller: UserCaller) -> list[dict[str, Any]]:
+    """Active intents the caller may see, with their volumes' footprint, the order they fly
+    (if any) and the last reported position."""
+    if caller.role is R.RESIDENT:
+        allowed_intents: frozenset[str] | None = _resident_intents(app, caller)
+        owners: frozenset[str] | None = None
+    else:
+        allowed_intents, owners = None, _owners_visible(app, caller)
+    out = []
+    store = app_orders(app)
+    by_intent = {f.intent_id: f for f in store.flights() if f.intent_id}
+    for intent in app.airspace.active():
+        if owners is not None and intent.owner not in owners:
+            continue
+        if allowed_intents is not None and intent.id not in allowed_intents:
+            continue
+        with app.engine.connect() as conn:
+            last = conn.execute(select(TelemetryRow).where(TelemetryRow.intent_id == intent.id)
+                                .order_by(TelemetryRow.id.desc()).limit(1)).first()
+        f = by_intent.get(intent.id)
+        route = None
+        if f is not None:
+            order = store.get(f.order_id)
+            route = [[w[0], w[1]] for w in (order.flight or {}).get("route", [])]
+        out.append({
+            "intent_id": intent.id, "owner": intent.owner, "state": intent.state.value,
+            "time_start": intent.time_start.isoformat(), "time_end": intent.time_end.isoformat(),
+            "volume": volume_geojson(intent.volumes),
+            "order_id": f.order_id if f else None, "registration": f.registration if f else None,
+            "level": f.level if f else None, "route": route,
+            "last": None if last is None else {
+                "lon": last.lon, "lat": last.lat, "alt_m": last.alt_m,
+                "time": datetime.fromtimestamp(last.time, UTC).isoformat()}})
+    return out
+
+
+@router.get("/live/alerts")
+def alerts(app: State, caller: Overseer,
+           limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[dict[str, Any]]:
+    """Conformance alerts of the flights the caller may see, newest first."""
+    owners = _owners_visible(app, caller)
+    q = (select(ConformanceEventRow, AirspaceIntentRow.owner)
+         .join(AirspaceIntentRow, AirspaceIntentRow.id == ConformanceEventRow.intent_id)
+         .where(ConformanceEventRow.kind == "alert")
+         .order_by(ConformanceEventRow.time.desc()).limit(limit))
+    if owners is not None:
+        q = q.where(AirspaceIntentRow.owner.in_(sorted(owners)))
+    with app.engine.connect() as conn:
+        rows = conn.execute(q).all()
+    return [{"intent_id": r[0].intent_id, "owner": r[1], "seq": r[0].seq, "code": r[0].code,
+             "time": datetime.fromtimestamp(r[0].time, UTC).isoformat(), "data": r[0].data}
+            for r in rows]
+
+
+@router.get("/clock")
+def clock(app: State, _caller: UserCaller) -> dict[str, str]:
+    """The service's clock (the demo runs on a simulated day)."""
+    now = app.now()
+    return {"now": now.isoformat(), "local": now.astimezone(TOKYO).isoformat()}
+
+
+def _kpis(orders: list[Any], flights: list[DeliveryFlightRow]) -> dict[str, Any]:
+    delivered = [o for o in orders if o.record.state is OrderState.DELIVERED]
+    on_time = [o for o in delivered
+               if (t := o.record.time_of(OrderState.DELIVERED)) is not None
+               and t <= o.record.order.window_end]
+    failed = [f for f in flights if f.outcome not in ("delivered", "in_flight")]
+    hourly: dict[int, int] = {}
+    for o in delivered:
+        t = o.record.time_of(OrderState.DELIVERED)
+        if t is not None:
+            h = t.astimezone(TOKYO).hour
+            hourly[h] = hourly.get(h, 0) + 1
+    return {
+        "orders": len(orders), "deliveries": len(delivered),
+        "on_time_rate": round(len(on_time) / len(delivered), 4) if delivered else None,
+        "residents_served": len({o.record.order.recipient for o in delivered}),
+        "incidents": len(failed),
+        "flights": len(flights), "km": round(sum(f.km for f in flights), 1),
+        "hourly_deliveries": [[h, hourly[h]] for h in sorted(hourly)],
+    }
+
+
+@router.get("/kpis")
+def kpis(app: State, caller: Overseer) -> dict[str, Any]:
+    """The zone's KPIs per prefecture and combined: deliveries, on-time rate, residents served,
+    incidents (flights that ended in a fault), and deliveries per local hour."""
+    store = app_orders(app)
+    if caller.is_admin:
+        scope = None
+    elif caller.role is R.REGULATOR:
+        scope = caller.jurisdiction
+    else:
+        scope = frozenset({caller.prefecture or ""})
+    orders = store.orders(prefectures=scope, limit=100_000)
+    flights_ = store.flights(prefectures=scope)
+    if caller.role is R.OPERATOR:
+        orders = [o for o in orders if o.organisation_id == caller.organisation_id]
+        flights_ = [f for f in flights_ if f.organisation_id == caller.organisation_id]
+    prefectures = sorted({o.prefecture for o in orders} | set(scope or ()))
+    return {
+        "prefectures": {p: _kpis([o for o in orders if o.prefecture == p],
+                                 [f for f in flights_ if f.prefecture == p])
+                        for p in prefectures},
+        "combined": _kpis(orders, flights_),
+    }

@@ -1,0 +1,269 @@
+"""`kizuna demo`: a seeded service with the three web pages, on 127.0.0.1.
+
+Seeds (into a fresh demo database: the previous demo data is dropped first) the organisations,
+accounts, fleets and bases of the bundled scenarios, the approved Aokata area permit (and the
+Kashima application waiting for review), residents' registered drop spots, and a few hours of
+simulated traffic from :mod:`kizuna.sim` (orders and flights, flagged synthetic). The service
+then runs on a simulated clock starting at the end of that traffic, on a day inside the
+permit's validity, so every flight is judged against real dates and daily windows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kizuna.errors import InvalidInput
+
+__all__ = ["ACCOUNTS", "DEMO_PASSWORD", "DemoSeed", "app", "seed"]
+
+app = typer.Typer(help="Run the demo service with its web pages.", invoke_without_command=True)
+
+DEMO_PASSWORD = "kizuna-demo"
+#: username -> (role, organisation, what they see)
+ACCOUNTS: dict[str, tuple[str, str | None, str]] = {
+    "resident": ("resident", None, "/resident  (Aokata resident, two drop spots)"),
+    "operator": ("operator", "op-goto", "/console  (Kizuna Goto Drone Logistics)"),
+    "operator_soma": ("operator", "op-soma", "/console  (Minamisoma operator)"),
+    "regulator": ("regulator", "zone-office", "/regulator (new-technology zone office)"),
+    "regulator_nagasaki": ("regulator", "reg-nagasaki", "/regulator (Nagasaki prefecture)"),
+    "admin": ("admin", None, "API administrator"),
+}
+_ORGS = [("op-goto", "Kizuna Goto Drone Logistics", "operator", "nagasaki", "goto"),
+         ("op-soma", "Minamisoma Sky Delivery", "operator", "fukushima", "minamisoma"),
+         ("reg-nagasaki", "Nagasaki Prefecture", "prefecture", "nagasaki", None),
+         ("reg-fukushima", "Fukushima Prefecture", "prefecture", "fukushima", None),
+         ("zone-office", "Kizuna New-Technology Zone Office", "prefecture",
+          "zone-new-technology", None)]
+_EXAMPLES = Path(__file__).resolve().parents[3] / "docs" / "examples" / "permits"
+#: The demo day: inside the Aokata and Kashima permits, a weekday.
+DEMO_DAY = date(2025, 12, 1)
+
+
+@dataclass(frozen=True)
+class DemoSeed:
+    """What was seeded."""
+
+    clock_start: datetime
+    orders: int
+    flights: int
+    drop_spots: int
+
+
+def _examples(name: str) -> dict[str, object]:
+    path = _EXAMPLES / name
+    if not path.exists():
+        raise InvalidInput(f"demo: {path} is missing (run from a source checkout)")
+    data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def seed(url: str, *, traffic_hours: float = 3.0, aircraft: int = 4,
+         settlements: dict[str, tuple[str, ...] | None] | None = None,
+         scenarios: tuple[str, ...] = ("goto", "minamisoma"), fast_hashing: bool = False,
+         clock_start: datetime | None = None) -> DemoSeed:
+    """Reset the database at ``url`` and seed the demo (see the module docstring)."""
+    from argon2 import PasswordHasher
+    from sqlalchemy import inspect
+
+    from kizuna.dispatch import InsertionDispatcher
+    from kizuna.permits import Application, approve, new_record, submit
+    from kizuna.permits.permit import parse_permit
+    from kizuna.sim.config import SimConfig
+    from kizuna.sim.engine import run_day
+    from kizuna.sim.world import build_world
+    from kizuna.store import (
+        FleetRepository,
+        Organisation,
+        OrganisationRepository,
+        downgrade,
+        migrate,
+        session_factory,
+    )
+    from kizuna.store.accounts import AccountRole, AccountsRepository
+    from kizuna.store.engine import engine as make_engine
+    from kizuna.store.orders import DeliveryFlightRow, DropSpotRow, OrderStore
+    from kizuna.store.permit_records import PermitStore
+
+    start = clock_start or datetime.combine(DEMO_DAY, time(10, 30), _tokyo())
+    eng = make_engine(url)
+    try:
+        if "alembic_version" in inspect(eng).get_table_names():
+            downgrade(eng)  # a fresh demo every time
+        migrate(eng)
+        sessions = session_factory(eng)
+        hasher = (PasswordHasher(time_cost=1, memory_cost=64, parallelism=1) if fast_hashing
+                  else PasswordHasher())
+        accounts = AccountsRepository(sessions, hasher, now=lambda: start)
+        with sessions.begin() as s:
+            repo = OrganisationRepository(s)
+            for org_id, name, kind, _p, _sc in _ORGS:
+                repo.add(Organisation(org_id, name, kind))
+        for org_id, _n, _k, prefecture, _sc in _ORGS:
+            accounts.set_prefecture(org_id, prefecture)
+        users = {}
+        for username, (role, org, _what) in ACCOUNTS.items():
+            users[username] = accounts.add_user(username, DEMO_PASSWORD, AccountRole(role),
+                                                organisation_id=org)
+        permits = PermitStore(sessions, now=lambda: start)
+        aokata = parse_permit(_examples("aokata-permit.json"))
+        record = approve(submit(new_record(aokata.application)), aokata.number,
+                         aokata.approved_on or start.date(), aokata.conditions, aokata.notes)
+        permits.add("op-goto", "nagasaki", record)
+        kashima = Application.model_validate(_examples("kashima-application.json"))
+        permits.add("op-soma", "fukushima", submit(new_record(kashima)))
+
+        orders = OrderStore(sessions, now=lambda: start)
+        n_orders = n_flights = n_spots = 0
+        chosen = settlements or {}
+        for org_id, _n, _k, prefecture, scenario_name in _ORGS:
+            if scenario_name is None or scenario_name not in scenarios:
+                continue
+            t0 = start - timedelta(hours=traffic_hours)
+            world = build_world(scenario_name, aircraft, seed=0, hours_start=t0.time(),
+                                day=t0.date(), settlements=chosen.get(scenario_name))
+            if scenario_name != "goto":  # the simulator names its extra airframes JUSIM...
+                world = _rename_fleet(world, "JUSIM", "JUSMN")
+            sc = world.scenario
+            with sessions.begin() as s:
+                fleet = FleetRepository(s, org_id)
+                for prof in {a.profile.id: a.profile for a in world.aircraft}.values():
+                    fleet.save_profile(prof)
+                for a in world.aircraft:
+                    fleet.save_aircraft(a)
+                for p in world.pilots:
+                    fleet.save_pilot(p)
+                for b in sc.bases:
+                    fleet.save_base(b)
+            for i, a in enumerate(world.aircraft):
+                orders.set_status(a.registration, org_id, world.home[a.registration],
+                                  (1.0, 0.82, 0.64, 0.9)[i % 4], "idle")
+            names = {st.id: st for st in sc.settlements}
+            for spot in world.drop_spots:
+                legs = [leg for (b, sp, _p), leg in world.legs.items() if sp == spot.id]
+                best = min(legs, key=lambda leg: leg.out_s) if legs else None
+                st = names[spot.settlement_id]
+                k = spot.id.rsplit("pad", 1)[-1]
+                orders.save_drop_spot(DropSpotRow(
+                    id=spot.id, organisation_id=org_id, prefecture=prefecture,
+                    scenario=scenario_name, settlement_id=spot.settlement_id,
+                    base_id=best.base_id if best else sc.bases[0].id,
+                    name=f"{st.name} community pad {k}",
+                    name_ja=f"{st.name_ja or st.name} 集会所ポート{k}",
+                    lon=spot.lon, lat=spot.lat,
+                    coverage_kg=list(world.service.coverage.get(spot.id, ())),
+                    typical_out_s=best.out_s if best else 600.0))
+                n_spots += 1
+            if org_id == "op-goto":
+                mine = [sp for sp in world.drop_spots if sp.settlement_id == "aokata"
+                        and world.service.coverage.get(sp.id)][:2]
+                for label, sp in zip(("自宅前の集会所 / Community hall by my house",
+                                      "病院前 / In front of the clinic"), mine, strict=False):
+                    orders.register(users["resident"].id, sp.id, label)
+            if traffic_hours <= 0:
+                continue
+            day = run_day(world, SimConfig(scenario=scenario_name, hours=traffic_hours, seed=7,
+                                           aircraft=aircraft, drain_h=0.0),
+                          InsertionDispatcher())
+            prefix = f"sim-{scenario_name}-"
+            for rec in day.records.values():
+                if rec.events[-1].at > start:
+                    continue  # only what had happened before the demo clock starts
+                rec = _renamed(rec, prefix)
+                orders.add(rec, user_id=None, organisation_id=org_id, prefecture=prefecture,
+                           synthetic=True)
+                n_orders += 1
+            for f in day.flights:
+                landing = world.start + timedelta(seconds=f.landing_s)
+                if landing > start:
+                    continue
+                orders.save_flight(DeliveryFlightRow(
+                    id=prefix + f.id, order_id=prefix + f.order_id, organisation_id=org_id,
+                    prefecture=prefecture, registration=f.registration, pilot_id=f.pilot_id,
+                    intent_id=None, level=f.level, permit=f.permit,
+                    departure=(world.start + timedelta(seconds=f.departure_s)).astimezone(UTC),
+                    landing=landing.astimezone(UTC), km=f.km, outcome=f.outcome,
+                    synthetic=True))
+                n_flights += 1
+        return DemoSeed(start, n_orders, n_flights, n_spots)
+    finally:
+        eng.dispose()
+
+
+def _rename_fleet(world: Any, old: str, new: str) -> Any:
+    """The world with registrations ``old...`` renamed ``new...`` (marks are national)."""
+    from dataclasses import replace
+
+    def mark(reg: str) -> str:
+        return new + reg[len(old):] if reg.startswith(old) else reg
+
+    aircraft = tuple(replace(a, registration=mark(a.registration),
+                             remote_id=f"RID{mark(a.registration)}" if a.remote_id else None)
+                     for a in world.aircraft)
+    return replace(world, aircraft=aircraft,
+                   home={mark(k): v for k, v in world.home.items()})
+
+
+def _tokyo() -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("Asia/Tokyo")
+
+
+def _renamed(rec: Any, prefix: str) -> Any:
+    from dataclasses import replace
+
+    from kizuna.dispatch import OrderRecord
+
+    assert isinstance(rec, OrderRecord)
+    return replace(rec, order=replace(rec.order, id=prefix + rec.order.id))
+
+
+def _default_url() -> str:
+    from platformdirs import user_data_dir
+
+    path = Path(user_data_dir("kizuna")) / "demo.db"
+    return f"sqlite:///{path}"
+
+
+@app.callback(invoke_without_command=True)
+def demo(
+    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
+    database_url: Annotated[
+        str | None, typer.Option("--database-url", help="Database for the demo (it is reset); "
+                                 "default: demo.db in the user data directory.")] = None,
+    hours: Annotated[float, typer.Option(help="Hours of simulated traffic before the demo "
+                                         "clock starts.", min=0, max=8)] = 3.0,
+    seed_only: Annotated[bool, typer.Option("--seed-only",
+                                            help="Seed, print, and exit.")] = False,
+) -> None:
+    """Seed a fresh demo database and serve the API and the pages on 127.0.0.1."""
+    url = database_url or _default_url()
+    typer.echo("Seeding the demo (scenarios, fleet, permits, simulated traffic)...", err=True)
+    done = seed(url, traffic_hours=hours)
+    host = f"http://127.0.0.1:{port}"
+    typer.echo(f"Kizuna demo on {host}  (database {url})")
+    typer.echo(f"Simulated clock starts {done.clock_start.isoformat()}; "
+               f"{done.orders} orders and {done.flights} flights of simulated traffic.")
+    typer.echo(f"  resident page    {host}/resident")
+    typer.echo(f"  operator console {host}/console")
+    typer.echo(f"  zone office      {host}/regulator")
+    typer.echo(f"  API docs         {host}/api/v1/docs")
+    typer.echo(f"Accounts (password {DEMO_PASSWORD}):")
+    for username, (_role, _org, what) in ACCOUNTS.items():
+        typer.echo(f"  {username:<20}{what}")
+    if seed_only:
+        return
+    import uvicorn
+
+    os.environ["KIZUNA_API_DATABASE_URL"] = url
+    os.environ["KIZUNA_API_MIGRATE_ON_START"] = "false"
+    os.environ["KIZUNA_DEMO_CLOCK_START"] = done.clock_start.isoformat()
+    uvicorn.run("kizuna.api.app:app_from_environment", factory=True, host="127.0.0.1",
+                port=port, log_level="warning", access_log=False)

@@ -1,0 +1,78 @@
+"""The web pages (static ES modules) and how the API serves them.
+
+Pages: ``/`` (sign in), ``/resident`` (order for residents, phone-sized), ``/console`` (the
+operator console), ``/regulator`` (the zone office's dashboard). Their JavaScript libraries
+come from npm (``src/kizuna/web/node_modules``, installed by ``npm ci`` from the committed lock
+file) and are served under ``/vendor/``: nothing is fetched from a CDN, so the pages work
+offline.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from kizuna.errors import InvalidInput
+
+__all__ = ["NODE_MODULES", "PAGES", "STATIC", "demo_clock", "mount_pages"]
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+NODE_MODULES = HERE / "node_modules"
+PAGES = {"/": "index.html", "/resident": "resident.html", "/console": "console.html",
+         "/regulator": "regulator.html"}
+#: npm packages and the folder of each that the pages load.
+VENDOR = {"maplibre-gl": "maplibre-gl/dist", "world-atlas": "world-atlas",
+          "topojson-client": "topojson-client/src"}
+log = logging.getLogger("kizuna.web")
+
+# ES modules must be served as JavaScript; older Pythons do not know .mjs.
+mimetypes.add_type("text/javascript", ".mjs")
+mimetypes.add_type("text/javascript", ".js")
+
+
+def mount_pages(app: FastAPI) -> None:
+    """Serve the pages, their assets under ``/static`` and the npm libraries under ``/vendor``."""
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for name, sub in VENDOR.items():
+        folder = NODE_MODULES / sub
+        if folder.is_dir():
+            app.mount(f"/vendor/{name}", StaticFiles(directory=folder), name=f"vendor-{name}")
+        else:
+            log.warning("npm package %s is not installed (run scripts/setup.sh); the map pages "
+                        "need it", name)
+
+    for path, file in PAGES.items():
+        def page(file: str = file) -> FileResponse:
+            return FileResponse(STATIC / file, media_type="text/html",
+                                headers={"Cache-Control": "no-cache"})
+
+        app.add_api_route(path, page, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/index.html", lambda: RedirectResponse("/"), methods=["GET"],
+                      include_in_schema=False)
+
+
+def demo_clock(start: str | None) -> Callable[[], datetime] | None:
+    """A clock starting at ``start`` (ISO 8601 with offset) advancing in real time, or None."""
+    if not start:
+        return None
+    try:
+        origin = datetime.fromisoformat(start)
+    except ValueError:
+        raise InvalidInput(f"demo clock: {start!r} is not ISO 8601", field="clock") from None
+    if origin.utcoffset() is None:
+        raise InvalidInput("demo clock: the start needs a UTC offset", field="clock")
+    t0 = time.monotonic()
+
+    def now() -> datetime:
+        return origin + timedelta(seconds=time.monotonic() - t0)
+
+    return now
