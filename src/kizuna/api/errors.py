@@ -22,15 +22,45 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kizuna.errors import Infeasible, InvalidInput, KizunaError, PermissionDenied, UnknownName
 
-__all__ = ["error_body", "install_error_handlers", "validation_errors"]
+__all__ = ["ERROR_RESPONSES", "ErrorOut", "FieldErrorOut", "error_body", "install_error_handlers",
+           "validation_errors"]
 
 log = logging.getLogger("kizuna.api")
 _LOCATIONS = ("body", "query", "path", "header", "cookie")
+
+
+class FieldErrorOut(BaseModel):
+    """One validation problem (the input is never echoed)."""
+
+    field: str
+    message: str
+    type: str
+
+
+class ErrorOut(BaseModel):
+    """The body of every error response."""
+
+    detail: str
+    field: str | None
+    errors: list[FieldErrorOut] | None = None
+
+
+#: The error statuses any endpoint may answer, documented in the OpenAPI document (the
+#: handlers below produce them; FastAPI's default 422 schema is not what the API sends).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "malformed request body"},
+    401: {"model": ErrorOut, "description": "no or invalid credentials"},
+    403: {"model": ErrorOut, "description": "role or tenant not allowed"},
+    404: {"model": ErrorOut, "description": "unknown object, or one not disclosed"},
+    409: {"model": ErrorOut, "description": "infeasible, or the service is not configured"},
+    413: {"model": ErrorOut, "description": "request body too large"},
+    422: {"model": ErrorOut, "description": "invalid input; field names it"},
+}
 
 
 def error_body(message: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
