@@ -35,9 +35,10 @@ def test_round_trip_of_an_awkward_mass() -> None:
     assert m3_from_kg(10) == pytest.approx(Decimal("111.2347"), abs=Decimal("1e-4"))
 
 
-@pytest.mark.parametrize("bad", [-1, -0.0001, float("nan"), float("inf"), True, "5", None])
+@pytest.mark.parametrize("bad", [-1, -0.0001, float("nan"), float("inf"), True, "5", None,
+                                 2.2e64])
 def test_bad_amounts_are_rejected(bad: object) -> None:
-    """Negative, non-finite and non-numeric amounts raise InvalidInput."""
+    """Negative, non-finite, absurdly large and non-numeric amounts raise InvalidInput."""
     with pytest.raises(InvalidInput):
         m3_from_kg(bad)  # type: ignore[arg-type]
     with pytest.raises(InvalidInput):

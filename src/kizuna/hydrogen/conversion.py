@@ -13,6 +13,7 @@ from kizuna.errors import InvalidInput
 
 __all__ = [
     "HYDROGEN_DENSITY_KG_PER_M3",
+    "MAX_AMOUNT",
     "as_decimal",
     "kg_from_m3",
     "m3_from_kg",
@@ -23,6 +24,10 @@ HYDROGEN_DENSITY_KG_PER_M3 = Decimal("0.0899")
 """Density of hydrogen at 0 °C and 1 atm (normal conditions), in kg/m³."""
 
 _CONTEXT = Context(prec=28)
+
+MAX_AMOUNT = Decimal("1e12")
+"""Largest amount (m³ or kg) accepted: far above any store, and small enough that the
+28-digit arithmetic and the three-decimal texts of a verdict stay exact."""
 
 
 def as_decimal(value: float | Decimal, field: str = "amount") -> Decimal:
@@ -39,6 +44,8 @@ def as_decimal(value: float | Decimal, field: str = "amount") -> Decimal:
         raise InvalidInput(f"{field}: must be finite, got {value!r}", field=field)
     if number < 0:
         raise InvalidInput(f"{field}: must not be negative, got {value!r}", field=field)
+    if number > MAX_AMOUNT:
+        raise InvalidInput(f"{field}: at most {MAX_AMOUNT:f}, got {value!r}", field=field)
     return number
 
 
