@@ -226,7 +226,7 @@ class OrderStore:
         with self._sessions() as s:
             row = s.get(DropSpotRow, drop_spot_id)
             if row is None:
-                raise UnknownName(f"no drop spot {drop_spot_id}")
+                raise UnknownName("drop spot", drop_spot_id)
             s.expunge(row)
             return row
 
@@ -267,7 +267,7 @@ class OrderStore:
         with self._sessions() as s:
             row = s.get(OrderRow, order_id)
             if row is None:
-                raise UnknownName(f"no order {order_id}")
+                raise UnknownName("order", order_id)
             return _stored(row)
 
     def update(self, order_id: str,
@@ -278,7 +278,7 @@ class OrderStore:
             row = s.execute(select(OrderRow).where(OrderRow.id == order_id)
                             .with_for_update()).scalar_one_or_none()
             if row is None:
-                raise UnknownName(f"no order {order_id}")
+                raise UnknownName("order", order_id)
             record, flight = step(_stored(row))
             row.record = record_to_json(record)
             row.state = record.state.value
