@@ -78,7 +78,8 @@ def _last_id(app: AppState) -> int:
     return int(found or 0)
 
 
-@router.get("/live/positions")
+@router.get("/live/positions", response_class=StreamingResponse, responses={200: {
+    "description": "a server-sent event stream", "content": {"text/event-stream": {}}}})
 async def positions(request: Request, app: State, caller: UserCaller,
                     last_event_id: Annotated[str | None, Header()] = None,
                     after: Annotated[int | None, Query(ge=0)] = None,
