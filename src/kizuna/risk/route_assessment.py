@@ -7,9 +7,9 @@ from typing import Any
 
 from kizuna.errors import InvalidInput
 from kizuna.fleet.profiles import profile as fleet_profile
+from kizuna.geo.geojson import parse_route
 from kizuna.geo.raster import Raster
 from kizuna.geo.vector import VectorLayer
-from kizuna.risk.geojson_in import parse_geojson
 from kizuna.risk.ground import GroundRiskDerivation, derive_ground_risk
 from kizuna.risk.route_risk import (
     CasualtySettings,
@@ -69,20 +69,21 @@ def route_profile_for(
     aircraft = fleet_profile(profile_id)
     settings = CasualtySettings(failure_rate_per_hour=failure_rate_per_hour,
                                 sheltering_factor=sheltering_factor)
-    shape = parse_geojson(route, "route", population.epsg)
-    heights = [h for h in (shape.max_height_agl_m, max_height_agl_m) if h is not None]
+    shape = parse_route(route, "route", height_agl=True, needs_length=True)
+    heights = [h for h in (shape.max_height, max_height_agl_m) if h is not None]
     if not heights:
         raise InvalidInput("max_height_agl_m: required when the route gives no heights",
                            field="max_height_agl_m")
     height = max(heights)
-    derived = derive_ground_risk(shape.geometry, population, did, max_height_agl_m=height,
+    path = shape.metric(population.epsg)
+    derived = derive_ground_risk(path, population, did, max_height_agl_m=height,
                                  max_speed_mps=aircraft.max_speed_mps,
                                  parachute=aircraft.parachute)
     impact = impact_model(mass_kg=aircraft.mtow_kg,
                           characteristic_dimension_m=aircraft.characteristic_dimension_m,
                           cruise_mps=aircraft.cruise_mps, max_height_agl_m=height,
                           settings=settings)
-    profile = route_risk_profile(shape.geometry, population, did, impact,
+    profile = route_risk_profile(path, population, did, impact,
                                  cruise_mps=aircraft.cruise_mps,
                                  impact_spread_m=derived.volume.buffer_m, settings=settings)
     return RouteAssessment(derived, profile, settings)

@@ -9,10 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 
 from kizuna.errors import InvalidInput
 from kizuna.fleet.profiles import profile as fleet_profile
+from kizuna.geo.geojson import GeoJsonShape, parse_area, parse_route
 from kizuna.geo.raster import Raster
 from kizuna.geo.vector import VectorLayer
 from kizuna.risk.arc import AirRiskClass, AirspaceEnvironment
-from kizuna.risk.geojson_in import GeoJsonShape, parse_geojson
 from kizuna.risk.ground import GroundRiskDerivation, derive_ground_risk
 from kizuna.risk.mitigations import GroundMitigations, MitigationLevel
 from kizuna.risk.reasons import Reason
@@ -156,14 +156,15 @@ class SoraRequest(BaseModel):
         chute = self.parachute if self.parachute is not None else bool(p and p.parachute)
         return AircraftFigures(dim, speed, mass, cruise, chute)
 
-    def shape(self, epsg: int) -> GeoJsonShape:
-        """The route or area in ``epsg`` metres, with its largest height AGL."""
-        key = "route" if self.route is not None else "area"
-        return parse_geojson(self.route if key == "route" else self.area, key, epsg)
+    def shape(self) -> GeoJsonShape:
+        """The route (LineString) or area (Polygon, MultiPolygon), with its heights AGL."""
+        if self.route is not None:
+            return parse_route(self.route, "route", height_agl=True, needs_length=True)
+        return parse_area(self.area, "area", multipolygon=True, height_agl=True)
 
     def max_height(self, shape: GeoJsonShape) -> float:
         """The largest height AGL: of the GeoJSON heights and ``max_height_agl_m``."""
-        heights = [h for h in (shape.max_height_agl_m, self.max_height_agl_m) if h is not None]
+        heights = [h for h in (shape.max_height, self.max_height_agl_m) if h is not None]
         if not heights:
             raise InvalidInput("max_height_agl_m: required when the route or area gives no "
                                "heights (a third coordinate, m AGL)", field="max_height_agl_m")
@@ -172,8 +173,8 @@ class SoraRequest(BaseModel):
     def derive(self, population: Raster, did: VectorLayer) -> GroundRiskDerivation:
         """Operational volume, buffer and exposure over the scenario's population and DIDs."""
         aircraft = self.aircraft()
-        shape = self.shape(population.epsg)
-        return derive_ground_risk(shape.geometry, population, did,
+        shape = self.shape()
+        return derive_ground_risk(shape.metric(population.epsg), population, did,
                                   max_height_agl_m=self.max_height(shape),
                                   max_speed_mps=aircraft.max_speed_mps,
                                   parachute=aircraft.parachute)

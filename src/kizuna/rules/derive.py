@@ -18,7 +18,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import shapely
@@ -28,6 +28,7 @@ from shapely.geometry.base import BaseGeometry
 
 from kizuna.errors import InvalidInput
 from kizuna.geo.crs import from_wgs84, geometry_from_wgs84
+from kizuna.geo.geojson import check_lonlat, parse_area, parse_route
 from kizuna.geo.vector import VectorLayer
 from kizuna.rules.daylight import is_night
 from kizuna.rules.facts import AltitudeReference, Crossing, CrossingKind, FlightFacts, MethodFacts
@@ -190,19 +191,13 @@ def agl_profile(
 
 
 def route_positions(route: Mapping[str, Any]) -> list[Position]:
-    """The positions of a GeoJSON LineString (or a Feature holding one) with altitudes."""
-    geometry = _geometry(route, "route", "LineString")
-    coords = geometry.get("coordinates")
-    if not isinstance(coords, list) or len(coords) < 2:
-        raise InvalidInput("route: coordinates must list at least two positions", "route")
-    positions: list[Position] = []
-    for i, pos in enumerate(coords):
-        if not (isinstance(pos, list) and len(pos) == 3 and all(_is_number(v) for v in pos)):
-            raise InvalidInput(f"route: position {i} must be [lon, lat, altitude]", "route")
-        lon, lat, alt = (float(v) for v in pos)
-        _check_position("route", i, lon, lat)
-        positions.append((lon, lat, alt))
-    return positions
+    """The positions of a GeoJSON LineString (or a Feature holding one) with altitudes.
+
+    Parsed by `kizuna.geo.geojson.parse_route`; every position needs its altitude.
+    """
+    shape = parse_route(route, "route", height_required=True)
+    return [(lon, lat, alt) for (lon, lat), alt
+            in zip(shape.lonlat.coords, shape.heights, strict=True)]
 
 
 # -- areas ----------------------------------------------------------------------------------
@@ -242,29 +237,11 @@ def derive_area_facts(
 
 
 def area_polygon(area: Mapping[str, Any]) -> Polygon:
-    """The WGS84 polygon of a GeoJSON Polygon (or a Feature holding one); altitudes ignored."""
-    geometry = _geometry(area, "area", "Polygon")
-    rings = geometry.get("coordinates")
-    if not isinstance(rings, list) or not rings:
-        raise InvalidInput("area: coordinates must list at least one ring", "area")
-    parsed: list[list[tuple[float, float]]] = []
-    for r, ring in enumerate(rings):
-        if not isinstance(ring, list) or len(ring) < 4:
-            raise InvalidInput(f"area: ring {r} needs at least four positions", "area")
-        points = []
-        for i, pos in enumerate(ring):
-            if not (isinstance(pos, list) and len(pos) in (2, 3) and all(map(_is_number, pos))):
-                raise InvalidInput(f"area: ring {r} position {i} must be [lon, lat]", "area")
-            _check_position("area", i, float(pos[0]), float(pos[1]))
-            points.append((float(pos[0]), float(pos[1])))
-        if points[0] != points[-1]:
-            raise InvalidInput(f"area: ring {r} is not closed", "area")
-        parsed.append(points)
-    polygon = Polygon(parsed[0], parsed[1:])
-    if not polygon.is_valid:
-        raise InvalidInput(f"area: not a valid polygon ({shapely.is_valid_reason(polygon)})",
-                           "area")
-    return polygon
+    """The WGS84 polygon of a GeoJSON Polygon (or a Feature holding one); altitudes ignored.
+
+    Parsed by `kizuna.geo.geojson.parse_area`: closed rings, no self-intersection.
+    """
+    return cast(Polygon, parse_area(area, "area").lonlat)
 
 
 # -- shared ---------------------------------------------------------------------------------
@@ -328,7 +305,7 @@ def _metric_path(scenario: Scenario, positions: Sequence[Position]) -> LineStrin
     if len(positions) < 2:
         raise InvalidInput("route: needs at least two positions", "route")
     for i, (lon, lat, alt) in enumerate(positions):
-        _check_position("route", i, lon, lat)
+        check_lonlat(lon, lat, "route", f"position {i}")
         if not (math.isfinite(alt) and abs(alt) <= _ALTITUDE_LIMIT_M):
             raise InvalidInput(f"route: position {i} altitude {alt} is out of range "
                                f"(+-{_ALTITUDE_LIMIT_M:g} m)", "route")
@@ -382,24 +359,3 @@ def _crossing(
     return Crossing(lon=lon, lat=lat, kind=kind,
                     name=None if name is None else str(name),
                     id=None if ident is None else str(ident))
-
-
-def _geometry(value: Mapping[str, Any], what: str, kind: str) -> Mapping[str, Any]:
-    if value.get("type") == "Feature":
-        inner = value.get("geometry")
-        value = inner if isinstance(inner, Mapping) else {}
-    if value.get("type") != kind:
-        raise InvalidInput(f"{what}: must be a GeoJSON {kind}, got type {value.get('type')!r}",
-                           what)
-    return value
-
-
-def _is_number(value: object) -> bool:
-    return (isinstance(value, int | float) and not isinstance(value, bool)
-            and math.isfinite(value))
-
-
-def _check_position(what: str, i: int, lon: float, lat: float) -> None:
-    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180
-            and -90 <= lat <= 90):
-        raise InvalidInput(f"{what}: position {i} ({lon}, {lat}) is not a WGS84 lon/lat", what)
