@@ -161,8 +161,12 @@ def seed(url: str, *, traffic_hours: float = 3.0, aircraft: int = 4,
                     typical_out_s=best.out_s if best else 600.0))
                 n_spots += 1
             if org_id == "op-goto":
-                mine = [sp for sp in world.drop_spots if sp.settlement_id == "aokata"
-                        and world.service.coverage.get(sp.id)][:2]
+                # The resident lives inside the Aokata permit area: Level 4 flights reach them.
+                reach = {sp: leg.length_m for (_b, sp, _p), leg in world.legs.items()
+                         if leg.permit}
+                mine = sorted((sp for sp in world.drop_spots if sp.settlement_id == "aokata"
+                               and world.service.coverage.get(sp.id)),
+                              key=lambda sp: (sp.id not in reach, -reach.get(sp.id, 0.0)))[:2]
                 for label, sp in zip(("自宅前の集会所 / Community hall by my house",
                                       "病院前 / In front of the clinic"), mine, strict=False):
                     orders.register(users["resident"].id, sp.id, label)

@@ -63,8 +63,8 @@ def _batch(app: AppState, caller: Principal, after: int) -> list[dict[str, Any]]
         owners = _owners_visible(app, caller)
         if owners is not None:
             q = q.where(AirspaceIntentRow.owner.in_(sorted(owners)))
-    with app.engine.connect() as conn:
-        rows = conn.execute(q).all()
+    with app.sessions() as session:
+        rows = session.execute(q).all()
     return [{"id": r[0].id, "intent_id": r[0].intent_id, "aircraft_id": r[0].aircraft_id,
              "owner": r[1], "lon": r[0].lon, "lat": r[0].lat, "alt_m": r[0].alt_m,
              "altitude_reference": r[0].altitude_reference,
@@ -166,8 +166,8 @@ def alerts(app: State, caller: Overseer,
          .order_by(ConformanceEventRow.time.desc()).limit(limit))
     if owners is not None:
         q = q.where(AirspaceIntentRow.owner.in_(sorted(owners)))
-    with app.engine.connect() as conn:
-        rows = conn.execute(q).all()
+    with app.sessions() as session:
+        rows = session.execute(q).all()
     return [{"intent_id": r[0].intent_id, "owner": r[1], "seq": r[0].seq, "code": r[0].code,
              "time": datetime.fromtimestamp(r[0].time, UTC).isoformat(), "data": r[0].data}
             for r in rows]

@@ -1,0 +1,108 @@
+import { call, requireLogin, logout } from "./api.js";
+import { setDict, apply, t, toggle, lang, fmtTime } from "./i18n.js";
+import { createMap, label, fc, line, poly } from "./map.js";
+
+setDict({
+  console: { ja: "運航コンソール", en: "Operations console" }, logout: { ja: "ログアウト", en: "Sign out" },
+  queue: { ja: "注文キュー", en: "Order queue" }, order: { ja: "注文", en: "Order" }, what: { ja: "品目", en: "Items" },
+  to: { ja: "届け先", en: "To" }, state: { ja: "状態", en: "State" }, select: { ja: "注文を選んでください", en: "Select an order" },
+  did: { ja: "人口集中地区", en: "DID" }, nofly: { ja: "飛行禁止", en: "No-fly" }, permit: { ja: "許可エリア", en: "Permit area" },
+  volume: { ja: "飛行計画空域", en: "Intent volume" }, route: { ja: "経路", en: "Route" }, emergency: { ja: "緊急用務空域", en: "Emergency airspace" },
+  fleet: { ja: "機体の状態", en: "Fleet" }, aircraft: { ja: "機体", en: "Aircraft" }, soc: { ja: "充電", en: "Charge" },
+  cert: { ja: "機体認証期限", en: "Certificate" }, pilots: { ja: "操縦者", en: "Pilots" }, pilot: { ja: "操縦者", en: "Pilot" },
+  licence: { ja: "技能証明", en: "Licence" }, expiry: { ja: "期限", en: "Expires" }, alerts: { ja: "適合性アラート", en: "Conformance alerts" },
+  noalerts: { ja: "アラートはありません", en: "No alerts" }, plan: { ja: "計画・判定", en: "Plan & check" },
+  launch: { ja: "飛行計画を提出して離陸", en: "Submit intent & launch" }, simulate: { ja: "飛行を模擬（テレメトリ）", en: "Fly (simulated telemetry)" },
+  wind: { ja: "風速 m/s", en: "Wind m/s" }, classification: { ja: "飛行の分類（航空法）", en: "Classification (Civil Aeronautics Act)" },
+  permitcheck: { ja: "許可の範囲チェック", en: "Permit envelope check" }, pass: { ja: "適合", en: "Pass" }, fail: { ja: "不適合", en: "Fail" },
+  days: { ja: "{n}日", en: "{n} d" }, idle: { ja: "待機", en: "Idle" }, in_flight: { ja: "飛行中", en: "Flying" }, unknown: { ja: "—", en: "—" },
+  accepted: { ja: "受付", en: "Accepted" }, scheduled: { ja: "計画済", en: "Planned" }, delivered: { ja: "配達完了", en: "Delivered" },
+  cancelled: { ja: "取消", en: "Cancelled" }, rejected: { ja: "不受理", en: "Rejected" }, failed: { ja: "失敗", en: "Failed" }, received: { ja: "受信", en: "Received" },
+  medicine: { ja: "薬", en: "Medicine" }, daily_goods: { ja: "日用品", en: "Goods" }, cold_chain: { ja: "保冷", en: "Cold chain" }, dangerous_goods: { ja: "危険物", en: "Dangerous" },
+  nopermit: { ja: "レベル3.5（許可エリア外・カメラで確認）", en: "Level 3.5 (outside permit areas, camera-checked)" },
+});
+const $ = (id) => document.getElementById(id);
+let me, orders = [], selected = null, map, drones = {}, fleetCache = null;
+const zoneName = { "op-goto": { ja: "長崎県 五島・新上五島", en: "Nagasaki · Goto islands" }, "op-soma": { ja: "福島県 南相馬", en: "Fukushima · Minamisoma" } };
+const scenarioOf = { "op-goto": "goto", "op-soma": "minamisoma" };
+const centerOf = { goto: [129.052, 33.008], minamisoma: [140.965, 37.69] };
+
+function pill(state) { const cls = { delivered: "ok", in_flight: "live", rejected: "bad", failed: "bad", cancelled: "", scheduled: "warn" }[state] ?? ""; return `<span class="pill ${cls}">${t(state)}</span>`; }
+function itemsText(o) { return o.items.map((i) => `${t(i.kind)} ${i.weight_kg}kg`).join(", "); }
+function reasonsList(list) { return list.length ? `<ul class="reasons">${list.map((r) => `<li><code>${r.code}</code> ${r.text ?? r.message}</li>`).join("")}</ul>` : ""; }
+
+function renderQueue() {
+  $("queue").innerHTML = orders.map((o) => `<tr data-id="${o.id}" class="${selected === o.id ? "sel" : ""}"><td>${o.id.replace("ord-", "")}${o.medical ? ` <span class="pill bad">${lang() === "ja" ? "医療" : "Medical"}</span>` : ""}</td><td>${itemsText(o)}</td>
+    <td>${lang() === "ja" ? o.drop_spot.name_ja : o.drop_spot.name}</td><td>${pill(o.state)}</td><td>${fmtTime(o.eta)}</td></tr>`).join("");
+  $("queue").querySelectorAll("tr").forEach((tr) => { tr.onclick = () => { selected = tr.dataset.id; renderQueue(); renderDetail(); }; });
+}
+function renderDetail() {
+  const o = orders.find((x) => x.id === selected);
+  if (!o) { $("detail").innerHTML = `<h2>${t("select")}</h2>`; return; }
+  const f = o.flight;
+  let html = `<h2>${o.id} ${pill(o.state)}</h2><dl class="kv"><dt>${t("what")}</dt><dd>${itemsText(o)}</dd><dt>${t("to")}</dt><dd>${lang() === "ja" ? o.drop_spot.name_ja : o.drop_spot.name}</dd>
+    <dt>ETA</dt><dd>${fmtTime(o.eta)}</dd>`;
+  if (f) html += `<dt>${t("aircraft")}</dt><dd>${f.registration} · ${t("pilot")} ${f.pilot_id} · Level ${f.level}</dd><dt>${t("permit")}</dt><dd>${f.permit ?? t("nopermit")}</dd>
+    <dt>km</dt><dd>${(f.length_m / 1000).toFixed(2)} km · ${Math.round(f.out_s / 60)} min</dd>${f.intent_id ? `<dt>UTM</dt><dd>${f.intent_id}</dd>` : ""}`;
+  html += `</dl>`;
+  if (f && f.classification) {
+    const c = f.classification, p = f.permit_check;
+    html += `<div class="verdict ${c.allowed ? "ok" : "bad"}" id="v-class"><b>${t("classification")}</b>: ${c.allowed ? t("pass") : t("fail")} · Category ${c.category} · Level ${c.level}
+      ${reasonsList(c.violations)}${reasonsList(c.reasons.slice(0, 6))}</div>
+      <div class="verdict ${p.violations.length ? "bad" : "ok"}" id="v-permit"><b>${t("permitcheck")}</b>: ${p.checked ? (p.violations.length ? t("fail") : t("pass")) : "—"} ${p.permit ?? ""}${reasonsList(p.violations)}</div>`;
+  }
+  html += `<div class="actions">`;
+  if (["accepted", "received", "scheduled"].includes(o.state)) html += `<label>${t("wind")} <input id="wind" type="number" value="4" min="0" max="20" step="0.5" style="width:70px"></label><button class="secondary" id="plan">${t("plan")}</button>`;
+  if (o.state === "scheduled" && f && f.ok) html += `<button class="primary" id="launch">${t("launch")}</button>`;
+  if (o.state === "in_flight") html += `<button class="primary" id="simulate">${t("simulate")}</button>`;
+  html += `</div><p id="err" class="error"></p>`;
+  $("detail").innerHTML = html;
+  const act = async (fn) => { try { $("err").textContent = "…"; await fn(); $("err").textContent = ""; } catch (e) { $("err").textContent = e.message; } await refresh(); };
+  $("plan") && ($("plan").onclick = () => act(() => call(`/orders/${o.id}/plan`, { method: "POST", body: { wind_mps: Number($("wind").value), lang: lang() } })));
+  $("launch") && ($("launch").onclick = () => act(() => call(`/orders/${o.id}/launch?lang=${lang()}`, { method: "POST" })));
+  $("simulate") && ($("simulate").onclick = () => act(() => call(`/orders/${o.id}/simulate`, { method: "POST", body: { speed: Number(new URLSearchParams(location.search).get("speed") || 10) } })));
+  if (f && map) map.getSource("routes").setData(fc([line(f.route)]));
+}
+function renderFleet(fl) {
+  $("fleet").innerHTML = fl.aircraft.map((a) => `<tr><td>${a.registration}<br><span class="muted">${a.model}</span></td>
+    <td>${a.soc == null ? "—" : `<span class="soc"><i style="width:${Math.round(a.soc * 100)}%"></i></span> ${Math.round(a.soc * 100)}%`}</td><td>${t(a.state)}</td>
+    <td>${a.certificate_expiry ?? "—"}${a.days_to_expiry != null && a.days_to_expiry < 90 ? ` <span class="pill bad">${t("days", { n: a.days_to_expiry })}</span>` : ""}</td></tr>`).join("");
+  $("pilots").innerHTML = fl.pilots.map((p) => `<tr><td>${p.name}</td><td>${p.licence}</td><td>${p.licence_expiry ?? "—"}${p.days_to_expiry != null && p.days_to_expiry < 90 ? ` <span class="pill bad">${t("days", { n: p.days_to_expiry })}</span>` : ""}</td></tr>`).join("");
+}
+async function renderLive() {
+  const flights = await call("/live/flights");
+  map.getSource("volumes").setData(fc(flights.map((f) => poly(f.volume, { id: f.intent_id }))));
+  for (const f of flights) if (f.last) drone(f.intent_id, f.registration || f.owner, f.last);
+  const alerts = await call("/live/alerts?limit=8");
+  $("alerts").innerHTML = alerts.length ? alerts.map((a) => `<li><code>${a.code}</code> ${fmtTime(a.time)} ${a.intent_id}</li>`).join("") : `<li class="muted">${t("noalerts")}</li>`;
+}
+function drone(id, name, p) {
+  if (!drones[id]) drones[id] = label(map, [p.lon, p.lat], `${name}`, "drone");
+  drones[id].setLngLat([p.lon, p.lat]);
+}
+async function refresh() {
+  orders = (await call("/orders?limit=60")).filter((o) => !o.synthetic || ["accepted", "scheduled", "in_flight"].includes(o.state));
+  renderQueue(); renderDetail();
+  renderFleet(await call(`/orgs/${me.organisation_id}/fleet/status`));
+  $("clock").textContent = fmtTime((await call("/clock")).now);
+  await renderLive();
+}
+function render() { apply(); $("lang").textContent = lang() === "ja" ? "English" : "日本語"; $("zone").textContent = (zoneName[me.organisation_id] || {})[lang()] || me.organisation_id; }
+
+me = await requireLogin(["operator"]);
+render();
+$("lang").onclick = () => { toggle(); render(); refresh(); };
+$("out").onclick = logout;
+const scenario = scenarioOf[me.organisation_id] || "goto";
+map = await createMap($("map"), { center: centerOf[scenario], zoom: scenario === "goto" ? 12.6 : 12, scenario, layers: ["did", "no_fly", "roads", "railways"] });
+window.kizunaMapLoaded = true;
+const summary = await call(`/scenarios/${scenario}/layers/bases`);
+for (const b of summary.features) label(map, b.geometry.coordinates, `${b.properties.name_ja || b.properties.name || b.properties.id}`, "base");
+const apps = await call(`/orgs/${me.organisation_id}/permits/applications`);
+map.getSource("permits").setData(fc(apps.filter((a) => a.state === "approved").map((a) => poly(a.record.versions.at(-1).application.area, { id: a.record.versions.at(-1).application.id })).filter((f) => f.geometry)));
+const ea = await call("/emergency-airspace");
+map.getSource("emergency").setData(fc(ea.map((e) => poly(e.area, { id: e.id }))));
+// Positions come with /live/flights every refresh (one connection fewer per console tab).
+await refresh();
+setInterval(refresh, 2000);
+window.kizunaReady = true;

@@ -1,0 +1,79 @@
+// MapLibre map with no tile server and no glyphs: Natural Earth land (npm world-atlas) under the
+// scenario's own land layer; labels are HTML markers. window.kizunaMapLoaded is set on `load`.
+import * as maplibregl from "/vendor/maplibre-gl/maplibre-gl.mjs";
+import { feature } from "/vendor/topojson-client/index.js";
+import { call } from "./api.js";
+
+export { maplibregl };
+let worldLand = null;
+async function naturalEarth() {
+  if (!worldLand) {
+    const topo = await (await fetch("/vendor/world-atlas/land-10m.json")).json();
+    worldLand = feature(topo, topo.objects.land);
+  }
+  return worldLand;
+}
+
+const EMPTY = { type: "FeatureCollection", features: [] };
+const LAYERS = {
+  did: { type: "fill", paint: { "fill-color": "#f59e0b", "fill-opacity": 0.35 } },
+  no_fly: { type: "fill", paint: { "fill-color": "#dc2626", "fill-opacity": 0.3 } },
+  no_fly_line: { source: "no_fly", type: "line", paint: { "line-color": "#b91c1c", "line-width": 1.5 } },
+  roads: { type: "line", paint: { "line-color": "#94a3b8", "line-width": 1 } },
+  railways: { type: "line", paint: { "line-color": "#475569", "line-width": 1.5, "line-dasharray": [2, 2] } },
+  permits: { type: "fill", paint: { "fill-color": "#16a34a", "fill-opacity": 0.12 } },
+  permits_line: { source: "permits", type: "line", paint: { "line-color": "#15803d", "line-width": 2.5 } },
+  emergency: { type: "fill", paint: { "fill-color": "#7c3aed", "fill-opacity": 0.3 } },
+  volumes: { type: "fill", paint: { "fill-color": "#2563eb", "fill-opacity": 0.22 } },
+  volumes_line: { source: "volumes", type: "line", paint: { "line-color": "#1d4ed8", "line-width": 1 } },
+  routes: { type: "line", paint: { "line-color": "#c2410c", "line-width": 3 } },
+};
+
+export async function createMap(container, { center, zoom = 12, scenario, layers = [], controls = true } = {}) {
+  const land = await naturalEarth();
+  const map = new maplibregl.Map({
+    container, center, zoom, attributionControl: false, fadeDuration: 0,
+    style: { version: 8, sources: { ne: { type: "geojson", data: land } },
+      layers: [
+        { id: "sea", type: "background", paint: { "background-color": "#cfe3f3" } },
+        { id: "ne-land", source: "ne", type: "fill", paint: { "fill-color": "#eef0e6" } },
+      ] },
+  });
+  if (controls) map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
+  map.addControl(new maplibregl.AttributionControl({ compact: true,
+    customAttribution: "Natural Earth · Kizuna scenario (synthetic population/DID)" }));
+  await new Promise((res) => map.on("load", res));
+  if (scenario) {
+    const sLand = await call(`/scenarios/${scenario}/layers/land`);
+    map.addSource("scn-land", { type: "geojson", data: sLand });
+    map.addLayer({ id: "scn-land", source: "scn-land", type: "fill", paint: { "fill-color": "#e7ecd9" } });
+    map.addLayer({ id: "scn-coast", source: "scn-land", type: "line", paint: { "line-color": "#9fb39a", "line-width": 1 } });
+  }
+  for (const name of ["did", "roads", "railways", "no_fly", "permits", "emergency", "volumes", "routes"]) {
+    map.addSource(name, { type: "geojson", data: EMPTY });
+  }
+  for (const [id, spec] of Object.entries(LAYERS)) {
+    map.addLayer({ id, source: spec.source || id, type: spec.type, paint: spec.paint });
+  }
+  if (scenario) {
+    for (const name of layers) {
+      call(`/scenarios/${scenario}/layers/${name}`).then((fc) => map.getSource(name)?.setData(fc));
+    }
+  }
+  new ResizeObserver(() => map.resize()).observe(container);
+  map.resize();
+  return map;
+}
+
+// Resolves once the map has finished drawing everything it has (for screenshots/tests).
+export function idle(map) { return new Promise((res) => { if (map.loaded()) res(); else map.once("idle", res); }); }
+
+export function label(map, lngLat, text, cls = "") {
+  const el = document.createElement("div");
+  el.className = `marker ${cls}`; el.textContent = text;
+  return new maplibregl.Marker({ element: el }).setLngLat(lngLat).addTo(map);
+}
+
+export function fc(features) { return { type: "FeatureCollection", features }; }
+export function line(coords, props = {}) { return { type: "Feature", properties: props, geometry: { type: "LineString", coordinates: coords } }; }
+export function poly(geometry, props = {}) { return { type: "Feature", properties: props, geometry }; }

@@ -1,0 +1,142 @@
+import { call, requireLogin, stream, logout } from "./api.js";
+import { setDict, apply, t, toggle, lang, fmtTime } from "./i18n.js";
+import { createMap, label, fc, line, poly } from "./map.js";
+import { groupedBars } from "./charts.js";
+
+setDict({
+  dash: { ja: "特区事務局ダッシュボード", en: "Zone office dashboard" }, logout: { ja: "ログアウト", en: "Sign out" },
+  did: { ja: "人口集中地区", en: "DID" }, nofly: { ja: "飛行禁止", en: "No-fly" }, permit: { ja: "許可エリア", en: "Permit area" },
+  volume: { ja: "飛行計画空域", en: "Intent volume" }, emergency: { ja: "緊急用務空域", en: "Emergency airspace" },
+  live: { ja: "飛行中 {n} 機", en: "{n} flying" }, charts: { ja: "県別の実績", en: "KPIs by prefecture" },
+  apps: { ja: "許可申請", en: "Applications" }, deliveries: { ja: "配達件数", en: "Deliveries" }, ontime: { ja: "定時率", en: "On-time rate" },
+  residents: { ja: "利用住民", en: "Residents served" }, incidents: { ja: "インシデント", en: "Incidents" },
+  combined: { ja: "特区全体", en: "Zone total" }, hourly: { ja: "時間帯別の配達件数", en: "Deliveries per hour" },
+  kpichart: { ja: "配達・利用住民・インシデント", en: "Deliveries, residents, incidents" },
+  nagasaki: { ja: "長崎県", en: "Nagasaki" }, fukushima: { ja: "福島県", en: "Fukushima" },
+  approve: { ja: "条件付きで許可", en: "Approve with conditions" }, reject: { ja: "却下", en: "Reject" },
+  c_no_night: { ja: "夜間飛行なし", en: "No night flights" }, c_camera: { ja: "機上カメラ必須", en: "Onboard camera" },
+  c_commute: { ja: "通勤時間帯を避ける", en: "No commuting hours" }, reason: { ja: "却下理由", en: "Reason" },
+  area: { ja: "エリア", en: "Area" }, level: { ja: "レベル", en: "Level" }, validity: { ja: "有効期間", en: "Valid" },
+  windows: { ja: "飛行時間帯", en: "Daily windows" }, fleet: { ja: "機体・操縦者", en: "Aircraft, pilots" },
+  mitigations: { ja: "地上リスク軽減策", en: "Ground mitigations" }, insurance: { ja: "保険", en: "Insurance" }, manual: { ja: "飛行マニュアル", en: "Flight manual" },
+  sites: { ja: "緊急着陸地点", en: "Emergency landing sites" },
+  submitted: { ja: "審査中", en: "Under review" }, approved: { ja: "許可済", en: "Approved" }, rejected: { ja: "却下", en: "Rejected" }, draft: { ja: "下書き", en: "Draft" },
+  eahelp: { ja: "災害時などに設定すると、その空域ではすべての無人航空機の飛行が禁止されます。", en: "While active, no unmanned aircraft may fly there at all." },
+  eanew: { ja: "地図の中心に緊急用務空域を設定", en: "Activate emergency airspace at the map centre" },
+  activate: { ja: "有効にする", en: "Activate" }, deactivate: { ja: "解除", en: "Deactivate" }, active: { ja: "有効", en: "Active" }, inactive: { ja: "解除済", en: "Inactive" },
+  noea: { ja: "設定はありません", en: "None" },
+});
+const $ = (id) => document.getElementById(id);
+const REGIONS = { goto: { center: [128.95, 32.85], zoom: 9.3, ja: "五島列島", en: "Goto islands", prefecture: "nagasaki" },
+  minamisoma: { center: [140.97, 37.64], zoom: 10.3, ja: "南相馬", en: "Minamisoma", prefecture: "fukushima" } };
+let me, map, region = "goto", drones = {}, kpiCache = null;
+const pct = (v) => (v == null ? "—" : `${Math.round(v * 100)}%`);
+
+function renderKpis(k) {
+  const c = k.combined, prefs = Object.keys(k.prefectures);
+  const by = (f) => prefs.map((p) => `${t(p)} ${f(k.prefectures[p])}`).join(" · ");
+  $("kpis").innerHTML = [["deliveries", c.deliveries, (x) => x.deliveries], ["ontime", pct(c.on_time_rate), (x) => pct(x.on_time_rate)],
+    ["residents", c.residents_served, (x) => x.residents_served], ["incidents", c.incidents, (x) => x.incidents]]
+    .map(([key, v, f]) => `<div class="card kpi"><div class="l">${t(key)} · ${t("combined")}</div><div class="v" id="kpi-${key}">${v}</div><div class="by">${by(f)}</div></div>`).join("");
+  groupedBars($("chart1"), { title: t("kpichart"), series: [t("deliveries"), t("residents"), t("incidents")],
+    groups: [...prefs.map((p) => ({ label: t(p), values: [k.prefectures[p].deliveries, k.prefectures[p].residents_served, k.prefectures[p].incidents] })),
+      { label: t("combined"), values: [c.deliveries, c.residents_served, c.incidents] }] });
+  const hours = [...new Set(prefs.flatMap((p) => k.prefectures[p].hourly_deliveries.map((h) => h[0])))].sort((a, b) => a - b);
+  groupedBars($("chart2"), { title: t("hourly"), series: prefs.map((p) => t(p)),
+    groups: hours.map((h) => ({ label: `${h}:00`, values: prefs.map((p) => (k.prefectures[p].hourly_deliveries.find((x) => x[0] === h) || [h, 0])[1]) })) });
+}
+function appCard(a) {
+  const rec = a.record, v = rec.versions.at(-1), ap = v.application;
+  const wins = (ap.daily_windows || []).map((w) => `${w.start.slice(0, 5)}–${w.end.slice(0, 5)}`).join(", ");
+  const mit = Object.entries(ap.mitigations || {}).filter(([, x]) => x).map(([k, x]) => `${k} ${x}`).join(", ");
+  let html = `<div class="app" data-app="${ap.id}"><b>${lang() === "ja" ? ap.title_ja || ap.title : ap.title}</b> <span class="pill ${a.state === "approved" ? "ok" : a.state === "rejected" ? "bad" : "warn"}">${t(a.state)}</span>
+    <dl class="kv"><dt>${t("level")}</dt><dd>${ap.level} · ${ap.kind} · ${ap.operator}</dd><dt>${t("validity")}</dt><dd>${ap.valid_from} – ${ap.valid_to}</dd>
+    <dt>${t("windows")}</dt><dd>${wins}</dd><dt>${t("fleet")}</dt><dd>${ap.aircraft.join(", ")} · ${ap.pilots.join(", ")}</dd>
+    <dt>${t("mitigations")}</dt><dd>${mit || "—"}</dd><dt>${t("insurance")}</dt><dd>${ap.insurance || "—"}</dd><dt>${t("sites")}</dt><dd>${(ap.emergency_landing_sites || []).length}</dd></dl>`;
+  if (a.state === "submitted") html += `<div class="actions"><label><input type="checkbox" id="c-night-${ap.id}" checked> ${t("c_no_night")}</label>
+    <label><input type="checkbox" id="c-cam-${ap.id}" checked> ${t("c_camera")}</label><label><input type="checkbox" id="c-com-${ap.id}"> ${t("c_commute")}</label></div>
+    <div class="actions"><button class="primary" data-approve="${ap.id}" data-org="${a.organisation_id}">${t("approve")}</button>
+    <input id="r-${ap.id}" placeholder="${t("reason")}" style="flex:1"><button class="danger" data-reject="${ap.id}" data-org="${a.organisation_id}">${t("reject")}</button></div>`;
+  return html + `</div>`;
+}
+async function renderApps() {
+  const apps = await call("/permits/applications");
+  $("apps").innerHTML = apps.map(appCard).join("");
+  map.getSource("permits").setData(fc(apps.filter((a) => a.state === "approved").map((a) => poly(a.record.versions.at(-1).application.area)).filter((f) => f.geometry)));
+  $("apps").querySelectorAll("[data-approve]").forEach((b) => { b.onclick = async () => {
+    const id = b.dataset.approve, conds = [];
+    if ($(`c-night-${id}`).checked) conds.push({ name: "no_night" });
+    if ($(`c-cam-${id}`).checked) conds.push({ name: "camera_required" });
+    if ($(`c-com-${id}`).checked) conds.push({ name: "no_commuting_hours" });
+    const today = (await call("/clock")).local.slice(0, 10);
+    await call(`/orgs/${b.dataset.org}/permits/applications/${id}/approve`, { method: "POST", body: { number: `KIZUNA-L4-${today.slice(0, 4)}-${id.slice(0, 6).toUpperCase()}`, on: today, conditions: conds } });
+    renderApps(); }; });
+  $("apps").querySelectorAll("[data-reject]").forEach((b) => { b.onclick = async () => {
+    const reason = $(`r-${b.dataset.reject}`).value.trim(); if (!reason) { $(`r-${b.dataset.reject}`).focus(); return; }
+    await call(`/orgs/${b.dataset.org}/permits/applications/${b.dataset.reject}/reject`, { method: "POST", body: { reasons: [reason] } }); renderApps(); }; });
+}
+async function renderEa() {
+  const all = await call("/emergency-airspace?active=false");
+  $("ea").innerHTML = all.length ? all.map((e) => `<div class="actions"><b>${e.name}</b> <span class="pill ${e.active ? "bad" : ""}">${e.active ? t("active") : t("inactive")}</span>
+    <button class="secondary" data-ea="${e.id}" data-action="${e.active ? "deactivate" : "activate"}">${e.active ? t("deactivate") : t("activate")}</button></div>`).join("") : `<p class="muted">${t("noea")}</p>`;
+  map.getSource("emergency").setData(fc(all.filter((e) => e.active).map((e) => poly(e.area))));
+  $("ea").querySelectorAll("[data-ea]").forEach((b) => { b.onclick = async () => { await call(`/emergency-airspace/${b.dataset.ea}/${b.dataset.action}`, { method: "POST" }); renderEa(); }; });
+}
+$("ea-new").onclick = async () => {
+  const c = map.getCenter(), d = 0.006;
+  try {
+    await call("/emergency-airspace", { method: "POST", body: { prefecture: REGIONS[region].prefecture, name: `${lang() === "ja" ? "災害対応" : "Disaster response"} ${c.lat.toFixed(3)}, ${c.lng.toFixed(3)}`,
+      area: { type: "Polygon", coordinates: [[[c.lng - d, c.lat - d], [c.lng + d, c.lat - d], [c.lng + d, c.lat + d], [c.lng - d, c.lat + d], [c.lng - d, c.lat - d]]] } } });
+    $("eaerr").textContent = "";
+  } catch (e) { $("eaerr").textContent = e.message; }
+  renderEa();
+};
+function drone(id, name, p) {
+  if (!drones[id]) drones[id] = label(map, [p.lon, p.lat], `${name}`, "drone");
+  drones[id].setLngLat([p.lon, p.lat]);
+}
+async function renderLive() {
+  const flights = await call("/live/flights");
+  map.getSource("volumes").setData(fc(flights.map((f) => poly(f.volume))));
+  map.getSource("routes").setData(fc(flights.filter((f) => f.route).map((f) => line(f.route))));
+  for (const f of flights) if (f.last) drone(f.intent_id, f.registration || f.owner, f.last);
+  for (const id of Object.keys(drones)) if (!flights.find((f) => f.intent_id === id)) { drones[id].remove(); delete drones[id]; }
+  $("nlive").textContent = t("live", { n: flights.length });
+  document.body.dataset.liveFlights = String(flights.length);
+}
+function renderTabs() {
+  $("tabs").innerHTML = Object.entries(REGIONS).map(([k, r]) => `<button class="${k === region ? "primary" : "secondary"}" data-region="${k}">${r[lang()]}</button>`).join("");
+  $("tabs").querySelectorAll("button").forEach((b) => { b.onclick = () => { region = b.dataset.region; map.jumpTo({ center: REGIONS[region].center, zoom: REGIONS[region].zoom }); renderTabs(); }; });
+}
+async function refresh() {
+  kpiCache = await call("/kpis"); renderKpis(kpiCache);
+  $("clock").textContent = fmtTime((await call("/clock")).now);
+  await renderLive();
+}
+function render() {
+  apply(); $("lang").textContent = lang() === "ja" ? "English" : "日本語";
+  $("zone").textContent = lang() === "ja" ? "連携“絆”特区（長崎県・福島県）" : "Kizuna special zone (Nagasaki, Fukushima)";
+}
+
+me = await requireLogin(["regulator"]);
+render();
+$("out").onclick = logout;
+map = await createMap($("map"), { center: REGIONS.goto.center, zoom: REGIONS.goto.zoom });
+window.kizunaMapLoaded = true;
+const collected = { did: [], no_fly: [] };
+async function loadRegion(name) {
+  const bases = await call(`/scenarios/${name}/layers/bases`);
+  for (const b of bases.features) label(map, b.geometry.coordinates, `${b.properties.name_ja || b.properties.name || ""}`, "base");
+  for (const layer of Object.keys(collected)) {
+    collected[layer].push(...(await call(`/scenarios/${name}/layers/${layer}`)).features);
+    map.getSource(layer).setData(fc(collected[layer]));
+  }
+}
+await loadRegion("goto");
+loadRegion("minamisoma");  // the other region loads behind the first view
+renderTabs();
+$("lang").onclick = () => { toggle(); render(); renderTabs(); renderApps(); renderEa(); if (kpiCache) renderKpis(kpiCache); };
+stream("/live/positions", (ev, p) => { if (ev === "position") drone(p.intent_id, p.aircraft_id, p); });
+await Promise.all([renderApps(), renderEa(), refresh()]);
+setInterval(refresh, 3000);
+window.kizunaReady = true;

@@ -1,0 +1,113 @@
+import { call, requireLogin, stream, logout } from "./api.js";
+import { setDict, apply, t, toggle, lang, fmtTime } from "./i18n.js";
+import { createMap, label, fc, line } from "./map.js";
+
+setDict({
+  zone: { ja: "新上五島町 青方", en: "Aokata, Shin-Kamigoto" },
+  title: { ja: "ドローンでお届け", en: "Delivery by drone" },
+  step1: { ja: "1 / 3", en: "1 / 3" }, step2: { ja: "2 / 3", en: "2 / 3" }, step3: { ja: "3 / 3", en: "3 / 3" },
+  what: { ja: "なにを届けますか？", en: "What shall we bring?" },
+  where: { ja: "どこに届けますか？", en: "Where to?" },
+  when: { ja: "いつ届けますか？", en: "When?" },
+  medicine: { ja: "お薬", en: "Medicine" }, medicine_d: { ja: "処方薬・市販薬（0.3 kg）", en: "Prescription or pharmacy (0.3 kg)" },
+  daily: { ja: "日用品", en: "Daily goods" }, daily_d: { ja: "ティッシュ・電池など（1 kg）", en: "Tissues, batteries… (1 kg)" },
+  food: { ja: "食料品", en: "Groceries" }, food_d: { ja: "パン・牛乳など（1.5 kg）", en: "Bread, milk… (1.5 kg)" },
+  asap: { ja: "今すぐ", en: "As soon as possible" }, asap_d: { ja: "2時間以内", en: "Within 2 hours" },
+  afternoon: { ja: "今日の午後", en: "This afternoon" }, afternoon_d: { ja: "13時〜16時", en: "13:00–16:00" },
+  tomorrow_morning: { ja: "明日の午前", en: "Tomorrow morning" }, tomorrow_morning_d: { ja: "9時〜12時", en: "9:00–12:00" },
+  back: { ja: "戻る", en: "Back" }, send: { ja: "注文する", en: "Place order" }, next: { ja: "次へ", en: "Next" },
+  cancel: { ja: "注文を取り消す", en: "Cancel order" }, again: { ja: "新しく注文", en: "New order" },
+  yourorder: { ja: "ご注文の状況", en: "Your order" }, history: { ja: "これまでの注文", en: "Earlier orders" },
+  eta: { ja: "到着予定 {t} ごろ", en: "Arriving about {t}" },
+  received: { ja: "受け付けました", en: "Received" }, accepted: { ja: "受け付けました", en: "Accepted" },
+  scheduled: { ja: "準備中です", en: "Being prepared" }, in_flight: { ja: "ドローンが向かっています", en: "The drone is on its way" },
+  delivered: { ja: "お届けしました", en: "Delivered" }, cancelled: { ja: "取り消しました", en: "Cancelled" },
+  rejected: { ja: "お受けできませんでした", en: "We could not accept it" }, failed: { ja: "お届けできませんでした", en: "Not delivered" },
+  none: { ja: "まだ注文はありません", en: "No orders yet" },
+});
+
+const ITEMS = { medicine: [{ kind: "medicine", weight_kg: 0.3 }], daily: [{ kind: "daily_goods", weight_kg: 1.0 }],
+  food: [{ kind: "daily_goods", weight_kg: 1.5 }] };
+const ICON = { medicine: "薬", daily: "品", food: "食" };
+const $ = (id) => document.getElementById(id);
+let spots = [], choice = { what: null, where: null, when: null }, step = 1, current = null, map = null, drone = null, routeShown = null;
+
+function choiceButton(key, title, detail, icon, selected, onPick) {
+  const b = document.createElement("button");
+  b.type = "button"; b.className = "choice"; b.setAttribute("aria-pressed", selected ? "true" : "false");
+  b.dataset.key = key;
+  b.innerHTML = `<span class="icon" aria-hidden="true">${icon}</span><span>${title}<small>${detail}</small></span>`;
+  b.onclick = onPick; return b;
+}
+function renderSteps() {
+  $("what").replaceChildren(...Object.keys(ITEMS).map((k) => choiceButton(k, t(k), t(`${k}_d`), ICON[k], choice.what === k, () => { choice.what = k; step = 2; render(); })));
+  $("where").replaceChildren(...spots.map((s) => choiceButton(s.id, (lang() === "ja" ? s.label.split(" / ")[0] : (s.label.split(" / ")[1] || s.label)),
+    lang() === "ja" ? s.name_ja : s.name, "所", choice.where === s.id, () => { choice.where = s.id; step = 3; render(); })));
+  $("when").replaceChildren(...["asap", "afternoon", "tomorrow_morning"].map((k) => choiceButton(k, t(k), t(`${k}_d`), "時", choice.when === k, () => { choice.when = k; render(); })));
+  for (const n of [1, 2, 3]) $(`s${n}`).hidden = step !== n;
+  $("back").hidden = step === 1; $("send").hidden = !(step === 3 && choice.when);
+}
+function stateText(o) { return t(o.state); }
+async function renderTrack() {
+  const o = current; if (!o) return;
+  $("state").textContent = stateText(o);
+  $("eta").textContent = o.eta && !["delivered", "cancelled", "rejected", "failed"].includes(o.state) ? t("eta", { t: fmtTime(o.eta) }) : "";
+  $("spot").textContent = lang() === "ja" ? o.drop_spot.name_ja : o.drop_spot.name;
+  $("reason").textContent = o.state === "rejected" ? o.reason : "";
+  $("cancel").hidden = !["accepted", "scheduled"].includes(o.state);
+  $("again").hidden = !["delivered", "cancelled", "rejected", "failed"].includes(o.state);
+  document.body.dataset.orderState = o.state;
+  if (!map) {
+    map = await createMap($("omap"), { center: [o.drop_spot.lon, o.drop_spot.lat], zoom: 13.2, scenario: o.drop_spot.scenario, controls: false });
+    label(map, [o.drop_spot.lon, o.drop_spot.lat], (lang() === "ja" ? "お届け先" : "Drop spot"));
+    window.kizunaMapLoaded = true;
+  }
+  if (o.flight && routeShown !== o.id) {
+    routeShown = o.id;
+    map.getSource("routes").setData(fc([line(o.flight.route)]));
+  }
+}
+async function renderHistory() {
+  const orders = await call("/orders");
+  $("history").replaceChildren(...(orders.length ? orders.slice(0, 6).map((o) => {
+    const li = document.createElement("li");
+    li.textContent = `${fmtTime(o.received_at)} · ${o.items.map((i) => (i.kind === "medicine" ? t("medicine") : t("daily"))).join(", ")} · ${stateText(o)}`;
+    return li;
+  }) : [Object.assign(document.createElement("li"), { textContent: t("none") })]));
+  return orders;
+}
+function render() {
+  apply(); $("lang").textContent = lang() === "ja" ? "English" : "日本語";
+  $("order").hidden = !!current; $("track").hidden = !current;
+  if (current) renderTrack(); else renderSteps();
+}
+async function refresh() {
+  if (!current) return;
+  current = await call(`/orders/${current.id}`);
+  render(); renderHistory();
+}
+
+$("lang").onclick = () => { toggle(); render(); renderHistory(); };
+$("back").onclick = () => { step = Math.max(1, step - 1); render(); };
+$("send").onclick = async () => {
+  $("err").textContent = "";
+  try {
+    current = await call("/orders", { method: "POST", body: { items: ITEMS[choice.what], drop_spot_id: choice.where, when: choice.when } });
+    render(); renderHistory();
+  } catch (e) { $("err").textContent = e.message; }
+};
+$("cancel").onclick = async () => { current = await call(`/orders/${current.id}/cancel`, { method: "POST" }); render(); renderHistory(); };
+$("again").onclick = () => { current = null; choice = { what: null, where: null, when: null }; step = 1; render(); };
+
+await requireLogin(["resident"]);
+spots = await call("/me/drop-spots");
+const orders = await renderHistory();
+current = orders.find((o) => ["accepted", "scheduled", "in_flight"].includes(o.state)) || null;
+render();
+stream("/live/positions", (ev, p) => {
+  if (ev !== "position" || !map) return;
+  if (!drone) drone = label(map, [p.lon, p.lat], lang() === "ja" ? "ドローン" : "Drone", "drone");
+  drone.setLngLat([p.lon, p.lat]);
+});
+setInterval(refresh, 2000);
+window.kizunaReady = true;
