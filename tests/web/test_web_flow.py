@@ -5,35 +5,16 @@ tests/web/artifacts/."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-
 from web_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-#: WCAG 2 contrast ratio of the text colour against the nearest opaque background.
-CONTRAST_JS = """
-() => {
-  const rgb = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => { const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
-  const bg = (el) => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
-    if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3); } return [255, 255, 255]; };
-  const out = [];
-  for (const el of document.querySelectorAll("main *")) {
-    if (el.offsetParent === null || el.closest(".map")) continue;
-    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
-    if (!own) continue;
-    const cs = getComputedStyle(el);
-    const a = lum(rgb(cs.color)), b = lum(bg(el));
-    out.push({ text: el.textContent.trim().slice(0, 30), size: parseFloat(cs.fontSize),
-               ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05), tag: el.tagName });
-  }
-  return out;
-}
-"""
+#: Font size and WCAG 2 contrast ratio of every visible text element (tests/web/contrast.js).
+CONTRAST_JS = (Path(__file__).resolve().parent / "contrast.js").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +32,8 @@ def _signed_in(browser: Any, server: str, user: str, path: str, viewport: dict[s
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.errors = errors
     page.logs = []
-    page.on("console", lambda m: page.logs.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("console",
+            lambda m: page.logs.append(f"{m.type}: {m.text}") if m.type == "error" else None)
     page.goto(f"{server}/")
     page.fill("#u", user)
     page.fill("#p", "kizuna-demo")
@@ -75,7 +57,8 @@ def _check_elderly_friendly(page: Any) -> None:
     low = [t for t in texts if t["ratio"] < 4.5]
     assert not low, f"contrast under 4.5: {low[:3]}"
     heights = page.eval_on_selector_all(
-        "main button", "els => els.filter(e => e.offsetParent && !e.closest('.map')).map(e => e.getBoundingClientRect().height)")
+        "main button", "els => els.filter(e => e.offsetParent && !e.closest('.map'))"
+        ".map(e => e.getBoundingClientRect().height)")
     assert heights and min(heights) >= 48, heights
 
 

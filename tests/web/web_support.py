@@ -55,9 +55,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 with urllib.request.urlopen(f"{base}/api/v1/health", timeout=1) as r:
                     if r.status == 200:
                         break
-            except OSError:
+            except OSError as exc:
                 if proc.poll() is not None:
-                    raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "died")
+                    why = proc.stderr.read().decode() if proc.stderr else "died"
+                    raise RuntimeError(why) from exc
                 time.sleep(0.1)
         else:
             raise RuntimeError("the server did not start")

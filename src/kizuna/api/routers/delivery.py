@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time as _time
 from datetime import UTC, datetime, timedelta
@@ -59,10 +60,11 @@ def _risk(name: str, profile_id: str) -> FatalityRate:
 
 
 def _permits(app: AppState, org: str) -> list[Permit]:
-    out = []
+    out: list[Permit] = []
     for stored in app.permits.for_organisation(org):
-        if stored.record.current.state is PermitState.APPROVED:
-            out.append(stored.record.permit())
+        permit = stored.record.permit()
+        if stored.record.current.state is PermitState.APPROVED and permit is not None:
+            out.append(permit)
     return out
 
 
@@ -253,7 +255,7 @@ def fly(app: AppState, caller: Principal, order_id: str, *, speed: float,
     out_s = float(flight["out_s"])
 
     def position(t: datetime) -> tuple[float, float, float]:
-        for (x0, y0, z0, t0), (x1, y1, z1, t1) in zip(points, points[1:], strict=False):
+        for (x0, y0, z0, t0), (x1, y1, z1, t1) in itertools.pairwise(points):
             if t0 <= t <= t1:
                 f = (t - t0) / (t1 - t0)
                 return x0 + f * (x1 - x0), y0 + f * (y1 - y0), z0 + f * (z1 - z0)
