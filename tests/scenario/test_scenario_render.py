@@ -1,4 +1,5 @@
-"""The scenario map: a PNG of the expected size, written atomically, failing cleanly."""
+"""The scenario map: a PNG of the expected size, written atomically, failing cleanly; the
+base map other maps draw on."""
 
 from __future__ import annotations
 
@@ -6,11 +7,20 @@ import struct
 from pathlib import Path
 
 import pytest
-from shapely.geometry import LineString
+from matplotlib.figure import Figure
+from matplotlib.path import Path as MplPath
+from shapely.geometry import GeometryCollection, LineString, box
 
-from kizuna.errors import InvalidFile
+from kizuna.errors import InvalidFile, InvalidInput
 from kizuna.scenario.model import Scenario
-from kizuna.scenario.render import FIGURE_DPI, FIGURE_SIZE_IN, footnote, render_map
+from kizuna.scenario.render import (
+    FIGURE_DPI,
+    FIGURE_SIZE_IN,
+    draw_base_map,
+    footnote,
+    polygon_path,
+    render_map,
+)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -80,3 +90,51 @@ def test_footnote_names_synthetic_layers_and_sources(tiny_scenario: Scenario) ->
     assert text.startswith("Population, terrain, DIDs, roads and railways are synthetic")
     assert "seed 7" in text
     assert "coastline GSHHG (LGPL-3.0)" in text
+
+
+def _legend(scenario: Scenario, bounds: tuple[float, float, float, float] | None) -> list[str]:
+    fig = Figure(figsize=FIGURE_SIZE_IN, dpi=FIGURE_DPI)
+    base = draw_base_map(fig, fig.add_axes((0.1, 0.1, 0.8, 0.8)), scenario, bounds=bounds)
+    return [h.get_label() for h in base.handles]
+
+
+def test_base_map_legend_lists_only_layers_in_view(tiny_scenario: Scenario) -> None:
+    """Zoomed onto the Drone Act facility, the legend has no airport, base, DID or roads."""
+    zone = tiny_scenario.drone_act_facilities[0].zone
+    away = ["Airport surfaces (permission)", "Emergency airspace (no flight)", "Delivery base",
+            "DID (census rule) (synthetic)", "Roads (synthetic)", "Railway (synthetic)",
+            "Settlement"]
+    whole = _legend(tiny_scenario, None)
+    zoomed = _legend(tiny_scenario, zone.bounds)
+    assert {*away, "Drone Act zone (consent + police notice)"} <= set(whole)
+    assert "Drone Act zone (consent + police notice)" in zoomed
+    assert not set(away) & set(zoomed)
+
+
+def test_base_map_fills_the_axes_and_returns_the_colourbar(tiny_scenario: Scenario) -> None:
+    """The extent has the axes' aspect, is the axes' limits, and the colourbar is returned."""
+    fig = Figure(figsize=(10.0, 6.0), dpi=FIGURE_DPI)
+    ax = fig.add_axes((0.1, 0.1, 0.6, 0.8))
+    base = draw_base_map(fig, ax, tiny_scenario, margin=0.0)
+    minx, miny, maxx, maxy = base.extent
+    assert (maxy - miny) / (maxx - minx) == pytest.approx((0.8 * 6.0) / (0.6 * 10.0))
+    assert ax.get_xlim() == pytest.approx((minx, maxx))
+    assert base.colourbar is not None and base.colourbar in fig.axes
+    assert base.handles[0].get_label() == "Sea"
+
+
+def test_base_map_refuses_bounds_that_are_not_a_box(tiny_scenario: Scenario) -> None:
+    """Reversed bounds are InvalidInput naming ``bounds``."""
+    fig = Figure(figsize=FIGURE_SIZE_IN, dpi=FIGURE_DPI)
+    with pytest.raises(InvalidInput, match="bounds: not a"):
+        draw_base_map(fig, fig.add_axes((0.1, 0.1, 0.8, 0.8)), tiny_scenario,
+                      bounds=(1.0, 0.0, 0.0, 1.0))
+
+
+def test_polygon_path_keeps_holes_and_skips_lines() -> None:
+    """A polygon with a hole is two closed rings; a line alone gives no path."""
+    polygon = box(0, 0, 10, 10).difference(box(4, 4, 6, 6))
+    path = polygon_path(GeometryCollection([polygon, LineString([(0, 0), (1, 1)])]))
+    assert path is not None
+    assert list(path.codes).count(MplPath.CLOSEPOLY) == 2
+    assert polygon_path(LineString([(0, 0), (1, 1)])) is None

@@ -2,7 +2,7 @@
 and a chart of the risk along the route distance.
 
 The base map (land, population shading, terrain, DIDs, roads, bases, no-fly areas, labels) is
-the scenario map's own drawing code (:mod:`kizuna.scenario.render`), zoomed to the route, so
+the scenario map's own :func:`kizuna.scenario.render.draw_base_map`, zoomed to the route, so
 the two maps look the same. Built without pyplot (headless); written atomically.
 """
 
@@ -16,14 +16,14 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, PathPatch, Rectangle
+from matplotlib.patches import Patch, PathPatch
 from shapely.geometry.base import BaseGeometry
 
 from kizuna.atomic import atomic_path
 from kizuna.errors import InvalidFile, InvalidInput
 from kizuna.risk.route_risk import RouteRiskProfile
-from kizuna.scenario import render as base_map
 from kizuna.scenario.model import Scenario
+from kizuna.scenario.render import FIGURE_DPI, draw_base_map, footnote, polygon_path
 
 __all__ = ["render_risk_profile"]
 
@@ -35,19 +35,10 @@ _CMAP = "viridis"
 _DID_SHADE = "#c0392b"
 
 
-def _route_extent(profile: RouteRiskProfile, pad_m: float) -> tuple[float, float, float, float]:
+def _route_bounds(profile: RouteRiskProfile, pad_m: float) -> tuple[float, float, float, float]:
     xs = [c for s in profile.segments for c in (s.start[0], s.end[0])]
     ys = [c for s in profile.segments for c in (s.start[1], s.end[1])]
-    minx, miny, maxx, maxy = min(xs) - pad_m, min(ys) - pad_m, max(xs) + pad_m, max(ys) + pad_m
-    fig_w, fig_h = _FIG_SIZE_IN
-    aspect = (_MAP_RECT[3] * fig_h) / (_MAP_RECT[2] * fig_w)
-    w, h = maxx - minx, maxy - miny
-    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
-    if h / w < aspect:
-        h = w * aspect
-    else:
-        w = h / aspect
-    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+    return min(xs) - pad_m, min(ys) - pad_m, max(xs) + pad_m, max(ys) + pad_m
 
 
 def render_risk_profile(
@@ -91,18 +82,12 @@ def render_risk_profile(
     norm = LogNorm(vmin=vmin, vmax=vmax)
     shown = np.clip(per_km, vmin, vmax)
 
-    fig = Figure(figsize=_FIG_SIZE_IN, dpi=base_map.FIGURE_DPI)
+    fig = Figure(figsize=_FIG_SIZE_IN, dpi=FIGURE_DPI)
     fig.patch.set_facecolor("white")
     ax = fig.add_axes(_MAP_RECT)
-    ax.set_facecolor("#e4e4e4")
-    rminx, rminy, rmaxx, rmaxy = scenario.terrain.bounds
-    ax.add_patch(Rectangle((rminx, rminy), rmaxx - rminx, rmaxy - rminy, facecolor="#cfe6f5",
-                           edgecolor="none", zorder=0))
-    before = set(fig.axes)
-    handles, labels, markers = base_map._draw(fig, ax, scenario, [])
-    population_bars = [a for a in fig.axes if a not in before]
+    handles: list[Line2D] = []
     if ground_risk_area is not None and not ground_risk_area.is_empty:
-        path_patch = base_map._polygon_path(ground_risk_area)
+        path_patch = polygon_path(ground_risk_area)
         if path_patch is not None:
             ax.add_patch(PathPatch(path_patch, facecolor="none", edgecolor="#1f4e9c", lw=1.2,
                                    ls=(0, (5, 3)), zorder=13))
@@ -118,32 +103,22 @@ def render_risk_profile(
     start, end = p.segments[0].start, p.segments[-1].end
     ax.plot(*start, marker="o", ms=9, color="white", mec="black", mew=1.5, zorder=16)
     ax.plot(*end, marker="s", ms=9, color="white", mec="black", mew=1.5, zorder=16)
-    markers.append(([start[0], end[0]], [start[1], end[1]], 8.0))
     handles.append(Line2D([], [], ls="", marker="o", color="white", mec="black", mew=1.5,
                           label="Route start"))
     handles.append(Line2D([], [], ls="", marker="s", color="white", mec="black", mew=1.5,
                           label="Route end"))
 
     pad = max(1500.0, 3 * p.impact_spread_m, 0.15 * p.length_m)
-    minx, miny, maxx, maxy = _route_extent(p, pad)
-    ax.set_xlim(minx, maxx)
-    ax.set_ylim(miny, maxy)
-    ax.set_aspect("equal", adjustable="box")
-    ax.apply_aspect()
-    box = ax.get_position()
-    for cax in population_bars:  # align the population colourbar with the zoomed map
-        cax.set_position((0.885, box.y0 + 0.06 * box.height, 0.02, 0.88 * box.height))
-    base_map._graticule(ax, scenario.epsg, (minx, miny, maxx, maxy))
-    base_map._scale_bar(ax, maxx - minx)
-    base_map._north_arrow(ax)
-    labeller = base_map._Labeller(fig, ax)
-    for xs, ys, radius in markers:
-        labeller.block_points(list(xs), list(ys), radius)
-    for label in labels:
-        labeller.place(label)
+    base = draw_base_map(fig, ax, scenario, bounds=_route_bounds(p, pad), margin=0.0,
+                         keep_clear=[([start[0], end[0]], [start[1], end[1]], 8.0)])
+    if base.colourbar is not None:  # align the population colourbar with the zoomed map
+        box = ax.get_position()
+        base.colourbar.set_position((0.885, box.y0 + 0.06 * box.height, 0.02,
+                                     0.88 * box.height))
     keep = {"Land (coastline)", "Delivery base", "Settlement"}
-    legend = [h for h in handles if h.get_label() in keep or h.get_label().startswith(
-        ("DID", "Roads", "Operational", "Route", "Airport", "Drone Act", "Emergency"))]
+    prefixes = ("DID", "Roads", "Operational", "Route", "Airport", "Drone Act", "Emergency")
+    legend = [h for h in [*base.handles, *handles]
+              if h.get_label() in keep or h.get_label().startswith(prefixes)]
     ax.legend(handles=legend, loc="upper left", fontsize=7, framealpha=0.9)
 
     cax = fig.add_axes(_RISK_CBAR_RECT)
@@ -180,12 +155,12 @@ def render_risk_profile(
              f"lethal area {im.lethal_area_m2:.2f} m²  ·  P(fatality) "
              f"{im.fatality_probability:.3f} at {im.impact_energy_j / 1000:.1f} kJ",
              fontsize=8.5, color="#333333", ha="left")
-    fig.text(0.5, 0.012, base_map.footnote(scenario), fontsize=8, style="italic",
+    fig.text(0.5, 0.012, footnote(scenario), fontsize=8, style="italic",
              color="#333333", ha="center")
     if not math.isfinite(p.expected_fatalities):
         raise InvalidInput("route_profile: expected fatalities are not finite")
     try:
         with atomic_path(path, suffix=".png") as tmp:
-            fig.savefig(tmp, format="png", dpi=base_map.FIGURE_DPI, facecolor="white")
+            fig.savefig(tmp, format="png", dpi=FIGURE_DPI, facecolor="white")
     except OSError as exc:
         raise InvalidFile(path, f"cannot write the risk profile ({exc.strerror or exc})") from None

@@ -23,7 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
-from shapely.geometry import box
+from shapely.geometry import Point, box
 from shapely.geometry.base import BaseGeometry
 
 from kizuna.atomic import atomic_path
@@ -31,7 +31,17 @@ from kizuna.errors import InvalidFile, InvalidInput
 from kizuna.geo.crs import from_wgs84, to_wgs84
 from kizuna.scenario.model import Scenario
 
-__all__ = ["FIGURE_DPI", "FIGURE_SIZE_IN", "Overlay", "footnote", "render_map"]
+__all__ = [
+    "FIGURE_DPI",
+    "FIGURE_SIZE_IN",
+    "BaseMap",
+    "KeepClear",
+    "Overlay",
+    "draw_base_map",
+    "footnote",
+    "polygon_path",
+    "render_map",
+]
 
 #: Figure size (inches) and resolution: 1500 x 1500 px, legible when printed on A4.
 FIGURE_SIZE_IN = (10.0, 10.0)
@@ -40,6 +50,11 @@ FIGURE_DPI = 150
 #: An extra layer drawn on top: a shapely geometry in the scenario's metric CRS and matplotlib
 #: style keywords (``label`` puts it in the legend), e.g. ``(route, {"color": "blue"})``.
 Overlay = tuple[BaseGeometry, dict[str, Any]]
+
+#: Markers that labels must not cover: metric x and y coordinates and a radius in pixels.
+KeepClear = tuple[Sequence[float], Sequence[float], float]
+
+Bounds = tuple[float, float, float, float]
 
 # Map-axes rectangle in figure fractions; the colourbar sits right, the legend below.
 _MAP_RECT = (0.08, 0.20, 0.78, 0.72)
@@ -96,8 +111,12 @@ def footnote(scenario: Scenario) -> str:
 
 
 # -- geometry -> matplotlib -----------------------------------------------------------------------
-def _polygon_path(geom: BaseGeometry) -> MplPath | None:
-    """A compound matplotlib path (holes included) for a (multi)polygon; None if it has none."""
+def polygon_path(geom: BaseGeometry) -> MplPath | None:
+    """A compound matplotlib path (holes included) for a (multi)polygon; None if it has none.
+
+    Polygons inside a GeometryCollection are included; lines and points are not. Draw it with
+    ``ax.add_patch(PathPatch(path, ...))``.
+    """
     polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
     polys += [p for g in getattr(geom, "geoms", []) if g.geom_type == "MultiPolygon"
               for p in g.geoms]
@@ -131,7 +150,7 @@ def _lines(geom: BaseGeometry) -> Iterable[np.ndarray[Any, Any]]:
 
 
 def _add_area(ax: Axes, geom: BaseGeometry, **style: Any) -> None:
-    path = _polygon_path(geom)
+    path = polygon_path(geom)
     if path is not None:
         ax.add_patch(PathPatch(path, **style))
 
@@ -143,10 +162,9 @@ def _add_lines(ax: Axes, geoms: Iterable[BaseGeometry], **style: Any) -> None:
 
 
 # -- extent, scale, graticule --------------------------------------------------------------------
-def _extent(scenario: Scenario, bounds: tuple[float, float, float, float] | None = None,
-            ) -> tuple[float, float, float, float]:
-    """Land bounds (within the rasters), or ``bounds`` when given, padded, widened to the map
-    axes' aspect."""
+def _extent(scenario: Scenario, bounds: Bounds | None, aspect: float, margin: float) -> Bounds:
+    """Land bounds (within the rasters), or ``bounds`` when given, padded by ``margin`` of
+    their larger side, widened to ``aspect`` (height / width of the map axes)."""
     rminx, rminy, rmaxx, rmaxy = scenario.terrain.bounds
     if bounds is not None:
         minx, miny, maxx, maxy = bounds
@@ -154,10 +172,8 @@ def _extent(scenario: Scenario, bounds: tuple[float, float, float, float] | None
         land = scenario.land.intersection(box(rminx, rminy, rmaxx, rmaxy))
         minx, miny, maxx, maxy = (land.bounds if not land.is_empty
                                   else (rminx, rminy, rmaxx, rmaxy))
-    pad = 0.04 * max(maxx - minx, maxy - miny, 1000.0)
+    pad = margin * max(maxx - minx, maxy - miny, 1000.0)
     minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
-    fig_w, fig_h = FIGURE_SIZE_IN
-    aspect = (_MAP_RECT[3] * fig_h) / (_MAP_RECT[2] * fig_w)  # height / width of the axes
     w, h = maxx - minx, maxy - miny
     cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
     if h / w < aspect:
@@ -233,11 +249,12 @@ def _graticule(ax: Axes, epsg: int, ext: tuple[float, float, float, float]) -> N
 
 
 # -- layers ----------------------------------------------------------------------------------------
-def _draw_population(fig: Figure, ax: Axes, scenario: Scenario) -> None:
+def _draw_population(fig: Figure, ax: Axes, scenario: Scenario) -> Axes | None:
+    """Shade people/km²; return the colourbar's axes (None when nobody lives there)."""
     values = np.asarray(scenario.population.values, dtype=float)
     positive = values[np.isfinite(values) & (values > 0)]
     if positive.size == 0:
-        return
+        return None
     vmax = float(positive.max())
     vmin = max(1.0, min(float(np.percentile(positive, 2)), vmax / 10.0))
     shown = np.ma.masked_where(~np.isfinite(values) | (values <= 0), values)
@@ -250,6 +267,7 @@ def _draw_population(fig: Figure, ax: Axes, scenario: Scenario) -> None:
     synthetic = " (synthetic)" if "population" in scenario.synthetic else ""
     bar.set_label(f"people/km²{synthetic}", fontsize=9)
     bar.ax.tick_params(labelsize=8)
+    return cax
 
 
 def _draw_terrain(ax: Axes, scenario: Scenario) -> bool:
@@ -347,7 +365,7 @@ def _draw_overlay(ax: Axes, geom: BaseGeometry, style: dict[str, Any]) -> list[A
         artists += ax.plot([p.x for p in pts], [p.y for p in pts], zorder=14, **style)
     elif "Polygon" in geom.geom_type:
         style.setdefault("alpha", 0.3)
-        path = _polygon_path(geom)
+        path = polygon_path(geom)
         if path is not None:
             artists.append(ax.add_patch(PathPatch(path, zorder=14, **style)))
     else:
@@ -360,18 +378,30 @@ def _draw_overlay(ax: Axes, geom: BaseGeometry, style: dict[str, Any]) -> list[A
     return []
 
 
+def _any_in(view: BaseGeometry, geometries: Iterable[BaseGeometry]) -> bool:
+    return any(g.intersects(view) for g in geometries)
+
+
+@dataclass
+class _Drawn:
+    handles: list[Any]
+    labels: list[_Label]
+    markers: list[KeepClear]
+    colourbar: Axes | None
+
+
 def _draw(fig: Figure, ax: Axes, scenario: Scenario, extra: Sequence[Overlay],
-          ) -> tuple[list[Any], list[_Label], list[tuple[Any, Any, float]]]:
-    """Draw every layer; return legend handles, labels to place, and markers to keep clear."""
+          view: BaseGeometry) -> _Drawn:
+    """Draw every layer; a layer gets a legend entry only when some of it is in ``view``."""
     s = scenario
     handles: list[Any] = [Patch(facecolor=_LAND, edgecolor=_COAST, label="Land (coastline)")]
     labels: list[_Label] = []
-    markers: list[tuple[Any, Any, float]] = []
+    markers: list[KeepClear] = []
     _add_area(ax, s.land, facecolor=_LAND, edgecolor="none", zorder=1)
     # Outline only the real coast: where land is cut by the scenario frame there is no shore.
     frame = box(*s.terrain.bounds).exterior.buffer(1.0)
     _add_lines(ax, [s.land.boundary.difference(frame)], color=_COAST, linewidth=0.8, zorder=1)
-    _draw_population(fig, ax, s)
+    colourbar = _draw_population(fig, ax, s)
     if _draw_terrain(ax, s):
         tag = " (synthetic)" if "terrain" in s.synthetic else ""
         handles.append(Line2D([], [], color=_CONTOUR, lw=0.8, label=f"Terrain contours{tag}"))
@@ -379,12 +409,13 @@ def _draw(fig: Figure, ax: Axes, scenario: Scenario, extra: Sequence[Overlay],
         bx, by = from_wgs84([b.lon for b in s.bases], [b.lat for b in s.bases], s.epsg)
         ax.scatter(bx, by, s=110, marker="^", color=_BASE, edgecolor="white", linewidth=1.0,
                    zorder=11)
-        markers.append((bx, by, 9.0))
+        markers.append((bx.tolist(), by.tolist(), 9.0))
         labels += [_Label(float(x), float(y), _label(b.name, b.id),
                           {"fontsize": 8, "color": _BASE, "fontweight": "bold"}, must=True)
                    for b, x, y in zip(s.bases, bx, by, strict=True)]
-        handles.append(Line2D([], [], ls="", marker="^", color=_BASE, markersize=9,
-                              markeredgecolor="white", label="Delivery base"))
+        if _any_in(view, [Point(x, y) for x, y in zip(bx, by, strict=True)]):
+            handles.append(Line2D([], [], ls="", marker="^", color=_BASE, markersize=9,
+                                  markeredgecolor="white", label="Delivery base"))
     if len(s.did):
         for f in s.did:
             # A white casing keeps the red outline readable over the red population shading.
@@ -404,18 +435,21 @@ def _draw(fig: Figure, ax: Axes, scenario: Scenario, extra: Sequence[Overlay],
                                  places=(((0, 3), "center", "bottom"), _RIGHT, _LEFT,
                                          _BELOW), must=True))
         tag = " (synthetic)" if {"did", "dids"} & set(s.synthetic) else ""
-        handles.append(Patch(facecolor="white", edgecolor=_DID_EDGE, hatch="////",
-                             label=f"DID (census rule){tag}"))
+        if _any_in(view, [f.geometry for f in s.did]):
+            handles.append(Patch(facecolor="white", edgecolor=_DID_EDGE, hatch="////",
+                                 label=f"DID (census rule){tag}"))
     if len(s.roads):
         _add_lines(ax, s.roads.geometries, color="#9a5a14", lw=2.0, zorder=5)
         _add_lines(ax, s.roads.geometries, color=_ROAD, lw=1.2, zorder=5.1)
         tag = " (synthetic)" if "roads" in s.synthetic else ""
-        handles.append(Line2D([], [], color=_ROAD, lw=1.6, label=f"Roads{tag}"))
+        if _any_in(view, s.roads.geometries):
+            handles.append(Line2D([], [], color=_ROAD, lw=1.6, label=f"Roads{tag}"))
     if len(s.railways):
         _add_lines(ax, s.railways.geometries, color="black", lw=2.6, zorder=6)
         _add_lines(ax, s.railways.geometries, color="white", lw=1.4, ls=(0, (4, 4)), zorder=6.1)
         tag = " (synthetic)" if "railways" in s.synthetic else ""
-        handles.append(Line2D([], [], color="black", lw=2.6, label=f"Railway{tag}"))
+        if _any_in(view, s.railways.geometries):
+            handles.append(Line2D([], [], color="black", lw=2.6, label=f"Railway{tag}"))
     seen_kinds: list[str] = []
     for area in s.no_fly_areas():
         colour, hatch, legend = _NO_FLY.get(area.kind, ("#d62728", "", area.kind))
@@ -427,7 +461,7 @@ def _draw(fig: Figure, ax: Axes, scenario: Scenario, extra: Sequence[Overlay],
                              {"fontsize": 7, "color": colour, "fontweight": "bold"},
                              places=(((0, -3), "center", "top"), ((0, 3), "center", "bottom")),
                              must=True))
-        if area.kind not in seen_kinds:
+        if area.kind not in seen_kinds and _any_in(view, [area.area]):
             seen_kinds.append(area.kind)
             handles.append(Patch(facecolor=colour, alpha=0.35, edgecolor=colour,
                                  hatch=hatch or None, label=legend))
@@ -435,23 +469,112 @@ def _draw(fig: Figure, ax: Axes, scenario: Scenario, extra: Sequence[Overlay],
         sx, sy = from_wgs84([t.lon for t in s.settlements], [t.lat for t in s.settlements],
                             s.epsg)
         ax.scatter(sx, sy, s=14, color="#333333", edgecolor="white", linewidth=0.6, zorder=10)
-        markers.append((sx, sy, 3.0))
+        markers.append((sx.tolist(), sy.tolist(), 3.0))
         base_names = " ".join(b.name.lower() for b in s.bases)
         for t, x, y in zip(s.settlements, sx, sy, strict=True):
             if t.name and t.name.lower() in base_names:
                 continue  # the base's label already names the place
             labels.append(_Label(float(x), float(y), _label(t.name, t.id),
                                  {"fontsize": 7, "color": "#222222"}))
-        handles.append(Line2D([], [], ls="", marker="o", color="#333333", markersize=5,
-                              label="Settlement"))
+        if _any_in(view, [Point(x, y) for x, y in zip(sx, sy, strict=True)]):
+            handles.append(Line2D([], [], ls="", marker="o", color="#333333", markersize=5,
+                                  label="Settlement"))
     for geom, style in extra:
         handles += _draw_overlay(ax, geom, dict(style))
-    return handles, labels, markers
+    return _Drawn(handles, labels, markers, colourbar)
+
+
+@dataclass(frozen=True)
+class BaseMap:
+    """What `draw_base_map` drew that the caller lays out around the map.
+
+    Parameters
+    ----------
+    handles
+        Legend handles, in legend order: sea (and outside the scenario area, when in view),
+        then the layers, then the labelled overlays.
+    extent
+        The metric (minx, miny, maxx, maxy) shown.
+    colourbar
+        The axes of the population colourbar, beside the map; None without population.
+    """
+
+    handles: list[Any]
+    extent: Bounds
+    colourbar: Axes | None
+
+
+def draw_base_map(
+    fig: Figure,
+    ax: Axes,
+    scenario: Scenario,
+    *,
+    extra: Sequence[Overlay] = (),
+    bounds: Bounds | None = None,
+    margin: float = 0.04,
+    keep_clear: Sequence[KeepClear] = (),
+) -> BaseMap:
+    """Draw the scenario map inside ``ax``, a map axes already placed on ``fig``.
+
+    Draws the sea and the grey outside of the scenario's rasters, every layer, the overlays,
+    then fixes the extent (equal aspect, filling the axes), and adds the graticule, scale bar,
+    north arrow and the labels (placed so they overlap nothing). Title, legend and footnote
+    are the caller's.
+
+    Parameters
+    ----------
+    extra
+        Overlays drawn on top (see `Overlay`), in the scenario's metric CRS.
+    bounds
+        Metric (minx, miny, maxx, maxy) to show; the scenario's land by default. The extent is
+        ``bounds`` padded by ``margin`` of their larger side (at least 1 km), then widened to
+        the axes' aspect.
+    keep_clear
+        Markers the caller drew (or will draw) that labels must not cover.
+
+    Raises
+    ------
+    InvalidInput
+        When ``bounds`` is not a box.
+    """
+    if bounds is not None and not (len(bounds) == 4 and all(map(math.isfinite, bounds))
+                                   and bounds[0] < bounds[2] and bounds[1] < bounds[3]):
+        raise InvalidInput(f"bounds: not a (minx, miny, maxx, maxy) box: {bounds}",
+                           field="bounds")
+    fig_w, fig_h = fig.get_size_inches()
+    rect = ax.get_position()
+    ext = _extent(scenario, bounds, (rect.height * fig_h) / (rect.width * fig_w), margin)
+    # Outside the scenario's rasters nothing is known (it may be land): grey, not sea.
+    ax.set_facecolor(_OUTSIDE)
+    rminx, rminy, rmaxx, rmaxy = scenario.terrain.bounds
+    ax.add_patch(Rectangle((rminx, rminy), rmaxx - rminx, rmaxy - rminy, facecolor=_SEA,
+                           edgecolor="none", zorder=0))
+    drawn = _draw(fig, ax, scenario, list(extra), box(*ext))
+    handles = drawn.handles
+    handles.insert(0, Patch(facecolor=_SEA, edgecolor="none", label="Sea"))
+    if not box(*ext).within(box(rminx, rminy, rmaxx, rmaxy)):
+        handles.insert(1, Patch(facecolor=_OUTSIDE, edgecolor="none",
+                                label="Outside the scenario area"))
+    minx, miny, maxx, maxy = ext
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    ax.set_aspect("equal", adjustable="box")
+    ax.apply_aspect()
+    _graticule(ax, scenario.epsg, ext)
+    _scale_bar(ax, maxx - minx)
+    _north_arrow(ax)
+    labeller = _Labeller(fig, ax)
+    for xs, ys, radius in [*drawn.markers, *keep_clear]:
+        labeller.block_points(list(xs), list(ys), radius)
+    for label in drawn.labels:
+        labeller.place(label)
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#555555")
+    return BaseMap(handles, ext, drawn.colourbar)
 
 
 def render_map(scenario: Scenario, path: str | os.PathLike[str], *, title: str | None = None,
-               extra: Sequence[Overlay] | None = None,
-               bounds: tuple[float, float, float, float] | None = None) -> None:
+               extra: Sequence[Overlay] | None = None, bounds: Bounds | None = None) -> None:
     """Draw ``scenario`` as a 1500 x 1500 px PNG map at ``path`` (written atomically).
 
     Parameters
@@ -479,37 +602,7 @@ def render_map(scenario: Scenario, path: str | os.PathLike[str], *, title: str |
     fig = Figure(figsize=FIGURE_SIZE_IN, dpi=FIGURE_DPI)
     fig.patch.set_facecolor("white")
     ax = fig.add_axes(_MAP_RECT)
-    if bounds is not None and not (len(bounds) == 4 and all(map(math.isfinite, bounds))
-                                   and bounds[0] < bounds[2] and bounds[1] < bounds[3]):
-        raise InvalidInput(f"bounds: not a (minx, miny, maxx, maxy) box: {bounds}",
-                           field="bounds")
-    ext = _extent(scenario, bounds)
-    # Outside the scenario's rasters nothing is known (it may be land): grey, not sea.
-    ax.set_facecolor(_OUTSIDE)
-    rminx, rminy, rmaxx, rmaxy = scenario.terrain.bounds
-    ax.add_patch(Rectangle((rminx, rminy), rmaxx - rminx, rmaxy - rminy, facecolor=_SEA,
-                           edgecolor="none", zorder=0))
-    handles, labels, markers = _draw(fig, ax, scenario, list(extra or ()))
-    handles.insert(0, Patch(facecolor=_SEA, edgecolor="none", label="Sea"))
-    ext_box = box(*ext)
-    if not ext_box.within(box(rminx, rminy, rmaxx, rmaxy)):
-        handles.insert(1, Patch(facecolor=_OUTSIDE, edgecolor="none",
-                                label="Outside the scenario area"))
-    minx, miny, maxx, maxy = ext
-    ax.set_xlim(minx, maxx)
-    ax.set_ylim(miny, maxy)
-    ax.set_aspect("equal", adjustable="box")
-    ax.apply_aspect()
-    _graticule(ax, scenario.epsg, ext)
-    _scale_bar(ax, maxx - minx)
-    _north_arrow(ax)
-    labeller = _Labeller(fig, ax)
-    for xs, ys, radius in markers:
-        labeller.block_points(list(xs), list(ys), radius)
-    for label in labels:
-        labeller.place(label)
-    for spine in ax.spines.values():
-        spine.set_edgecolor("#555555")
+    handles = draw_base_map(fig, ax, scenario, extra=extra or (), bounds=bounds).handles
     fig.text(0.08, 0.965, title or scenario.title, fontsize=15, fontweight="bold", ha="left")
     fig.text(0.08, 0.938, f"Scenario '{scenario.name}'  ·  map grid JGD2011 EPSG:{scenario.epsg}"
              f"  ·  graticule WGS84  ·  seed {scenario.seed}", fontsize=9, color="#444444",
