@@ -32,18 +32,22 @@ def route_overlays(scenario: Scenario, route: Route, risk: FatalityRate,
                                     float), nan=0.0) * 3600.0
     cmap = colormaps["plasma_r"]
     norm = LogNorm(vmin=_BANDS[0], vmax=_BANDS[-1])
-    out: list[tuple[Any, dict[str, Any]]] = []
-    labelled: set[int] = set()
+    first_of_band: dict[int, tuple[Any, dict[str, Any]]] = {}
+    rest: list[tuple[Any, dict[str, Any]]] = []
     for i in range(n - 1):
         band = int(np.searchsorted(_BANDS, rate[i]))
         colour = to_hex(cmap(norm(min(max(rate[i], _BANDS[0]), _BANDS[-1]))))
         style: dict[str, Any] = {"color": colour, "lw": 3.2, "solid_capstyle": "butt"}
-        if band not in labelled:
-            labelled.add(band)
-            lo = "0" if band == 0 else f"{_BANDS[band - 1]:.0e}"
-            hi = f"{_BANDS[band]:.0e}" if band < len(_BANDS) else "more"
-            style["label"] = f"Route, ground risk {lo}-{hi} fatalities/h"
-        out.append((LineString([(pts[i].x, pts[i].y), (pts[i + 1].x, pts[i + 1].y)]), style))
+        piece = (LineString([(pts[i].x, pts[i].y), (pts[i + 1].x, pts[i + 1].y)]), style)
+        if band in first_of_band:
+            rest.append(piece)
+            continue
+        lo = "0" if band == 0 else f"{_BANDS[band - 1]:.0e}"
+        hi = f"{_BANDS[band]:.0e}" if band < len(_BANDS) else "more"
+        style["label"] = f"Route, ground risk {lo}-{hi} fatalities/h"
+        first_of_band[band] = piece
+    # The legend follows the overlays' order: list the labelled pieces from low to high risk.
+    out = [first_of_band[band] for band in sorted(first_of_band)] + rest
     first, last = route.waypoints[0], route.waypoints[-1]
     out.append((Point(first.x, first.y), {"color": "#1f4e9c", "marker": "s", "markersize": 9,
                                           "label": "Take-off (base)"}))
