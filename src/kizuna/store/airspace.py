@@ -306,6 +306,12 @@ class DatabaseAirspace:
             conn.execute(delete(AirspaceCellRow).where(AirspaceCellRow.intent_id == intent_id))
         return bool(done)
 
+    def get(self, intent_id: str) -> OperationalIntent | None:
+        """One active intent; None when it is unknown or ended."""
+        with self._engine.connect() as conn:
+            found = self._load(conn, [intent_id])
+        return found[0] if found else None
+
     def active(self) -> list[OperationalIntent]:
         """Every active intent, by id."""
         with self._engine.connect() as conn:

@@ -1,10 +1,12 @@
 """Telemetry of flights in the shared airspace, and the conformance events it caused.
 
 Conformance monitoring (:class:`kizuna.utm.conformance.ConformanceMonitor`) is a state
-machine over the reports of one intent. API workers do not share memory, so the reports are
-stored and the monitor is replayed from them on every ingest; the events are numbered per
-intent and written under a row lock on the intent, so two workers ingesting for the same
-flight take turns and never record an event twice.
+machine over the reports of one intent. API workers do not share memory, so the reports and
+the events are stored, and each ingest resumes the monitor from the intent's last stored
+transition (its state, and since when it is outside), which is all the monitor remembers, so
+no ingest replays the earlier reports. The events are numbered per intent and written under a
+row lock on the intent, so two workers ingesting for the same flight take turns and never
+record an event twice.
 """
 
 from __future__ import annotations

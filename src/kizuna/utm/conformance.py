@@ -12,6 +12,7 @@ Transitions (each recorded as a :class:`StateTransition`, alerts as :class:`Conf
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -93,12 +94,17 @@ ConformanceEvent = StateTransition | ConformanceAlert
 
 @dataclass(eq=False)
 class ConformanceMonitor:
-    """Follows one aircraft flying one intent; every event is kept in ``log``."""
+    """Follows one aircraft flying one intent; every event is kept in ``log``.
+
+    ``projected`` may pass the intent's volumes already projected into ``frame`` (a caller
+    that keeps them between reports saves the projection).
+    """
 
     intent: OperationalIntent
     aircraft_id: str
     frame: MetricFrame
     policy: ConformancePolicy = field(default_factory=ConformancePolicy)
+    projected: Sequence[ProjectedVolume] | None = field(default=None, repr=False)
     state: IntentState = field(init=False)
     log: list[ConformanceEvent] = field(default_factory=list, init=False)
     _volumes: list[ProjectedVolume] = field(init=False, repr=False)
@@ -106,7 +112,27 @@ class ConformanceMonitor:
 
     def __post_init__(self) -> None:
         self.state = self.intent.state
-        self._volumes = project_volumes(self.intent.volumes, self.frame)
+        if self.projected is None:
+            self._volumes = project_volumes(self.intent.volumes, self.frame)
+        else:
+            if len(self.projected) != len(self.intent.volumes):
+                raise InvalidInput("projected: one projected volume per volume of the intent",
+                                   field="projected")
+            self._volumes = list(self.projected)
+
+    def resume(self, transitions: Sequence[StateTransition]) -> None:
+        """Continue after these earlier transitions (oldest first) instead of replaying reports.
+
+        The monitor's whole memory is its state and, while nonconforming, when the aircraft
+        left the volumes: the last transition gives both, so a store that keeps the events
+        needs not replay every stored report.
+        """
+        if not transitions:
+            return
+        last = transitions[-1]
+        self.state = last.to_state
+        self._outside_since = (last.time if last.to_state is IntentState.NONCONFORMING
+                               else None)
 
     def deviation_m(self, report: PositionReport) -> tuple[float, bool]:
         """Distance (m, 3D) outside the nearest volume, and whether any volume is current."""

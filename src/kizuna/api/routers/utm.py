@@ -2,20 +2,25 @@
 
 Submissions go through :class:`kizuna.store.airspace.DatabaseAirspace`, which serialises
 decisions with database locks, so the guarantees hold across API workers. Telemetry is stored
-and the conformance monitor (:class:`kizuna.utm.conformance.ConformanceMonitor`) is replayed
-from the stored reports under a row lock on the intent (see :mod:`kizuna.store.telemetry`).
+and the conformance monitor (:class:`kizuna.utm.conformance.ConformanceMonitor`) resumes from
+the intent's last stored transition under a row lock on the intent (see
+:mod:`kizuna.store.telemetry`); every report of a batch goes through it.
 """
 
 from __future__ import annotations
 
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from kizuna.api.deps import AppState, Caller, Principal, State, roles
 from kizuna.api.geojson import JAPAN_BOUNDS, check_geojson
@@ -24,9 +29,16 @@ from kizuna.store.accounts import AccountRole as R
 from kizuna.store.airspace import AirspaceIntentRow
 from kizuna.store.telemetry import ConformanceEventRow, TelemetryRow
 from kizuna.utm import MetricFrame, OperationalIntent
-from kizuna.utm.conformance import ConformanceAlert, ConformanceMonitor, PositionReport
+from kizuna.utm.conformance import (
+    ConformanceAlert,
+    ConformanceMonitor,
+    PositionReport,
+    StateTransition,
+)
+from kizuna.utm.frame import ProjectedVolume, project_volumes
+from kizuna.utm.intent import IntentState
 from kizuna.utm.replay import VolumeModel
-from kizuna.utm.volume import AltitudeReference
+from kizuna.utm.volume import AltitudeReference, Volume4D
 
 __all__ = ["router"]
 
@@ -69,14 +81,16 @@ def _intent_json(intent: OperationalIntent) -> dict[str, Any]:
 
 
 def _visible(app: AppState, caller: Principal, owner: str) -> bool:
+    if caller.role is not R.REGULATOR:  # only a regulator's view depends on the prefecture
+        return caller.may_read_org(owner, None)
     return caller.may_read_org(owner, app.accounts.prefecture_of(owner))
 
 
 def _find(app: AppState, caller: Principal, intent_id: str) -> OperationalIntent:
     """An active intent the caller may see; 404 otherwise (existence is not disclosed)."""
-    for intent in app.airspace.active():
-        if intent.id == intent_id and _visible(app, caller, intent.owner):
-            return intent
+    intent = app.airspace.get(intent_id)
+    if intent is not None and _visible(app, caller, intent.owner):
+        return intent
     raise HTTPException(404, f"no active intent {intent_id}")
 
 
@@ -136,6 +150,49 @@ def _event_json(event: Any) -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=1024)
+def _projected(volumes: tuple[Volume4D, ...], frame: MetricFrame) -> tuple[ProjectedVolume, ...]:
+    # An intent's volumes never change while it is active: project them once per worker.
+    return tuple(project_volumes(volumes, frame))
+
+
+def _transition(data: dict[str, Any]) -> StateTransition:
+    """A stored transition event back as the monitor recorded it."""
+    return StateTransition(data["intent_id"], data["aircraft_id"],
+                           datetime.fromisoformat(data["time"]), IntentState(data["from_state"]),
+                           IntentState(data["to_state"]), data["code"], data["reason"])
+
+
+_SQLITE_WRITER = threading.Lock()
+
+
+@contextmanager
+def _flight_lock(app: AppState, intent_id: str) -> Iterator[Connection]:
+    """A transaction that holds the flight: the intent's row lock, or SQLite's write lock.
+
+    SQLite: ``BEGIN IMMEDIATE``, since a deferred transaction that read first could not write
+    after another ingest committed (``SQLITE_BUSY_SNAPSHOT``); and the threads of one worker
+    queue on a lock first, since SQLite's busy handler polls, is unfair and gives up after its
+    timeout under a crowd of writers (a 500).
+    """
+    if app.engine.dialect.name == "sqlite":
+        with _SQLITE_WRITER, app.engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
+        return
+    with app.engine.begin() as conn:
+        # The intent's row lock serialises ingest of one flight across workers.
+        conn.execute(select(AirspaceIntentRow.id).where(AirspaceIntentRow.id == intent_id)
+                     .with_for_update())
+        yield conn
+
+
 @router.post("/intents/{intent_id}/telemetry")
 def ingest_telemetry(intent_id: str, body: TelemetryIn, app: State, caller: Caller
                      ) -> dict[str, Any]:
@@ -155,34 +212,33 @@ def ingest_telemetry(intent_id: str, body: TelemetryIn, app: State, caller: Call
         raise HTTPException(403, f"{caller.subject} may not send telemetry for {intent_id}")
     new = [PositionReport(body.aircraft_id, r.time.astimezone(UTC), r.lon, r.lat, r.alt_m,
                           r.altitude_reference) for r in body.reports]
-    with app.engine.begin() as conn:
-        # The intent's row lock serialises ingest of one flight across workers.
-        conn.execute(select(AirspaceIntentRow.id).where(AirspaceIntentRow.id == intent_id)
-                     .with_for_update())
-        old = [PositionReport(r.aircraft_id, datetime.fromtimestamp(r.time, UTC), r.lon, r.lat,
-                              r.alt_m, AltitudeReference(r.altitude_reference))
-               for r in conn.execute(select(TelemetryRow).where(
-                   TelemetryRow.intent_id == intent_id).order_by(TelemetryRow.id))]
-        if old and old[0].aircraft_id != body.aircraft_id:
-            raise InvalidInput(f"aircraft_id: intent {intent_id} is flown by "
-                               f"{old[0].aircraft_id}", field="aircraft_id")
-        monitor = ConformanceMonitor(intent, body.aircraft_id, MetricFrame(app.airspace.frame.epsg))
-        for report in old:
-            monitor.observe(report)
-        done = len(monitor.log)
+    monitor = ConformanceMonitor(intent, body.aircraft_id, app.airspace.frame,
+                                 projected=_projected(intent.volumes, app.airspace.frame))
+    with _flight_lock(app, intent_id) as conn:
+        flown_by = conn.scalar(select(TelemetryRow.aircraft_id).where(
+            TelemetryRow.intent_id == intent_id).order_by(TelemetryRow.id).limit(1))
+        if flown_by is not None and flown_by != body.aircraft_id:
+            raise InvalidInput(f"aircraft_id: intent {intent_id} is flown by {flown_by}",
+                               field="aircraft_id")
+        # The last transition is the monitor's whole memory: no replay of the stored reports.
+        last = conn.scalar(select(ConformanceEventRow.data).where(
+            ConformanceEventRow.intent_id == intent_id, ConformanceEventRow.kind == "transition"
+        ).order_by(ConformanceEventRow.seq.desc()).limit(1))
+        if last is not None:
+            monitor.resume([_transition(last)])
         for i, report in enumerate(new):
             try:
                 monitor.observe(report)
             except InvalidInput as exc:
                 raise InvalidInput(f"reports.{i}: {exc}", field=f"reports.{i}") from None
-        events = monitor.log[done:]
+        events = monitor.log
         conn.execute(insert(TelemetryRow), [
             {"intent_id": intent_id, "aircraft_id": r.aircraft_id, "time": r.time.timestamp(),
              "lon": r.lon, "lat": r.lat, "alt_m": r.alt_m,
              "altitude_reference": r.altitude_reference.value} for r in new])
-        seq = conn.scalar(select(func.max(ConformanceEventRow.seq)).where(
-            ConformanceEventRow.intent_id == intent_id)) or 0
         if events:
+            seq = conn.scalar(select(func.max(ConformanceEventRow.seq)).where(
+                ConformanceEventRow.intent_id == intent_id)) or 0
             conn.execute(insert(ConformanceEventRow), [
                 {"intent_id": intent_id, "seq": seq + k + 1,
                  "kind": "alert" if isinstance(e, ConformanceAlert) else "transition",
