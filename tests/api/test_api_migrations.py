@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 
 import kizuna.store.accounts
 import kizuna.store.airspace
+import kizuna.store.orders
 import kizuna.store.permit_records
 import kizuna.store.residency
 import kizuna.store.telemetry  # noqa: F401  (register their tables)
@@ -18,7 +19,8 @@ from kizuna.store import Record, downgrade, migrate
 
 API_TABLES = {"organisation_prefectures", "users", "auth_tokens", "api_keys",
               "permit_records", "emergency_airspace", "utm_telemetry",
-              "utm_conformance_events"}
+              "utm_conformance_events", "drop_spots", "resident_drop_spots", "orders",
+              "delivery_flights", "aircraft_status"}
 
 
 def _tables(url: str) -> set[str]:
@@ -31,14 +33,14 @@ def _tables(url: str) -> set[str]:
 
 
 def test_upgrade_creates_and_downgrade_drops_the_api_tables(tmp_path: Path) -> None:
-    """0004/0005 add their tables at head; downgrading to 0003 removes only them."""
+    """0004-0006 add their tables at head; downgrading to 0003 removes only them."""
     url = f"sqlite:///{tmp_path / 'm.db'}"
     migrate(url)
     assert _tables(url) >= API_TABLES
     eng = create_engine(url)
     with eng.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == \
-            "0005_api_records"
+            "0006_orders"
     eng.dispose()
     downgrade(url, "0003_residency")
     left = _tables(url)
