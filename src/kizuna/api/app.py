@@ -32,7 +32,6 @@ from kizuna.api.routers import (
     utm,
 )
 from kizuna.api.settings import ApiSettings
-from kizuna.web import demo_clock, mount_pages
 from kizuna.errors import InvalidInput
 from kizuna.residency.crypto import FieldCipher
 from kizuna.store import migrate, session_factory
@@ -42,6 +41,7 @@ from kizuna.store.engine import engine as make_engine
 from kizuna.store.permit_records import PermitStore
 from kizuna.store.residency import cipher_from_environment
 from kizuna.utm import MetricFrame
+from kizuna.web import demo_clock, mount_pages
 
 __all__ = ["API_PREFIX", "app_from_environment", "create_app"]
 
