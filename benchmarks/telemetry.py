@@ -16,7 +16,7 @@ the 99th percentile of the request latency, and finally counts the rows of the t
 
 Run by hand (not a test)::
 
-    .venv/bin/python benchmarks/telemetry.py --aircraft 50 --reports 400 --batch 20
+    .venv/bin/python benchmarks/telemetry.py --aircraft 50 --reports 400 --batch 50
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--aircraft", type=int, default=50, help="simulated aircraft (N)")
     parser.add_argument("--reports", type=int, default=400, help="position reports per aircraft")
-    parser.add_argument("--batch", type=int, default=20, help="reports per request")
+    parser.add_argument("--batch", type=int, default=50, help="reports per request")
     parser.add_argument("--database-url", default=None,
                         help="an empty database (default: SQLite in a temporary directory)")
     args = parser.parse_args(argv)

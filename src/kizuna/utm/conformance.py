@@ -134,10 +134,17 @@ class ConformanceMonitor:
         self._outside_since = (last.time if last.to_state is IntentState.NONCONFORMING
                                else None)
 
-    def deviation_m(self, report: PositionReport) -> tuple[float, bool]:
-        """Distance (m, 3D) outside the nearest volume, and whether any volume is current."""
-        x, y = self.frame.project_xy(np.array([report.lon]), np.array([report.lat]))
-        point = shapely.Point(float(x[0]), float(y[0]))
+    def deviation_m(self, report: PositionReport, xy: tuple[float, float] | None = None
+                    ) -> tuple[float, bool]:
+        """Distance (m, 3D) outside the nearest volume, and whether any volume is current.
+
+        ``xy`` is the report's position already projected into the frame (a caller with a
+        batch of reports projects them in one call).
+        """
+        if xy is None:
+            x, y = self.frame.project_xy(np.array([report.lon]), np.array([report.lat]))
+            xy = (float(x[0]), float(y[0]))
+        point = shapely.Point(*xy)
         t = report.time.timestamp()
         current = [v for v in self._volumes if v.t_start <= t <= v.t_end]
         best = math.inf
@@ -152,8 +159,12 @@ class ConformanceMonitor:
                                         self.state, to, code, reason))
         self.state = to
 
-    def observe(self, report: PositionReport) -> list[ConformanceEvent]:
-        """Take one report; return the events it caused (also appended to ``log``)."""
+    def observe(self, report: PositionReport, xy: tuple[float, float] | None = None
+                ) -> list[ConformanceEvent]:
+        """Take one report; return the events it caused (also appended to ``log``).
+
+        ``xy``: the report's position already projected into the frame, if known.
+        """
         if report.aircraft_id != self.aircraft_id:
             raise InvalidInput(f"report from {report.aircraft_id!r}, monitor follows "
                                f"{self.aircraft_id!r}", field="aircraft_id")
@@ -164,7 +175,7 @@ class ConformanceMonitor:
         if self.state is IntentState.ENDED:
             raise InvalidInput(f"intent {self.intent.id!r} has ended", field="state")
         start = len(self.log)
-        deviation, timely = self.deviation_m(report)
+        deviation, timely = self.deviation_m(report, xy)
         inside = timely and deviation == 0.0
         if self.state is IntentState.CONTINGENT:
             pass

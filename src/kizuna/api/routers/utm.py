@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Annotated, Any
 
+import numpy as np
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, func, insert, select
@@ -226,9 +227,11 @@ def ingest_telemetry(intent_id: str, body: TelemetryIn, app: State, caller: Call
         ).order_by(ConformanceEventRow.seq.desc()).limit(1))
         if last is not None:
             monitor.resume([_transition(last)])
+        xs, ys = app.airspace.frame.project_xy(np.array([r.lon for r in new]),
+                                               np.array([r.lat for r in new]))
         for i, report in enumerate(new):
             try:
-                monitor.observe(report)
+                monitor.observe(report, (float(xs[i]), float(ys[i])))
             except InvalidInput as exc:
                 raise InvalidInput(f"reports.{i}: {exc}", field=f"reports.{i}") from None
         events = monitor.log
