@@ -75,6 +75,15 @@ def _start_server(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
     raise SystemExit("kizuna serve did not answer within 60 s")
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of a process so far; 0 where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _ok(r: httpx2.Response, status: int = 200) -> Any:
     if r.status_code != status:
         raise SystemExit(f"{r.request.method} {r.request.url.path} -> {r.status_code}: {r.text}")
@@ -186,8 +195,10 @@ def main(argv: list[str] | None = None) -> None:
         try:
             start = datetime.now(UTC).replace(microsecond=0)
             key, intents = _setup(base, args.aircraft, start)
+            cpu0 = _cpu_s(server.pid)
             accepted, wall, latencies, failures = asyncio.run(
                 _load(base, key, intents, args.reports, args.batch, start))
+            server_cpu = _cpu_s(server.pid) - cpu0
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -206,7 +217,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"aircraft={args.aircraft} reports_per_aircraft={args.reports} batch={args.batch} "
           f"requests={requests} failed={len(failures)} accepted={accepted} logged={logged} "
           f"wall_s={wall:.2f} requests_per_s={requests / wall:.0f} "
-          f"p50_ms={latencies[len(latencies) // 2] * 1000:.1f}")
+          f"p50_ms={latencies[len(latencies) // 2] * 1000:.1f} "
+          f"server_cpu_ms_per_request={server_cpu / max(requests, 1) * 1000:.1f} "
+          f"load_avg={os.getloadavg()[0]:.1f}")
     for failure in failures[:5]:
         print(f"  failure: {failure}")
     print("conformance: on for every report (one ConformanceMonitor step per report, "
