@@ -29,7 +29,7 @@ const LAYERS = {
   routes: { type: "line", paint: { "line-color": "#c2410c", "line-width": 3 } },
 };
 
-export async function createMap(container, { center, zoom = 12, scenario, layers = [], controls = true } = {}) {
+export async function createMap(container, { center, zoom = 12, scenario, layers = [], controls = true, compactAttribution = false } = {}) {
   const land = await naturalEarth();
   const map = new maplibregl.Map({
     container, center, zoom, attributionControl: false, fadeDuration: 0,
@@ -43,6 +43,8 @@ export async function createMap(container, { center, zoom = 12, scenario, layers
   map.addControl(new maplibregl.AttributionControl({ compact: true,
     customAttribution: "Natural Earth · Kizuna scenario (synthetic population/DID)" }));
   await new Promise((res) => map.on("load", res));
+  // On a small map the expanded attribution covers a third of it; keep it behind its (i) button.
+  if (compactAttribution) container.querySelector(".maplibregl-ctrl-attrib")?.classList.remove("maplibregl-compact-show");
   if (scenario) {
     const sLand = await call(`/scenarios/${scenario}/layers/land`);
     map.addSource("scn-land", { type: "geojson", data: sLand });
@@ -67,11 +69,47 @@ export async function createMap(container, { center, zoom = 12, scenario, layers
 
 // Resolves once the map has finished drawing everything it has (for screenshots/tests).
 export function idle(map) { return new Promise((res) => { if (map.loaded()) res(); else map.once("idle", res); }); }
+// Resolves after the next frame is drawn with everything loaded (the view just changed).
+function drawn(map) { return new Promise((res) => { map.once("idle", res); map.triggerRepaint(); }); }
 
-export function label(map, lngLat, text, cls = "") {
+// Every [lon, lat] position inside a GeoJSON geometry (any type).
+export function positions(geometry) {
+  const out = [];
+  const walk = (c) => { if (typeof c[0] === "number") out.push([c[0], c[1]]); else c.forEach(walk); };
+  if (geometry?.coordinates) walk(geometry.coordinates);
+  return out;
+}
+
+// Frames the map on the given [lon, lat] points: padded so HTML labels stay inside, never closer
+// than maxZoom (a single point or two close ones still show the coast around them). No animation,
+// so screenshots and tests see the final view; resolves once the new view is drawn.
+export function frame(map, points, { padding = 48, maxZoom = 14, fallback } = {}) {
+  const pts = points.filter((p) => p && Number.isFinite(p[0]) && Number.isFinite(p[1]));
+  if (!pts.length) {
+    if (fallback) map.jumpTo(fallback);
+    return drawn(map);
+  }
+  const b = new maplibregl.LngLatBounds(pts[0], pts[0]);
+  for (const p of pts) b.extend(p);
+  map.fitBounds(b, { padding, maxZoom, animate: false });
+  return drawn(map);
+}
+
+// The map's view for tests and tools: window.kizunaMaps[name].view(points) gives the visible
+// bounds, zoom, size and the points' pixel positions.
+export function expose(name, getMap) {
+  window.kizunaMaps = window.kizunaMaps || {};
+  window.kizunaMaps[name] = { view(points = []) {
+    const map = getMap(), c = map.getContainer();
+    return { bounds: map.getBounds().toArray(), zoom: map.getZoom(), width: c.clientWidth, height: c.clientHeight,
+      px: points.map((p) => { const q = map.project(p); return [q.x, q.y]; }) };
+  } };
+}
+
+export function label(map, lngLat, text, cls = "", { anchor = "center", offset = [0, 0] } = {}) {
   const el = document.createElement("div");
   el.className = `marker ${cls}`; el.textContent = text;
-  return new maplibregl.Marker({ element: el }).setLngLat(lngLat).addTo(map);
+  return new maplibregl.Marker({ element: el, anchor, offset }).setLngLat(lngLat).addTo(map);
 }
 
 export function fc(features) { return { type: "FeatureCollection", features }; }

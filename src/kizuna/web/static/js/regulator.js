@@ -1,6 +1,6 @@
 import { call, requireLogin, stream, logout } from "./api.js";
 import { setDict, apply, t, toggle, lang, fmtTime } from "./i18n.js";
-import { createMap, label, fc, line, poly } from "./map.js";
+import { createMap, label, fc, line, poly, frame, expose, positions } from "./map.js";
 import { groupedBars } from "./charts.js";
 
 setDict({
@@ -27,9 +27,28 @@ setDict({
   noea: { ja: "設定はありません", en: "None" },
 });
 const $ = (id) => document.getElementById(id);
-const REGIONS = { goto: { center: [128.95, 32.85], zoom: 9.3, ja: "五島列島", en: "Goto islands", prefecture: "nagasaki" },
-  minamisoma: { center: [140.97, 37.64], zoom: 10.3, ja: "南相馬", en: "Minamisoma", prefecture: "fukushima" } };
-let me, map, region = "goto", drones = {}, kpiCache = null;
+// box: the region's extent ([west, south], [east, north]); a flight belongs to the region it is in.
+const REGIONS = { goto: { center: [128.95, 32.85], zoom: 9.3, box: [[128.4, 32.4], [129.4, 33.4]], ja: "五島列島", en: "Goto islands", prefecture: "nagasaki" },
+  minamisoma: { center: [140.97, 37.64], zoom: 10.3, box: [[140.6, 37.3], [141.3, 38.0]], ja: "南相馬", en: "Minamisoma", prefecture: "fukushima" } };
+let me, map, region = "goto", drones = {}, kpiCache = null, appsCache = [], flightsCache = [];
+// The view follows the region's permit areas and live flights until the official pans or zooms.
+let userMoved = false, framedFlights = null, framing = Promise.resolve();
+const inRegion = (p, r = region) => { const [[w, s], [e, n]] = REGIONS[r].box; return p[0] >= w && p[0] <= e && p[1] >= s && p[1] <= n; };
+function flightPoints(f) { return [...(f.route || []), ...positions(f.volume), ...(f.last ? [[f.last.lon, f.last.lat]] : [])]; }
+function regionFlights() { return flightsCache.filter((f) => flightPoints(f).some((p) => inRegion(p))); }
+function frameRegion() {
+  const flights = regionFlights(), r = region;
+  const permits = appsCache.filter((a) => a.state === "approved" && a.record.versions.at(-1).application.scenario === r)
+    .flatMap((a) => positions(a.record.versions.at(-1).application.area));
+  const pts = [...permits, ...flights.flatMap(flightPoints), ...Object.values(drones).map((d) => d.getLngLat().toArray()).filter((p) => inRegion(p, r))];
+  framing = framing.then(async () => {
+    await frame(map, pts, { padding: { top: 44, bottom: 36, left: 80, right: 80 }, maxZoom: 14,
+      fallback: { center: REGIONS[r].center, zoom: REGIONS[r].zoom } });
+    document.body.dataset.mapFramed = `${r}:${flights.length}`;
+    window.kizunaFramed = true;
+  });
+  return framing;
+}
 const pct = (v) => (v == null ? "—" : `${Math.round(v * 100)}%`);
 
 function renderKpis(k) {
@@ -61,6 +80,7 @@ function appCard(a) {
 }
 async function renderApps() {
   const apps = await call("/permits/applications");
+  appsCache = apps;
   $("apps").innerHTML = apps.map(appCard).join("");
   map.getSource("permits").setData(fc(apps.filter((a) => a.state === "approved").map((a) => poly(a.record.versions.at(-1).application.area)).filter((f) => f.geometry)));
   $("apps").querySelectorAll("[data-approve]").forEach((b) => { b.onclick = async () => {
@@ -94,6 +114,7 @@ $("ea-new").onclick = async () => {
 function drone(id, name, p) {
   if (!drones[id]) drones[id] = label(map, [p.lon, p.lat], `${name}`, "drone");
   drones[id].setLngLat([p.lon, p.lat]);
+  if (!userMoved && inRegion([p.lon, p.lat]) && !map.getBounds().contains([p.lon, p.lat])) frameRegion();
 }
 async function renderLive() {
   const flights = await call("/live/flights");
@@ -102,11 +123,14 @@ async function renderLive() {
   for (const f of flights) if (f.last) drone(f.intent_id, f.registration || f.owner, f.last);
   for (const id of Object.keys(drones)) if (!flights.find((f) => f.intent_id === id)) { drones[id].remove(); delete drones[id]; }
   $("nlive").textContent = t("live", { n: flights.length });
+  flightsCache = flights;
+  const ids = regionFlights().map((f) => f.intent_id).sort().join(",");
+  if (ids !== framedFlights && !userMoved) { framedFlights = ids; await frameRegion(); }
   document.body.dataset.liveFlights = String(flights.length);
 }
 function renderTabs() {
   $("tabs").innerHTML = Object.entries(REGIONS).map(([k, r]) => `<button class="${k === region ? "primary" : "secondary"}" data-region="${k}">${r[lang()]}</button>`).join("");
-  $("tabs").querySelectorAll("button").forEach((b) => { b.onclick = () => { region = b.dataset.region; map.jumpTo({ center: REGIONS[region].center, zoom: REGIONS[region].zoom }); renderTabs(); }; });
+  $("tabs").querySelectorAll("button").forEach((b) => { b.onclick = () => { region = b.dataset.region; userMoved = false; framedFlights = null; frameRegion(); renderTabs(); }; });
 }
 async function refresh() {
   kpiCache = await call("/kpis"); renderKpis(kpiCache);
@@ -121,10 +145,19 @@ function render() {
 me = await requireLogin(["regulator"]);
 render();
 $("out").onclick = logout;
-map = await createMap($("map"), { center: REGIONS.goto.center, zoom: REGIONS.goto.zoom });
+// The first region's detailed coast (GSHHG) comes with the map; the other's loads in loadRegion.
+map = await createMap($("map"), { center: REGIONS.goto.center, zoom: REGIONS.goto.zoom, scenario: "goto" });
+expose("regulator", () => map);
+// Only a person's drag, wheel or button zoom carries an originalEvent; fitBounds does not.
+map.on("movestart", (e) => { if (e.originalEvent) userMoved = true; });
 window.kizunaMapLoaded = true;
 const collected = { did: [], no_fly: [] };
 async function loadRegion(name) {
+  if (name !== "goto") {
+    map.addSource(`scn-land-${name}`, { type: "geojson", data: await call(`/scenarios/${name}/layers/land`) });
+    map.addLayer({ id: `scn-land-${name}`, source: `scn-land-${name}`, type: "fill", paint: { "fill-color": "#e7ecd9" } }, "did");
+    map.addLayer({ id: `scn-coast-${name}`, source: `scn-land-${name}`, type: "line", paint: { "line-color": "#9fb39a", "line-width": 1 } }, "did");
+  }
   const bases = await call(`/scenarios/${name}/layers/bases`);
   for (const b of bases.features) label(map, b.geometry.coordinates, `${b.properties.name_ja || b.properties.name || ""}`, "base");
   for (const layer of Object.keys(collected)) {
@@ -137,6 +170,7 @@ loadRegion("minamisoma");  // the other region loads behind the first view
 renderTabs();
 $("lang").onclick = () => { toggle(); render(); renderTabs(); renderApps(); renderEa(); if (kpiCache) renderKpis(kpiCache); };
 stream("/live/positions", (ev, p) => { if (ev === "position") drone(p.intent_id, p.aircraft_id, p); });
-await Promise.all([renderApps(), renderEa(), refresh()]);
+await Promise.all([renderApps(), renderEa()]);
+await refresh();  // frames the region on its permit areas and live flights
 setInterval(refresh, 3000);
 window.kizunaReady = true;

@@ -1,6 +1,6 @@
 import { call, requireLogin, stream, logout } from "./api.js";
 import { setDict, apply, t, toggle, lang, fmtTime } from "./i18n.js";
-import { createMap, label, fc, line } from "./map.js";
+import { createMap, label, fc, line, frame, expose } from "./map.js";
 
 setDict({
   zone: { ja: "新上五島町 青方", en: "Aokata, Shin-Kamigoto" },
@@ -24,6 +24,7 @@ setDict({
   delivered: { ja: "お届けしました", en: "Delivered" }, cancelled: { ja: "取り消しました", en: "Cancelled" },
   rejected: { ja: "お受けできませんでした", en: "We could not accept it" }, failed: { ja: "お届けできませんでした", en: "Not delivered" },
   none: { ja: "まだ注文はありません", en: "No orders yet" },
+  dropspot: { ja: "お届け先", en: "Drop spot" }, base: { ja: "出発地（{n}）", en: "Base ({n})" }, drone: { ja: "ドローン", en: "Drone" },
 });
 
 const ITEMS = { medicine: [{ kind: "medicine", weight_kg: 0.3 }], daily: [{ kind: "daily_goods", weight_kg: 1.0 }],
@@ -31,6 +32,31 @@ const ITEMS = { medicine: [{ kind: "medicine", weight_kg: 0.3 }], daily: [{ kind
 const ICON = { medicine: "薬", daily: "品", food: "食" };
 const $ = (id) => document.getElementById(id);
 let spots = [], choice = { what: null, where: null, when: null }, step = 1, current = null, map = null, drone = null, routeShown = null;
+// The status card's map: created once (renderTrack runs every refresh, so it is guarded by a
+// promise), framed on drop spot + base (+ route, + drone while flying) whenever those change.
+let mapMade = null, dropMarker = null, baseMarker = null, baseAt = null, framedKey = null, framing = Promise.resolve();
+const basesOf = {};
+async function baseOf(o) {
+  const sc = o.drop_spot.scenario, id = o.flight?.base_id || o.drop_spot.base_id;
+  basesOf[sc] = basesOf[sc] || call(`/scenarios/${sc}/layers/bases`);
+  const b = (await basesOf[sc]).features.find((f) => f.properties.id === id);
+  return b ? { at: b.geometry.coordinates, name: lang() === "ja" ? b.properties.name_ja || b.properties.name : b.properties.name } : null;
+}
+function framePoints(o) {
+  const pts = [[o.drop_spot.lon, o.drop_spot.lat]];
+  if (baseAt) pts.push(baseAt);
+  if (o.flight?.route) pts.push(...o.flight.route);
+  if (drone && o.state === "in_flight") { const d = drone.getLngLat(); pts.push([d.lng, d.lat]); }
+  return pts;
+}
+function reframe(o, key) {
+  framing = framing.then(async () => {
+    await frame(map, framePoints(o), { padding: { top: 56, bottom: 28, left: 64, right: 64 }, maxZoom: 13 });
+    document.body.dataset.mapFramed = key;
+    window.kizunaFramed = true;
+  });
+  return framing;
+}
 
 function choiceButton(key, title, detail, icon, selected, onPick) {
   const b = document.createElement("button");
@@ -57,15 +83,29 @@ async function renderTrack() {
   $("cancel").hidden = !["accepted", "scheduled"].includes(o.state);
   $("again").hidden = !["delivered", "cancelled", "rejected", "failed"].includes(o.state);
   document.body.dataset.orderState = o.state;
-  if (!map) {
-    map = await createMap($("omap"), { center: [o.drop_spot.lon, o.drop_spot.lat], zoom: 13.2, scenario: o.drop_spot.scenario, controls: false });
-    label(map, [o.drop_spot.lon, o.drop_spot.lat], (lang() === "ja" ? "お届け先" : "Drop spot"));
-    window.kizunaMapLoaded = true;
+  if (!mapMade) {
+    mapMade = createMap($("omap"), { center: [o.drop_spot.lon, o.drop_spot.lat], zoom: 13, scenario: o.drop_spot.scenario,
+      controls: false, compactAttribution: true }).then((m) => { map = m; expose("resident", () => map); window.kizunaMapLoaded = true; });
   }
-  if (o.flight && routeShown !== o.id) {
-    routeShown = o.id;
-    map.getSource("routes").setData(fc([line(o.flight.route)]));
+  await mapMade;
+  if (o !== current) return;  // a newer refresh has taken over
+  const base = await baseOf(o);
+  baseAt = base?.at || null;
+  const spotAt = [o.drop_spot.lon, o.drop_spot.lat];
+  if (!dropMarker) dropMarker = label(map, spotAt, t("dropspot"), "drop", { anchor: "bottom", offset: [0, -8] });
+  dropMarker.setLngLat(spotAt); dropMarker.getElement().textContent = t("dropspot");
+  if (base) {
+    if (!baseMarker) baseMarker = label(map, base.at, "", "base");
+    baseMarker.setLngLat(base.at); baseMarker.getElement().textContent = t("base", { n: base.name });
   }
+  const routeKey = o.flight ? o.id : null;
+  if (routeShown !== routeKey) {
+    routeShown = routeKey;
+    map.getSource("routes").setData(fc(o.flight ? [line(o.flight.route)] : []));
+  }
+  if (o.state !== "in_flight" && drone) { drone.remove(); drone = null; }
+  const key = `${o.id}:${o.state}:${routeKey ? "route" : "-"}`;
+  if (framedKey !== key) { framedKey = key; await reframe(o, o.state); }
 }
 async function renderHistory() {
   const orders = await call("/orders");
@@ -105,9 +145,11 @@ const orders = await renderHistory();
 current = orders.find((o) => ["accepted", "scheduled", "in_flight"].includes(o.state)) || null;
 render();
 stream("/live/positions", (ev, p) => {
-  if (ev !== "position" || !map) return;
-  if (!drone) drone = label(map, [p.lon, p.lat], lang() === "ja" ? "ドローン" : "Drone", "drone");
+  if (ev !== "position" || !map || current?.state !== "in_flight") return;
+  if (!drone) drone = label(map, [p.lon, p.lat], t("drone"), "drone");
   drone.setLngLat([p.lon, p.lat]);
+  // The route is framed, so the drone normally stays in view; if it strays, follow it.
+  if (!map.getBounds().contains([p.lon, p.lat])) reframe(current, current.state);
 });
 setInterval(refresh, 2000);
 window.kizunaReady = true;
