@@ -118,13 +118,12 @@ def flight_intent(intent_id: str, owner: str, leg: Leg, departure: datetime, *, 
 
 def flight_plan(flight_id: str, leg: Leg, departure: datetime, aircraft: Aircraft, pilot: Pilot,
                 wind_mps: float | None, purpose: str = "delivery") -> FlightPlan:
-    """The permit check's flight plan: the cruise out and back, timed from take-off to landing
-    at the base."""
+    """The permit check's flight plan: take-off at the base, the drop spot (a stop) and back,
+    timed from take-off to landing at the base."""
     route: Route = leg.route
-    # Take-off and landing are vertical at the pads; the permit's band is the cruise's.
-    cruise = route.waypoints[1:-1] if len(route.waypoints) > 3 else route.waypoints
-    pos = [(w.lon, w.lat, max(w.agl_m, 0.0)) for w in cruise]
-    return FlightPlan(positions=tuple(pos + pos[-2::-1]), start=departure,
-                      end=departure + timedelta(seconds=leg.mission_s), aircraft=aircraft,
-                      pilot=pilot, wind_mps=wind_mps, purpose=purpose, id=flight_id)
-
+    # Planned heights at the pads are 0 m up to rounding; the check refuses negative heights.
+    out = [(w.lon, w.lat, max(w.agl_m, 0.0)) for w in route.waypoints]
+    return FlightPlan.out_and_back(out, start=departure,
+                                   end=departure + timedelta(seconds=leg.mission_s),
+                                   aircraft=aircraft, pilot=pilot, wind_mps=wind_mps,
+                                   purpose=purpose, id=flight_id)

@@ -15,7 +15,9 @@ Codes (docs/permits.md):
   Level 3.5: a licence of second class or better).
 - ``TIME_WINDOW``: the flight is not wholly inside one of the daily windows.
 - ``WIND_LIMIT``: the wind at take-off is above the permit's limit.
-- ``ALTITUDE_BAND``: the route leaves the altitude band (AGL).
+- ``ALTITUDE_BAND``: the route leaves the altitude band (AGL) en route, climbs above its
+  ceiling anywhere, or takes off / lands below its floor farther than
+  ``PermitSettings.takeoff_landing_radius_m`` from the pad (:mod:`kizuna.permits.altitude`).
 - ``OUTSIDE_AREA``: the operational volume (route plus contingency) leaves the area/corridors.
 - ``EMERGENCY_AIRSPACE``: the flight meets emergency-use airspace active during it.
 - ``CONDITION_<NAME>``: a regulator's condition is broken.
@@ -32,6 +34,7 @@ from shapely.geometry import LineString
 
 from kizuna.fleet import Aircraft, Pilot
 from kizuna.geo.crs import from_wgs84
+from kizuna.permits.altitude import band_breaches
 from kizuna.permits.application import Application, envelope_geometry
 from kizuna.permits.conditions import ConditionContext, licence_rank
 from kizuna.permits.flight import FlightPlan
@@ -142,12 +145,12 @@ def check_flight(permit: Permit, plan: FlightPlan, scenario: Scenario, *,
             f"{app.max_wind_mps:g} m/s")
 
     # -- geometry -----------------------------------------------------------------------------
-    heights = agl_profile(scenario, plan.positions)
+    high = float(agl_profile(scenario, plan.positions).max())  # also refuses negative heights
     band = app.altitude_band
-    low, high = float(heights.min()), float(heights.max())
-    if low < band.min_agl_m - 1e-9 or high > band.max_agl_m + 1e-9:
-        add("ALTITUDE_BAND", f"the route flies {low:g}-{high:g} m AGL, outside the band "
-            f"{band.min_agl_m:g}-{band.max_agl_m:g} m")
+    for breach in band_breaches(_metric_xy(plan, scenario), [p[2] for p in plan.positions],
+                             band.min_agl_m, band.max_agl_m, stops=plan.stops,
+                             radius_m=settings.takeoff_landing_radius_m):
+        add("ALTITUDE_BAND", breach)
     volume = flight_volume(plan, scenario)
     envelope = envelope_geometry(app, scenario.epsg)
     outside = volume.operational_volume.difference(envelope)
@@ -213,7 +216,11 @@ def _inside_daily_window(permit: Permit, start: datetime, end: datetime) -> bool
                for w in permit.application.daily_windows)
 
 
-def _metric_line(plan: FlightPlan, scenario: Scenario) -> LineString:
+def _metric_xy(plan: FlightPlan, scenario: Scenario) -> list[tuple[float, float]]:
     xs, ys = from_wgs84([p[0] for p in plan.positions], [p[1] for p in plan.positions],
                         scenario.epsg)
-    return LineString(list(zip(xs, ys, strict=True)))
+    return [(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
+
+
+def _metric_line(plan: FlightPlan, scenario: Scenario) -> LineString:
+    return LineString(_metric_xy(plan, scenario))

@@ -35,6 +35,11 @@ class FlightPlan:
         What the flight is for, as the flight-plan notification states it.
     method
         Method facts the geometry cannot show (BVLOS by default).
+    stops
+        Indices of positions where the aircraft lands (or descends to the ground to deliver)
+        between take-off and the final landing, e.g. the drop spot of an out-and-back
+        delivery. Each ends one leg and starts the next; the altitude band exempts every
+        leg's vertical take-off and landing (docs/permits.md).
     """
 
     positions: tuple[Position, ...]
@@ -46,11 +51,19 @@ class FlightPlan:
     purpose: str = "delivery"
     method: MethodFacts = field(default_factory=MethodFacts)
     id: str = "flight-1"
+    stops: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "positions", tuple(tuple(p) for p in self.positions))
+        object.__setattr__(self, "stops", tuple(self.stops))
         if len(self.positions) < 2:
             raise InvalidInput("route: needs at least two positions", field="route")
+        last = 0
+        for i in self.stops:
+            if not (last < i < len(self.positions) - 1):
+                raise InvalidInput(f"stops: {i} is not an inner position after {last}, in "
+                                   "increasing order", field="stops")
+            last = i
         for key in ("start", "end"):
             when = getattr(self, key)
             if when.utcoffset() is None:
@@ -67,6 +80,13 @@ class FlightPlan:
     def from_geojson(cls, route: Mapping[str, Any], **kwargs: Any) -> FlightPlan:
         """A plan whose route is a GeoJSON LineString (or Feature) of [lon, lat, height AGL]."""
         return cls(positions=tuple(route_positions(route)), **kwargs)
+
+    @classmethod
+    def out_and_back(cls, out: Sequence[Position], **kwargs: Any) -> FlightPlan:
+        """A delivery flown along ``out`` (take-off to the drop spot) and back the same way,
+        with the drop spot as its stop."""
+        way = list(out)
+        return cls(positions=tuple(way + way[-2::-1]), stops=(len(way) - 1,), **kwargs)
 
     @property
     def max_agl_m(self) -> float:

@@ -57,14 +57,26 @@ class PermitSettings:
         DOMAIN.md lists the condition, not its hours).
     landing_sites
         The landing-site search.
+    takeoff_landing_radius_m
+        Horizontal distance from a leg's first / last position within which flight below the
+        altitude band's floor is the take-off / landing, exempt from the floor (the ceiling
+        still applies). The default, 50 m, is the operational volume's half-width round a
+        pad for the zone's aircraft (10 m flight geography + 15 m/s x 2 s + 10 m position
+        error), so the exempt climb and descent stay inside the volume the area check already
+        holds round the pad. Planned routes climb purely vertically (0 m).
     """
 
     timezone: str = "Asia/Tokyo"
     commuting_hours: tuple[tuple[time, time], ...] = (
         (time(7, 0), time(9, 0)), (time(17, 0), time(19, 0)))
     landing_sites: LandingSiteSearch = LandingSiteSearch()
+    takeoff_landing_radius_m: float = 50.0
 
     def __post_init__(self) -> None:
+        r = self.takeoff_landing_radius_m
+        if not (math.isfinite(r) and r >= 0):
+            raise InvalidInput(f"takeoff_landing_radius_m: must be a finite number >= 0, got {r}",
+                               field="takeoff_landing_radius_m")
         for start, end in self.commuting_hours:
             if end <= start:
                 raise InvalidInput(f"commuting_hours: {end} is not after {start}",

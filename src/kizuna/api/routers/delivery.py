@@ -91,15 +91,13 @@ def track(flight: dict[str, Any], departure: datetime) -> list[tuple[float, floa
 
 def _flight_plan(flight: dict[str, Any], departure: datetime, aircraft: Aircraft, pilot: Pilot,
                  wind: float | None, flight_id: str) -> FlightPlan:
-    # The permit's altitude band is a cruise band: the vertical take-off from the base pad and
-    # the landing on the drop spot (0 m AGL, inside the area) are left out of the check, as
-    # the planner leaves them out of its own min/max AGL.
-    wps = flight["route"]
-    cruise = wps[1:-1] if len(wps) > 3 else wps
-    pos = [(w[0], w[1], max(w[3], 0.0)) for w in cruise]
-    return FlightPlan(positions=tuple(pos + pos[-2::-1]), start=departure,
-                      end=departure + timedelta(seconds=flight["mission_s"]), aircraft=aircraft,
-                      pilot=pilot, wind_mps=wind, purpose="delivery", id=flight_id)
+    # The whole flight: take-off at the base, the drop spot (a stop) and back. The permit check
+    # exempts the vertical climbs and descents at the pads from the band's floor.
+    out = [(w[0], w[1], max(w[3], 0.0)) for w in flight["route"]]
+    return FlightPlan.out_and_back(out, start=departure,
+                                   end=departure + timedelta(seconds=flight["mission_s"]),
+                                   aircraft=aircraft, pilot=pilot, wind_mps=wind,
+                                   purpose="delivery", id=flight_id)
 
 
 def _verdicts(app: AppState, org: str, spot: DropSpotRow, flight: dict[str, Any],
