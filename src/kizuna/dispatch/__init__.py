@@ -7,7 +7,7 @@ Public API::
     generate_drop_spots                                    dropspots.py    seeded community pads
     Leg, AircraftState, PilotState, DispatchSettings       fleetstate.py   what dispatch knows
     InsertionDispatcher, NaiveDispatcher, Assignment       dispatcher.py   the two policies
-    plan_leg, flight_intent, flight_plan                   legs.py         planner, UTM, permits
+    plan_leg, plan_leg_or_raise, flight_intent, flight_plan   legs.py      planner, UTM, permits
     batch_island_run, max_trip_distance_m                  batching.py     PyVRP island runs
 
 Pure: the simulator (``kizuna.sim``) and the API drive it.
@@ -34,7 +34,14 @@ from kizuna.dispatch.fleetstate import (
     licensed_for,
     next_window_start,
 )
-from kizuna.dispatch.legs import UtmMargins, flight_intent, flight_plan, permit_for, plan_leg
+from kizuna.dispatch.legs import (
+    UtmMargins,
+    flight_intent,
+    flight_plan,
+    permit_for,
+    plan_leg,
+    plan_leg_or_raise,
+)
 from kizuna.dispatch.orders import (
     DropSpot,
     Item,
@@ -84,6 +91,7 @@ __all__ = [
     "next_window_start",
     "permit_for",
     "plan_leg",
+    "plan_leg_or_raise",
     "receive",
     "validate_order",
 ]

@@ -1,8 +1,9 @@
 """Legs from the product's planner, the permit envelope and the UTM builders.
 
-- :func:`plan_leg`: plan base -> drop spot with :func:`kizuna.planning.plan_route`. Inside an
-  area permit that covers the aircraft and the base, the flight is Level 4 in the permit's
-  envelope; otherwise Level 3.5 (special zone, camera), with the airport permissions held.
+- :func:`plan_leg` (None when infeasible) / :func:`plan_leg_or_raise` (with the reason): plan
+  base -> drop spot with :func:`kizuna.planning.plan_route`. Inside an area permit that
+  covers the aircraft and the base, the flight is Level 4 in the permit's envelope; otherwise
+  Level 3.5 (special zone, camera), with the airport permissions held.
 - :func:`flight_intent`: the UTM operational intent of an assignment (out and back corridors).
 - :func:`flight_plan`: the permit check's :class:`kizuna.permits.FlightPlan` of an assignment.
 """
@@ -30,7 +31,8 @@ from kizuna.planning import (
 from kizuna.scenario.model import Scenario
 from kizuna.utm import OperationalIntent, corridor_volumes
 
-__all__ = ["UtmMargins", "flight_intent", "flight_plan", "permit_for", "plan_leg"]
+__all__ = ["UtmMargins", "flight_intent", "flight_plan", "permit_for", "plan_leg",
+           "plan_leg_or_raise"]
 
 
 @dataclass(frozen=True)
@@ -63,20 +65,33 @@ def plan_leg(scenario: Scenario, aircraft: Aircraft, base: Base, spot: DropSpot,
              settings: PlannerSettings = DEFAULT_PLANNER_SETTINGS) -> Leg | None:
     """The planned leg at the aircraft's full payload (so any order it can lift fits), or None
     when the planner finds no legal, flyable route."""
+    try:
+        return plan_leg_or_raise(scenario, aircraft, base, spot, departure, risk,
+                                 permits=permits, permissions=permissions, reserve=reserve,
+                                 settings=settings)
+    except Infeasible:
+        return None
+
+
+def plan_leg_or_raise(scenario: Scenario, aircraft: Aircraft, base: Base, spot: DropSpot,
+                      departure: datetime, risk: FatalityRate, *,
+                      permits: Sequence[Permit] = (), permissions: tuple[str, ...] = (),
+                      reserve: ReservePolicy = DEFAULT_RESERVE_POLICY,
+                      settings: PlannerSettings = DEFAULT_PLANNER_SETTINGS) -> Leg:
+    """As :func:`plan_leg`, but raising :class:`kizuna.errors.Infeasible` with the planner's
+    one-line reason (e.g. the drop spot inside active emergency airspace)."""
     prof = aircraft.profile
     permit = permit_for(permits, scenario, aircraft, base, spot)
     if permit is None and not prof.onboard_camera:
-        return None  # Level 3.5 needs the onboard camera
+        raise Infeasible(f"no permit area covers {aircraft.registration} from {base.id} to "
+                         f"{spot.id}, and Level 3.5 needs the onboard camera")
     level = "4" if permit is not None else "3.5"
     request = PlanRequest(
         start=(base.lon, base.lat), goal=(spot.lon, spot.lat), level=level,
         departure=departure, payload_kg=prof.payload_kg, reserve=reserve,
         envelope=permit.to_envelope(aircraft=aircraft) if permit is not None else None,
         permissions=permissions, special_zone=permit is None)
-    try:
-        route = plan_route(scenario, prof, request, risk, settings)
-    except Infeasible:
-        return None
+    route = plan_route(scenario, prof, request, risk, settings)
     app = permit.application if permit is not None else None
     return Leg(
         base_id=base.id, drop_spot_id=spot.id, profile_id=prof.id, level=level,

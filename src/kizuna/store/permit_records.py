@@ -172,6 +172,14 @@ class PermitStore:
                 raise UnknownName("emergency airspace", airspace_id)
             return _entry(row)
 
+    def active_emergency_versions(self) -> tuple[tuple[str, datetime], ...]:
+        """(id, changed_at) of every active emergency airspace, by id: it changes whenever one
+        is activated, deactivated or replaced (a cheap cache key; the areas are not read)."""
+        query = (select(EmergencyAirspaceRow.id, EmergencyAirspaceRow.changed_at)
+                 .where(EmergencyAirspaceRow.active).order_by(EmergencyAirspaceRow.id))
+        with self._sessions() as s:
+            return tuple((i, _utc(at)) for i, at in s.execute(query))
+
     def emergencies(self, active_only: bool = False) -> list[EmergencyAirspaceEntry]:
         """Every emergency airspace (or only the active ones), by id."""
         query = select(EmergencyAirspaceRow).order_by(EmergencyAirspaceRow.id)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from kizuna.api.deps import AppState, Principal, State, roles
+from kizuna.api.emergency import live_scenario
 from kizuna.api.geojson import check_geojson
 from kizuna.errors import InvalidInput
 from kizuna.hydrogen.caps import default_rules
@@ -54,7 +55,8 @@ def classify(body: ClassifyRequest, app: State, _caller: Flights,
     else:
         if body.scenario is None:
             raise InvalidInput("scenario: required with a route or an area", field="scenario")
-        facts = derive_facts(body, load_scenario(body.scenario))
+        # With the emergency airspace regulators activated (A-EMERGENCY).
+        facts = derive_facts(body, live_scenario(app, body.scenario))
     return classify_flight(facts, body.aircraft, body.pilot, body.operator,
                            entry_control=body.entry_control, automatic=body.automatic,
                            special_zone=body.special_zone, lang=language(lang))

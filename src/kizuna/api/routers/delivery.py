@@ -1,9 +1,11 @@
 """The operator's one flow for an order: plan, classify, check, submit and fly.
 
 - :func:`plan_order`: pick an aircraft, pilot and base of the operator, plan the route with
-  :func:`kizuna.dispatch.plan_leg` (the product's planner inside the permit's envelope), classify
-  the flight (:func:`kizuna.rules.classify`) and check it against the permit
-  (:func:`kizuna.permits.check_flight`). The verdicts and their reasons are kept on the order.
+  :func:`kizuna.dispatch.plan_leg_or_raise` (the product's planner inside the permit's
+  envelope), classify the flight (:func:`kizuna.rules.classify`) and check it against the
+  permit (:func:`kizuna.permits.check_flight`), all over the scenario with the emergency
+  airspace activated in the database (:mod:`kizuna.api.emergency`). The verdicts and their
+  reasons are kept on the order.
 - :func:`intent_of`: the UTM operational intent of the planned flight (out and back corridors,
   the same builder :func:`kizuna.dispatch.flight_intent` uses).
 - :func:`fly`: a simulated flight that posts telemetry along the planned track through the
@@ -24,7 +26,15 @@ from shapely.geometry import mapping
 from shapely.ops import unary_union
 
 from kizuna.api.deps import AppState, Principal
-from kizuna.dispatch import DropSpot, OrderRecord, OrderState, UtmMargins, advance, plan_leg
+from kizuna.api.emergency import bundled_scenario, live_scenario
+from kizuna.dispatch import (
+    DropSpot,
+    OrderRecord,
+    OrderState,
+    UtmMargins,
+    advance,
+    plan_leg_or_raise,
+)
 from kizuna.dispatch.fleetstate import licensed_for
 from kizuna.energy import usable_battery_wh
 from kizuna.errors import Infeasible
@@ -34,7 +44,7 @@ from kizuna.permits.check import aircraft_status, operator_status, pilot_status
 from kizuna.planning import FatalityRate
 from kizuna.planning.risk_surface import ground_risk_surface
 from kizuna.rules import OperatorStatus, classify, derive_route_facts
-from kizuna.scenario import Scenario, load
+from kizuna.scenario import Scenario
 from kizuna.store import FleetRepository
 from kizuna.store.orders import DeliveryFlightRow, DropSpotRow, OrderStore, StoredOrder
 from kizuna.utm import OperationalIntent, Volume4D, corridor_volumes
@@ -46,10 +56,10 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 HOVER_S = 30.0
 
 
-@cache
 def scenario(name: str) -> Scenario:
-    """A bundled scenario, loaded once per process."""
-    return load(name)
+    """A bundled scenario, loaded once per process (without the database's emergency
+    airspace: plan, classify and check with :func:`kizuna.api.emergency.live_scenario`)."""
+    return bundled_scenario(name)
 
 
 @cache
@@ -104,7 +114,7 @@ def _verdicts(app: AppState, org: str, spot: DropSpotRow, flight: dict[str, Any]
               departure: datetime, aircraft: Aircraft, pilot: Pilot, wind: float | None,
               lang: str) -> dict[str, Any]:
     """Classification and permit check of the planned flight, with every reason."""
-    sc = scenario(spot.scenario)
+    sc = live_scenario(app, spot.scenario)  # with the emergency airspace activated now
     plan = _flight_plan(flight, departure, aircraft, pilot, wind, flight["id"])
     permit = next((p for p in _permits(app, org) if p.number == flight["permit"]), None)
     day = departure.astimezone(TOKYO).date()
@@ -137,7 +147,7 @@ def plan_order(app: AppState, stored: StoredOrder, spot: DropSpotRow, *, wind: f
         When no aircraft of the operator has a legal, flyable route to the drop spot.
     """
     org = stored.organisation_id
-    sc = scenario(spot.scenario)
+    sc = live_scenario(app, spot.scenario)  # the planner avoids active emergency airspace
     now = app.now()
     record = stored.record
     departure = max(now + timedelta(minutes=2), record.order.window_start)
@@ -162,10 +172,11 @@ def plan_order(app: AppState, stored: StoredOrder, spot: DropSpotRow, *, wind: f
             tried.append(f"{a.registration}: payload {a.profile.payload_kg:g} kg")
             continue
         base = sc.base(st.base_id if st else spot.base_id)
-        leg = plan_leg(sc, a, base, target, departure, _risk(sc.name, a.profile.id),
-                       permits=permits)
-        if leg is None:
-            tried.append(f"{a.registration}: no legal route from {base.id}")
+        try:
+            leg = plan_leg_or_raise(sc, a, base, target, departure,
+                                    _risk(sc.name, a.profile.id), permits=permits)
+        except Infeasible as exc:  # the planner's reason, e.g. emergency airspace
+            tried.append(f"{a.registration}: no legal route from {base.id} ({exc})")
             continue
         pilot = next((p for p in pilots if licensed_for(p, leg.level, departure.date())
                       and (leg.permit is None or any(
