@@ -24,6 +24,7 @@ from kizuna.api.routers import (
     auth,
     calculators,
     fleet,
+    hydrogen,
     live,
     orders,
     permits,
@@ -117,7 +118,8 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
         """Liveness: the service answers (no authentication)."""
         return {"status": "ok"}
 
-    for module in (auth, fleet, scenarios, calculators, utm, permits, residency, orders, live):
+    for module in (auth, fleet, scenarios, calculators, hydrogen, utm, permits, residency, orders,
+                   live):
         api.include_router(module.router)
     app.include_router(api)
     mount_pages(app)

@@ -82,6 +82,7 @@ __all__ = [
     "AuditEntry",
     "AuditRow",
     "CertificationEventRow",
+    "CertificationRecord",
     "CertificationRow",
     "CoeCaseEventRow",
     "CoeCaseRow",
@@ -120,6 +121,8 @@ class CertificationRow(Record):
     rejections: Mapped[list[Any]]
     ended_on: Mapped[date | None] = mapped_column(Date)
     end_reason: Mapped[str] = mapped_column(Text)
+    # The application's company facts, in the check-company JSON contract (no personal data).
+    facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class CertificationEventRow(Record):
@@ -272,6 +275,15 @@ class StateChange:
 
 
 @dataclass(frozen=True)
+class CertificationRecord:
+    """A stored certification with its organisation and the company facts it was filed with."""
+
+    certification: Certification
+    organisation_id: str
+    facts: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     """An audit row: the event, the actor's role, whether access was allowed, the tenant."""
 
@@ -416,8 +428,12 @@ class ResidencyRepository:
 
     # -- certifications ---------------------------------------------------------------------
     def save_certification(self, cert: Certification, organisation_id: str,
-                           actor: Actor) -> None:
-        """Insert or update a certification; a change of state is appended to its history."""
+                           actor: Actor, facts: Mapping[str, Any] | None = None) -> None:
+        """Insert or update a certification; a change of state is appended to its history.
+
+        ``facts`` (the company's facts in the check-company JSON contract) replaces the stored
+        facts when given; None keeps them.
+        """
         if not can_read(actor, cert):
             raise PermissionDenied(actor.actor_id, f"certification {cert.case_id}")
         with self._sessions.begin() as s:
@@ -437,6 +453,8 @@ class ResidencyRepository:
             row.certificate = _certificate_json(cert.certificate)
             row.rejections = [{"code": r.code, "reason": r.reason} for r in cert.rejections]
             row.ended_on, row.end_reason = cert.ended_on, cert.end_reason
+            if facts is not None:
+                row.facts = dict(facts)
             s.flush()
             if changed:
                 self._append_event(s, CertificationEventRow, cert.case_id, organisation_id,
@@ -450,16 +468,39 @@ class ResidencyRepository:
             raise PermissionDenied(actor.actor_id, f"certification {case_id}")
         return row
 
+    @staticmethod
+    def _certification(r: CertificationRow) -> Certification:
+        return Certification(
+            case_id=r.case_id, prefecture=r.prefecture, corporate_number=r.corporate_number,
+            state=CertificationState(r.state), submitted_on=r.submitted_on,
+            decided_on=r.decided_on, certificate=_certificate(r.certificate),
+            rejections=tuple(Rejection(x["code"], x["reason"]) for x in r.rejections),
+            ended_on=r.ended_on, end_reason=r.end_reason)
+
     def get_certification(self, case_id: str, actor: Actor) -> Certification:
         """A certification the actor may see; `PermissionDenied` otherwise."""
         with self._sessions() as s:
+            return self._certification(self._certification_row(s, case_id, actor))
+
+    def certification_record(self, case_id: str, actor: Actor) -> CertificationRecord:
+        """A certification with its organisation and facts (`PermissionDenied` otherwise)."""
+        with self._sessions() as s:
             r = self._certification_row(s, case_id, actor)
-            return Certification(
-                case_id=r.case_id, prefecture=r.prefecture, corporate_number=r.corporate_number,
-                state=CertificationState(r.state), submitted_on=r.submitted_on,
-                decided_on=r.decided_on, certificate=_certificate(r.certificate),
-                rejections=tuple(Rejection(x["code"], x["reason"]) for x in r.rejections),
-                ended_on=r.ended_on, end_reason=r.end_reason)
+            return CertificationRecord(self._certification(r), r.organisation_id,
+                                       None if r.facts is None else dict(r.facts))
+
+    def certifications(self, actor: Actor,
+                       states: frozenset[CertificationState] | None = None,
+                       ) -> list[CertificationRecord]:
+        """The certifications the actor may see (optionally in ``states``), by case id."""
+        with self._sessions() as s:
+            query = select(CertificationRow).order_by(CertificationRow.case_id)
+            if states is not None:
+                query = query.where(CertificationRow.state.in_([x.value for x in states]))
+            return [CertificationRecord(self._certification(r), r.organisation_id,
+                                        None if r.facts is None else dict(r.facts))
+                    for r in s.scalars(query)
+                    if can_read(actor, _Tenant(r.corporate_number, r.prefecture))]
 
     def certification_history(self, case_id: str, actor: Actor) -> list[StateChange]:
         """The saved states of a certification, oldest first."""
@@ -703,6 +744,14 @@ class ResidencyRepository:
             raise UnknownName("document content", sha256)
         content = base64.b64decode(self._cipher.decrypt("document_content", tokens[0]))
         return content
+
+    def case_organisation(self, case_id: str, actor: Actor) -> str:
+        """The organisation a case belongs to (no personal data; `PermissionDenied` otherwise)."""
+        with self._sessions() as s:
+            row = self._case_row(s, case_id)
+            if not can_read(actor, _Tenant(row.corporate_number, row.prefecture)):
+                raise PermissionDenied(actor.actor_id, f"case {case_id}")
+            return row.organisation_id
 
     def case_history(self, case_id: str, actor: Actor) -> list[StateChange]:
         """The saved states of a case, oldest first (no personal data; not audited)."""
