@@ -43,7 +43,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "KIZUNA_API_DATABASE_URL": url, "KIZUNA_API_MIGRATE_ON_START": "false",
            "KIZUNA_DEMO_CLOCK_START": done.clock_start.isoformat(),
-           "KIZUNA_API_LOGIN_ATTEMPTS": "50"}
+           "KIZUNA_API_LOGIN_ATTEMPTS": "50", "KIZUNA_DATA_KEY": done.data_key}
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "kizuna.api.app:app_from_environment",
                              "--factory", "--host", "127.0.0.1", "--port", str(port),
                              "--log-level", "warning"], env=env,

@@ -3,7 +3,11 @@
 Seeds (into a fresh demo database: the previous demo data is dropped first) the organisations,
 accounts, fleets and bases of the bundled scenarios, the approved Aokata area permit (and the
 Kashima application waiting for review), residents' registered drop spots, and a few hours of
-simulated traffic from :mod:`kizuna.sim` (orders and flights, flagged synthetic). The service
+simulated traffic from :mod:`kizuna.sim` (orders and flights, flagged synthetic). For the
+residency fast track: a Kumamoto and a Miyagi company (Miyagi's application waits for review),
+an officer per prefecture, an immigration officer, and a SYNTHETIC year of CoE cases up to the
+demo day (synthetic employers and applicants) for the case list and the dashboard; personal
+data is sealed with ``KIZUNA_DATA_KEY`` (a fresh key when unset, reported in the seed). The service
 then runs on a simulated clock starting at the end of that traffic, on a day inside the
 permit's validity, so every flight is judged against real dates and daily windows.
 """
@@ -33,8 +37,27 @@ ACCOUNTS: dict[str, tuple[str, str | None, str]] = {
     "operator_soma": ("operator", "op-soma", "/console  (Minamisoma operator)"),
     "regulator": ("regulator", "zone-office", "/regulator (new-technology zone office)"),
     "regulator_nagasaki": ("regulator", "reg-nagasaki", "/regulator (Nagasaki prefecture)"),
+    "company_kumamoto": ("company", "co-kumamoto", "/residency/company  (Kumamoto company)"),
+    "company_miyagi": ("company", "co-miyagi", "/residency/company  (Miyagi company)"),
+    "officer_kumamoto": ("prefecture_officer", None,
+                         "/residency/review  (Kumamoto prefecture officer)"),
+    "officer_miyagi": ("prefecture_officer", None,
+                       "/residency/review  (Miyagi prefecture officer)"),
+    "immigration": ("immigration_officer", None, "/residency/cases  (immigration officer)"),
     "admin": ("admin", None, "API administrator"),
 }
+#: residency accounts: username -> (prefecture, corporate number)
+_RESIDENCY_USERS: dict[str, tuple[str | None, str | None]] = {
+    "company_kumamoto": (None, "7000012050002"), "company_miyagi": (None, "8000012050001"),
+    "officer_kumamoto": ("kumamoto", None), "officer_miyagi": ("miyagi", None)}
+_COMPANIES = [("co-kumamoto", "熊本セミコンテック株式会社 (Kumamoto Semicon Tech)", "company",
+               "kumamoto", None),
+              ("co-miyagi", "みやぎデバイス工業株式会社 (Miyagi Device Works)", "company",
+               "miyagi", None),
+              ("syn-kumamoto", "SYNTHETIC employers (Kumamoto)", "company", "kumamoto", None),
+              ("syn-miyagi", "SYNTHETIC employers (Miyagi)", "company", "miyagi", None)]
+#: corporate numbers of the synthetic employers (valid check digits)
+_SYNTHETIC_CORP = {"kumamoto": "5000012050004", "miyagi": "6000012050003"}
 _ORGS = [("op-goto", "Kizuna Goto Drone Logistics", "operator", "nagasaki", "goto"),
          ("op-soma", "Minamisoma Sky Delivery", "operator", "fukushima", "minamisoma"),
          ("reg-nagasaki", "Nagasaki Prefecture", "prefecture", "nagasaki", None),
@@ -54,6 +77,8 @@ class DemoSeed:
     orders: int
     flights: int
     drop_spots: int
+    residency_cases: int = 0
+    data_key: str = ""
 
 
 def _examples(name: str) -> dict[str, object]:
@@ -67,7 +92,7 @@ def _examples(name: str) -> dict[str, object]:
 def seed(url: str, *, traffic_hours: float = 3.0, aircraft: int = 4,
          settlements: dict[str, tuple[str, ...] | None] | None = None,
          scenarios: tuple[str, ...] = ("goto", "minamisoma"), fast_hashing: bool = False,
-         clock_start: datetime | None = None) -> DemoSeed:
+         clock_start: datetime | None = None, data_key: str | None = None) -> DemoSeed:
     """Reset the database at ``url`` and seed the demo (see the module docstring)."""
     from argon2 import PasswordHasher
     from sqlalchemy import inspect
@@ -103,14 +128,18 @@ def seed(url: str, *, traffic_hours: float = 3.0, aircraft: int = 4,
         accounts = AccountsRepository(sessions, hasher, now=lambda: start)
         with sessions.begin() as s:
             repo = OrganisationRepository(s)
-            for org_id, name, kind, _p, _sc in _ORGS:
+            for org_id, name, kind, _p, _sc in [*_ORGS, *_COMPANIES]:
                 repo.add(Organisation(org_id, name, kind))
-        for org_id, _n, _k, prefecture, _sc in _ORGS:
+        for org_id, _n, _k, prefecture, _sc in [*_ORGS, *_COMPANIES]:
             accounts.set_prefecture(org_id, prefecture)
         users = {}
         for username, (role, org, _what) in ACCOUNTS.items():
+            officer_of, corp = _RESIDENCY_USERS.get(username, (None, None))
             users[username] = accounts.add_user(username, DEMO_PASSWORD, AccountRole(role),
-                                                organisation_id=org)
+                                                organisation_id=org, prefecture=officer_of,
+                                                corporate_number=corp)
+        key: str = data_key or os.environ.get("KIZUNA_DATA_KEY") or _new_key()
+        n_cases = _seed_residency(sessions, key, start)
         permits = PermitStore(sessions, now=lambda: start)
         aokata = parse_permit(_examples("aokata-permit.json"))
         record = approve(submit(new_record(aokata.application)), aokata.number,
@@ -195,9 +224,86 @@ def seed(url: str, *, traffic_hours: float = 3.0, aircraft: int = 4,
                     landing=landing.astimezone(UTC), km=f.km, outcome=f.outcome,
                     synthetic=True))
                 n_flights += 1
-        return DemoSeed(start, n_orders, n_flights, n_spots)
+        return DemoSeed(start, n_orders, n_flights, n_spots, n_cases, key)
     finally:
         eng.dispose()
+
+
+def _new_key() -> str:
+    from kizuna.residency.crypto import generate_key
+
+    return generate_key()
+
+
+def _seed_residency(sessions: Any, key: str, start: datetime) -> int:
+    """Miyagi's pending application and a SYNTHETIC year of CoE cases up to the demo day.
+
+    The generated year runs to 31 December; cases filed after the demo day are left out, and
+    cases decided later are shown still under review (unless documents were asked for later).
+    """
+    from dataclasses import replace
+
+    from kizuna.residency import Actor, Certification, Role
+    from kizuna.residency.certification import Certificate
+    from kizuna.residency.coe import Applicant, CaseState, CoeCase
+    from kizuna.residency.crypto import FieldCipher
+    from kizuna.residency.dashboard import generate_cases
+    from kizuna.residency.programme import default_programmes
+    from kizuna.store.residency import ResidencyRepository, cipher_from_environment
+
+    cipher: FieldCipher = cipher_from_environment({"KIZUNA_DATA_KEY": key})
+    repo = ResidencyRepository(sessions, cipher, now=lambda: start)
+    day = start.date()
+    miyagi = Actor("seed:company_miyagi", Role.COMPANY, corporate_number="8000012050001")
+    facts = {"prefecture": "miyagi", "corporate_number": "8000012050001", "registered": True,
+             "listed": False, "office_prefectures": ["miyagi"], "jsic": "E28",
+             "antisocial_ties": False, "tax_arrears": False, "withholding_tax_jpy": 3_200_000,
+             "financials": [{"year": day.year - 1, "net_sales_jpy": 420_000_000,
+                             "operating_profit_jpy": 9_000_000, "net_assets_jpy": 80_000_000},
+                            {"year": day.year - 2, "net_sales_jpy": 390_000_000,
+                             "operating_profit_jpy": 4_000_000, "net_assets_jpy": 72_000_000}],
+             "client_jsic": None, "client_site_prefectures": []}
+    repo.save_certification(Certification("cert-miyagi-demo", "miyagi", "8000012050001")
+                            .submit(day - timedelta(days=3)), "co-miyagi", miyagi, facts=facts)
+    programmes = default_programmes()
+    seeder = Actor("seed:synthetic", Role.IMMIGRATION_OFFICER)
+    n = 0
+    for case in generate_cases([programmes.get("kumamoto"), programmes.get("miyagi")],
+                               day.year, seed=day.year, cases_per_month=4):
+        clock, stats = case.clock, case.applicant_stats
+        assert clock is not None and stats is not None
+        if clock.filed_on > day:
+            continue
+        if any(r.requested_on > day or (r.received_on or day) > day for r in case.requests):
+            continue
+        if case.decision is not None and case.decision.decided_on > day:
+            case = replace(case, state=CaseState.UNDER_REVIEW, decision=None)
+        applicant = Applicant(
+            nationality=stats.nationality, name=f"SYNTHETIC APPLICANT {n:03d}",
+            date_of_birth=clock.filed_on - timedelta(days=26 * 365), sex=stats.sex,
+            passport_number=f"SYN{n:05d}", passport_expiry=date(day.year + 8, 1, 1),
+            purpose="engineer", planned_entry_date=clock.filed_on + timedelta(days=60),
+            planned_entry_port="Fukuoka", education=stats.education,
+            major="semiconductor engineering")
+        employer = replace(case.employer, corporate_number=_SYNTHETIC_CORP[case.prefecture])
+        case = replace(case, applicant=applicant, applicant_stats=None, employer=employer)
+        repo.save_case(case, f"syn-{case.prefecture}", seeder)
+        n += 1
+        last = case
+    # Open cases behind their clocks, so the case list shows every deadline colour.
+    for i, (prefecture, days_ago, certified) in enumerate(
+            (("kumamoto", 26, True), ("kumamoto", 38, True), ("miyagi", 95, False))):
+        filed = day - timedelta(days=days_ago)
+        certificate = (Certificate(f"{prefecture[:2].upper()}-SYN-{i}", filed - timedelta(days=90),
+                                   filed + timedelta(days=600)) if certified else None)
+        assert last.applicant is not None
+        late = CoeCase(f"{prefecture}-late-{i}", prefecture,
+                       replace(last.employer, corporate_number=_SYNTHETIC_CORP[prefecture]),
+                       last.job, replace(last.applicant, name=f"SYNTHETIC APPLICANT L{i}"),
+                       certificate=certificate).file(filed, programmes.get(prefecture))
+        repo.save_case(late.start_review(filed), f"syn-{prefecture}", seeder)
+        n += 1
+    return n
 
 
 def _rename_fleet(world: Any, old: str, new: str) -> Any:
@@ -251,6 +357,7 @@ def demo(
     url = database_url or _default_url()
     typer.echo("Seeding the demo (scenarios, fleet, permits, simulated traffic)...", err=True)
     done = seed(url, traffic_hours=hours)
+    os.environ.setdefault("KIZUNA_DATA_KEY", done.data_key)
     host = f"http://127.0.0.1:{port}"
     typer.echo(f"Kizuna demo on {host}  (database {url})")
     typer.echo(f"Simulated clock starts {done.clock_start.isoformat()}; "
@@ -258,6 +365,9 @@ def demo(
     typer.echo(f"  resident page    {host}/resident")
     typer.echo(f"  operator console {host}/console")
     typer.echo(f"  zone office      {host}/regulator")
+    typer.echo(f"  residency        {host}/residency/company, /residency/review, "
+               "/residency/cases, /residency/dashboard")
+    typer.echo(f"  hydrogen check   {host}/hydrogen")
     typer.echo(f"  API docs         {host}/api/v1/docs")
     typer.echo(f"Accounts (password {DEMO_PASSWORD}):")
     for username, (_role, _org, what) in ACCOUNTS.items():
