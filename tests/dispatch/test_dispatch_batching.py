@@ -50,3 +50,19 @@ def test_unreachable_stop_is_infeasible() -> None:
     """A stop beyond one battery is refused, not silently dropped."""
     with pytest.raises(Infeasible):
         batch_island_run((0.0, 0.0), [RunStop("x", 50_000.0, 0.0, 1.0)], 4.5, 30_000.0, 1)
+
+
+def test_light_trips_reach_further() -> None:
+    """A far stop with a light parcel rides a light trip; the empty return lengthens reach."""
+    pf4 = profile("pf4")
+    full = max_trip_distance_m(pf4, 4.5)
+    assert max_trip_distance_m(pf4, 4.5, return_payload_kg=0.0) > full
+    light = max_trip_distance_m(pf4, 1.0, return_payload_kg=0.0)
+    far = RunStop("far", 0.5 * (full + light) / 2, 0.0, 0.8)
+    near = RunStop("near", 3000.0, 0.0, 4.0)
+    with pytest.raises(Infeasible):
+        batch_island_run((0.0, 0.0), [far, near], 4.5, full, 1)
+    trips = batch_island_run((0.0, 0.0), [far, near], 4.5, full, 1,
+                             load_classes=[(1.0, light)])
+    assert sorted(t.sequence for t in trips) == [("far",), ("near",)]
+    assert all(t.distance_m <= full or t.load_kg <= 1.0 for t in trips)

@@ -44,22 +44,31 @@ class Trip:
 
 
 def max_trip_distance_m(profile: AircraftProfile, payload_kg: float, cruise_agl_m: float = 60.0,
-                        reserve: ReservePolicy = DEFAULT_RESERVE_POLICY) -> float:
-    """Furthest a trip may go at full ``payload_kg`` on one battery, by the energy model."""
+                        reserve: ReservePolicy = DEFAULT_RESERVE_POLICY,
+                        return_payload_kg: float | None = None) -> float:
+    """Furthest a trip may go on one battery, by the energy model: at ``payload_kg`` all the
+    way, or, with ``return_payload_kg``, half the distance at ``payload_kg`` and half at the
+    return load (an out-and-back that drops its parcel; a multi-drop trip lies between the
+    two, so the flown run is checked again with its real loads)."""
     path = [(0.0, 0.0, 0.0), (0.0, 0.0, cruise_agl_m), (10_000.0, 0.0, cruise_agl_m),
             (10_000.0, 0.0, 0.0)]
     per_m = mission_energy(profile, payload_kg, path).energy_wh / 10_000.0
+    if return_payload_kg is not None:
+        back = mission_energy(profile, return_payload_kg, path).energy_wh / 10_000.0
+        per_m = (per_m + back) / 2.0
     return usable_battery_wh(profile) * (1.0 - reserve.reserve_fraction) / per_m
 
 
 def batch_island_run(depot: tuple[float, float], stops: Sequence[RunStop], payload_kg: float,
                      max_distance_m: float, aircraft: int, *, seed: int = 0,
                      iterations: int = 300,
-                     distances: Mapping[tuple[str, str], float] | None = None) -> list[Trip]:
+                     distances: Mapping[tuple[str, str], float] | None = None,
+                     load_classes: Sequence[tuple[float, float]] = ()) -> list[Trip]:
     """Trips serving every stop, chained onto ``aircraft`` aircraft.
 
     ``distances`` may give planned distances between ids (``"depot"`` for the base); the rest
-    are straight lines.
+    are straight lines. ``load_classes`` adds lighter trips, ``(capacity kg, max distance
+    m)``, that reach further (a light parcel for the far island): each is a PyVRP vehicle type.
 
     Raises
     ------
@@ -81,16 +90,20 @@ def batch_island_run(depot: tuple[float, float], stops: Sequence[RunStop], paylo
         (x0, y0), (x1, y1) = points[a], points[b]
         return round(math.hypot(x1 - x0, y1 - y0))
 
+    classes = [(payload_kg, max_distance_m),
+               *((c, d) for c, d in load_classes if 0 < c <= payload_kg)]
     for s in stops:
         if s.weight_kg > payload_kg + 1e-9:
             raise Infeasible(f"stop {s.id}: {s.weight_kg:g} kg is above the payload")
-        if dist("depot", s.id) + dist(s.id, "depot") > max_distance_m:
+        if not any(s.weight_kg <= c + 1e-9 and dist("depot", s.id) + dist(s.id, "depot") <= d
+                   for c, d in classes):
             raise Infeasible(f"stop {s.id}: out of reach on one battery")
     m = Model()
     locs = {k: m.add_location(x=round(v[0]), y=round(v[1])) for k, v in points.items()}
     base = m.add_depot(locs["depot"])
-    m.add_vehicle_type(num_available=len(stops), capacity=round(payload_kg * _GRAMS),
-                       start_depot=base, end_depot=base, max_distance=int(max_distance_m))
+    for c, d in classes:
+        m.add_vehicle_type(num_available=len(stops), capacity=round(c * _GRAMS),
+                           start_depot=base, end_depot=base, max_distance=int(d))
     for s in stops:
         m.add_client(locs[s.id], delivery=max(1, round(s.weight_kg * _GRAMS)))
     for a, la in locs.items():

@@ -133,7 +133,10 @@ def _pilot_for(book: _Book, leg: Leg, dep: datetime, settings: DispatchSettings
 def _try(book: _Book, state: DispatchState, order: Order, ac: AircraftState, now: datetime,
          earliest_start: bool) -> Assignment | None:
     leg = state.legs.get((ac.base_id, order.drop_spot_id, ac.aircraft.profile.id))
-    if leg is None or order.weight_kg > ac.aircraft.profile.payload_kg + 1e-9:
+    if leg is None:
+        return None
+    cap = ac.aircraft.profile.payload_kg if leg.payload_kg is None else leg.payload_kg
+    if order.weight_kg > cap + 1e-9:
         return None
     if not _wind_ok(state, ac, leg):
         return None

@@ -29,8 +29,9 @@ def generate_drop_spots(scenario: Scenario, seed: int, *, per_people: int = 600,
     minx, miny, maxx, maxy = scenario.bounds
     out: list[DropSpot] = []
     for s in scenario.settlements:
-        if settlements is not None and s.id not in settlements:
-            continue
+        # Every settlement draws its spots, kept or not, so a settlement's registered spots do
+        # not depend on which others are asked for.
+        keep = settlements is None or s.id in settlements
         want = int(min(maximum, max(minimum, s.population // per_people)))
         cx, cy = scenario.to_metric(s.lon, s.lat)
         found = 0
@@ -50,5 +51,7 @@ def generate_drop_spots(scenario: Scenario, seed: int, *, per_people: int = 600,
                 continue
             lon, lat = scenario.to_lonlat(x, y)
             found += 1
-            out.append(DropSpot(f"{s.id}-pad{found}", s.id, round(lon, 6), round(lat, 6)))
+            if keep:
+                out.append(DropSpot(f"{s.id}-pad{found}", s.id, round(lon, 6),
+                                    round(lat, 6)))
     return out

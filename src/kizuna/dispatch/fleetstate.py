@@ -63,6 +63,8 @@ class Leg:
     ``out_s`` is take-off to landing at the drop spot; ``mission_s`` the whole mission (out,
     drop, back). ``windows`` and ``zone`` are the permit's daily windows (none: any time);
     ``max_wind_mps`` the permit's wind limit. ``route`` is the planner's ``Route``.
+    ``payload_kg`` is the heaviest parcel the leg was planned for (None: the aircraft's full
+    payload; lighter when the full payload runs short of battery, e.g. to Naru).
     """
 
     base_id: str
@@ -81,6 +83,7 @@ class Leg:
     zone: tzinfo | None = None
     max_wind_mps: float | None = None
     route: Any = None
+    payload_kg: float | None = None
 
     @property
     def key(self) -> LegKey:

@@ -43,6 +43,11 @@ class SimConfig:
 
     ``orders_per_day`` overrides the demand derived from settlement populations
     (``population * shopping_difficulty_share * orders_per_person_day``).
+
+    Scheduled island runs leave the island base every ``island_run_every_h`` hours (0: none)
+    while orders arrive, on up to ``island_run_aircraft`` aircraft; PyVRP runs
+    ``island_run_iterations`` iterations; besides full-payload trips, trips carrying at most
+    ``island_light_fraction`` of the payload may go further (the far island).
     """
 
     scenario: str = "goto"
@@ -63,6 +68,10 @@ class SimConfig:
     dispatch: DispatchSettings = field(default_factory=DispatchSettings)
     settlements: tuple[str, ...] | None = None
     sample_s: float = 600.0
+    island_run_every_h: float = 2.0
+    island_run_aircraft: int = 1
+    island_run_iterations: int = 200
+    island_light_fraction: float = 0.4
 
     def __post_init__(self) -> None:
         if not 0 < self.hours <= 24:
@@ -71,6 +80,12 @@ class SimConfig:
             raise InvalidInput("aircraft must be at least 1", field="aircraft")
         if self.orders_per_day is not None and self.orders_per_day < 0:
             raise InvalidInput("orders_per_day must be >= 0", field="orders_per_day")
+        if self.island_run_every_h < 0 or self.island_run_aircraft < 1:
+            raise InvalidInput("island runs: every_h >= 0 and at least one aircraft",
+                               field="island_run_every_h")
+        if not 0 < self.island_light_fraction <= 1:
+            raise InvalidInput("island_light_fraction must be in (0, 1]",
+                               field="island_light_fraction")
         if len(self.daily_profile) != 24 or min(self.daily_profile) < 0:
             raise InvalidInput("daily_profile: 24 non-negative hourly weights",
                                field="daily_profile")

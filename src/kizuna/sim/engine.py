@@ -5,6 +5,11 @@ out-of-service faults, and one process per flight (with link-loss and battery-an
 Every event (an order, a landing, a wind change, a fault, a planned take-off) calls the
 dispatch policy again on every order that has not taken off. Flights go through the product's
 own UTM airspace (``InMemoryAirspace``, ``find_slot``) and permit check (``check_flight``).
+
+Scheduled island runs: non-medical orders for the island settlements wait for the next run
+from the island base; the run batches them with PyVRP (``batch_island_run``) and flies each
+trip as one multi-drop mission (``plan_run`` over the planned hops, UTM-submitted and
+permit-checked like a single drop). An order no run can take goes back to on-demand dispatch.
 """
 
 from __future__ import annotations
@@ -36,6 +41,9 @@ from kizuna.dispatch import (
     receive,
     validate_order,
 )
+from kizuna.dispatch.batching import RunStop, Trip, batch_island_run, max_trip_distance_m
+from kizuna.dispatch.fleetstate import licensed_for
+from kizuna.dispatch.islands import RunMission, plan_run, run_flight_plan, run_intent
 from kizuna.energy import usable_battery_wh
 from kizuna.errors import Infeasible
 from kizuna.permits import check_flight
@@ -43,7 +51,7 @@ from kizuna.sim.config import SimConfig
 from kizuna.sim.world import World
 from kizuna.utm import InMemoryAirspace, find_slot, intents_conflict
 
-__all__ = ["DayResult", "FlightLog", "run_day"]
+__all__ = ["DayResult", "FlightLog", "RunLog", "run_day"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,25 @@ class FlightLog:
     utm_delay_s: float
     permit: str | None
     violations: tuple[str, ...]
+    kind: str = "single"  # single (one drop) or run (an island run: ids joined by "+")
+
+
+@dataclass(frozen=True)
+class RunLog:
+    """One scheduled island run trip: the VRP's order of stops and what was flown."""
+
+    flight_id: str
+    registration: str
+    sequence: tuple[str, ...]  # order ids, in the VRP's order
+    drop_spots: tuple[str, ...]
+    load_kg: float
+    payload_kg: float
+    energy_wh: float
+    usable_wh: float
+    reserve_fraction: float
+    departure_s: float
+    arrivals_s: tuple[float, ...]  # planned landing at each stop, from the day's start
+    delivered_s: tuple[float | None, ...]  # when each order was delivered (None: not)
 
 
 @dataclass
@@ -88,6 +115,7 @@ class DayResult:
     aircraft_busy_s: float
     aircraft_count: int
     faults: dict[str, int] = field(default_factory=dict)
+    runs: list[RunLog] = field(default_factory=list)
 
 
 class _Day:
@@ -123,6 +151,9 @@ class _Day:
         self.n = 0
         self.horizon = config.hours * 3600.0
         self.accepted: list[Any] = []
+        self.released: set[str] = set()  # island orders handed back to on-demand dispatch
+        self.runs: list[RunLog] = []
+        self.delivered_at: dict[str, float] = {}
 
     # -- clock -------------------------------------------------------------------------------
     def at(self, t: float | None = None) -> datetime:
@@ -224,10 +255,21 @@ class _Day:
         return DispatchState(tuple(self.ac.values()), tuple(self.pilots.values()), self.w.legs,
                              self.wind, self.cfg.dispatch)
 
+    def islands_on(self) -> bool:
+        return self.w.island_base is not None and self.cfg.island_run_every_h > 0 and bool(
+            self.w.island_settlements)
+
+    def held(self, r: OrderRecord) -> bool:
+        """Waits for the next island run (not for on-demand dispatch)."""
+        if not self.islands_on() or r.order.medical or r.order.id in self.released:
+            return False
+        spot = self.w.service.drop_spots[r.order.drop_spot_id]
+        return spot.settlement_id in self.w.island_settlements
+
     def replan(self) -> None:
         pending = [r for r in self.records.values()
                    if r.state in (OrderState.ACCEPTED, OrderState.SCHEDULED)
-                   and r.order.id not in self.committed]
+                   and r.order.id not in self.committed and not self.held(r)]
         if not pending:
             return
         now = self.at()
@@ -355,6 +397,231 @@ class _Day:
             leg.expected_fatalities * flown, outcome, 0.0, leg.permit, violations))
         self.replan()
 
+    # -- scheduled island runs ---------------------------------------------------------------
+    def island_runs(self) -> Any:
+        every = self.cfg.island_run_every_h * 3600.0
+        k = 1
+        while k * every <= self.horizon + 1e-6:
+            yield self.env.timeout(k * every - self.env.now)
+            self.island_run()
+            k += 1
+        # After the last run no run is coming: what is left flies on demand.
+        for r in self.records.values():
+            if self.held(r) and not r.final and r.order.id not in self.committed:
+                self.released.add(r.order.id)
+        self.replan()
+
+    def island_run(self) -> None:
+        w, cfg = self.w, self.cfg
+        assert w.island_base is not None and w.hops is not None
+        held = sorted((r for r in self.records.values()
+                       if r.state in (OrderState.ACCEPTED, OrderState.SCHEDULED)
+                       and r.order.id not in self.committed and self.held(r)),
+                      key=lambda r: r.order.id)
+        if not held:
+            return
+        fleet = sorted((st for st in self.ac.values()
+                        if st.base_id == w.island_base and st.in_service
+                        and any(k[2] == st.aircraft.profile.id for k in w.hops)),
+                       key=lambda st: (st.ready_at, st.registration))[:cfg.island_run_aircraft]
+        limit = min((cfg.dispatch.wind_limit_mps, *(st.aircraft.profile.wind_limit_mps
+                                                    for st in fleet)), default=0.0)
+        if not fleet or self.wind > limit:
+            self.release([r.order.id for r in held])
+            return
+        prof = fleet[0].aircraft.profile
+        base = w.base(w.island_base)
+        hops = {(a, b): r for (a, b, pid), r in w.hops.items() if pid == prof.id}
+        spot_of = {r.order.id: r.order.drop_spot_id for r in held}
+        place = {**spot_of, "depot": base.id}
+
+        def hop_m(a: str, b: str) -> float | None:
+            pa, pb = place[a], place[b]
+            if pa == pb:
+                return 0.0
+            r = hops.get((pa, pb))
+            return None if r is None else float(r.length_m)
+
+        ids = ["depot", *spot_of]
+        distances = {(a, b): d for a in ids for b in ids if a != b
+                     and (d := hop_m(a, b)) is not None}
+        light = cfg.island_light_fraction * prof.payload_kg
+        classes = [(prof.payload_kg, max_trip_distance_m(prof, prof.payload_kg,
+                                                         return_payload_kg=0.0)),
+                   (light, max_trip_distance_m(prof, light, return_payload_kg=0.0))]
+        stops: list[RunStop] = []
+        out: list[str] = []
+        for r in held:
+            o = r.order
+            there, back = distances.get(("depot", o.id)), distances.get((o.id, "depot"))
+            if there is None or back is None or not any(
+                    o.weight_kg <= c and there + back <= d for c, d in classes):
+                out.append(o.id)  # no run reaches it with this parcel
+                continue
+            x, y = w.scenario.to_metric(*self._lonlat(o.drop_spot_id))
+            stops.append(RunStop(o.id, x, y, o.weight_kg))
+        self.release(out)
+        if not stops:
+            return
+        try:
+            trips = batch_island_run(w.scenario.to_metric(base.lon, base.lat), stops,
+                                     prof.payload_kg, classes[0][1], len(fleet), seed=cfg.seed,
+                                     iterations=cfg.island_run_iterations,
+                                     distances=distances, load_classes=classes[1:])
+        except Infeasible:
+            self.release([s.id for s in stops])
+            return
+        for trip in trips:
+            self.fly_trip(trip, fleet[trip.aircraft].registration)
+        self.replan()
+
+    def _lonlat(self, spot_id: str) -> tuple[float, float]:
+        spot = self.w.service.drop_spots[spot_id]
+        return spot.lon, spot.lat
+
+    def release(self, order_ids: list[str]) -> None:
+        self.released.update(order_ids)
+
+    def fly_trip(self, trip: Trip, reg: str) -> None:
+        """Plan, clear and commit one VRP trip as a multi-drop mission."""
+        w, cfg = self.w, self.cfg
+        assert w.island_base is not None and w.hops is not None
+        st = self.ac[reg]
+        ac = st.aircraft
+        prof = ac.profile
+        base = w.base(w.island_base)
+        hops = {(a, b): r for (a, b, pid), r in w.hops.items() if pid == prof.id}
+        orders = [self.records[i].order for i in trip.sequence]
+        try:
+            run = plan_run(w.scenario, ac, base, [w.service.drop_spots[o.drop_spot_id]
+                                                  for o in orders],
+                           [o.weight_kg for o in orders], hops, permits=w.permits)
+        except Infeasible:
+            self.release(list(trip.sequence))
+            return
+        usable = self.full[reg]
+        swap = st.energy_wh - run.energy_wh < cfg.dispatch.reserve_fraction * usable
+        dep = max(self.at(), st.ready_at) + timedelta(seconds=cfg.dispatch.swap_s if swap
+                                                      else 0.0)
+        fid = f"f{len(self.flights) + len(self.committed) + 1:05d}-run-{trip.sequence[0]}"
+        intent = run_intent(fid, "kizuna-sim", run, dep)
+        delay = timedelta(0)
+        if not self.airspace.check(intent).accepted:
+            try:
+                slot = find_slot(self.airspace, intent, timedelta(minutes=1),
+                                 timedelta(minutes=30))
+            except Infeasible:
+                self.release(list(trip.sequence))
+                return
+            delay, intent = slot.delay, slot.intent
+        dep = dep + delay
+        back = dep + timedelta(seconds=run.mission_s)
+        pilot = self.run_pilot(run.level, dep, back)
+        if pilot is None:
+            self.release(list(trip.sequence))
+            return
+        if run.permit is not None:
+            permit = next(p for p in w.permits if p.number == run.permit)
+            found = check_flight(permit, run_flight_plan(fid, run, dep, ac,
+                                                         self.pilots[pilot].pilot, self.wind),
+                                 w.scenario)
+            if found:
+                self.refusals += 1
+                for o in orders:
+                    self._set(o.id, OrderState.FAILED, "permit check: " + ", ".join(
+                        v.code for v in found))
+                return
+        if not self.airspace.submit(intent).accepted:
+            self.conflicts += 1
+            self.release(list(trip.sequence))
+            return
+        self.committed.update(trip.sequence)
+        self.accepted.append([intent, self.airspace.project(intent), self.env.now, math.inf])
+        self.ac[reg] = replace(st, ready_at=back + timedelta(seconds=cfg.dispatch.turnaround_s),
+                               energy_wh=(usable if swap else st.energy_wh) - run.energy_wh)
+        ps = self.pilots[pilot]
+        self.pilots[pilot] = replace(ps, flights=(*ps.flights, (dep, back)))
+        for o, t in zip(orders, run.arrivals_s, strict=True):
+            self._set(o.id, OrderState.SCHEDULED, f"island run {fid}: {reg} from "
+                      f"{base.id}, pilot {pilot}, UTM delay {delay.total_seconds():.0f} s",
+                      eta=dep + timedelta(seconds=t))
+        self.env.process(self.fly_run(run, trip, fid, reg, pilot, dep))
+
+    def run_pilot(self, level: str, dep: datetime, back: datetime) -> str | None:
+        for pid in sorted(self.pilots):
+            ps = self.pilots[pid]
+            if licensed_for(ps.pilot, level, dep.date()) and ps.concurrent(
+                    dep, back) < self.cfg.dispatch.max_aircraft_per_pilot:
+                return pid
+        return None
+
+    def fly_run(self, run: RunMission, trip: Trip, fid: str, reg: str, pilot: str,
+                dep: datetime) -> Any:
+        t_dep = (dep - self.w.start).total_seconds()
+        yield self.env.timeout(max(0.0, t_dep - self.env.now))
+        self.flying.add(reg)
+        for oid in trip.sequence:
+            self._set(oid, OrderState.IN_FLIGHT, fid)
+        f = self.cfg.faults
+        u = self.fault_rng.random()
+        outcome, frac = "delivered", 1.0
+        if u < f.link_loss_per_flight:
+            outcome, frac = "link_loss", float(self.fault_rng.uniform(0.1, 0.9))
+        elif u < f.link_loss_per_flight + f.battery_anomaly_per_flight:
+            outcome, frac = "battery_anomaly", float(self.fault_rng.uniform(0.1, 0.9))
+        fault_s = frac * run.mission_s
+        delivered: list[float | None] = []
+        for oid, t in zip(trip.sequence, run.arrivals_s, strict=True):
+            if outcome != "delivered" and t > fault_s:
+                delivered.append(None)
+                continue
+            yield self.env.timeout(max(0.0, t_dep + t - self.env.now))
+            self._set(oid, OrderState.DELIVERED, f"at {self.records[oid].order.drop_spot_id} "
+                      f"(island run {fid})")
+            delivered.append(self.env.now)
+        if outcome == "delivered":
+            yield self.env.timeout(max(0.0, t_dep + run.mission_s - self.env.now))
+            flown, energy = 1.0, run.energy_wh
+        else:
+            yield self.env.timeout(max(0.0, t_dep + fault_s - self.env.now))
+            note = ("link loss: returned to base" if outcome == "link_loss" else
+                    "battery anomaly: landed at an emergency site")
+            for oid, d in zip(trip.sequence, delivered, strict=True):
+                if d is None:
+                    self._set(oid, OrderState.FAILED, note)
+            self.faults[outcome] += 1
+            if outcome == "link_loss":
+                # It flies home on its own: about as long again as it has flown, at most.
+                yield self.env.timeout(min(fault_s, run.mission_s - fault_s))
+                flown = frac
+            else:
+                flown = frac / 2
+            energy = flown * run.energy_wh
+        self.airspace.end(fid)
+        for entry in self.accepted:
+            if entry[0].id == fid:
+                entry[3] = self.env.now
+        self.flying.discard(reg)
+        self.busy_s += self.env.now - t_dep
+        st = self.ac[reg]
+        if outcome == "battery_anomaly":
+            self.ac[reg] = replace(st, in_service=False)
+        elif outcome == "link_loss":
+            self.ac[reg] = replace(st, ready_at=self.at() + timedelta(
+                seconds=self.cfg.dispatch.turnaround_s), energy_wh=st.energy_wh +
+                (1 - flown) * run.energy_wh)
+        self.flights.append(FlightLog(
+            fid, "+".join(trip.sequence), reg, pilot, run.base_id, "+".join(run.stops),
+            run.level, t_dep, self.env.now, run.length_m * flown / 1000.0, energy,
+            run.did_m * flown / 1000.0, round(run.crossings * flown),
+            run.expected_fatalities * flown, outcome, 0.0, run.permit, (), kind="run"))
+        prof = self.ac[reg].aircraft.profile
+        self.runs.append(RunLog(
+            fid, reg, trip.sequence, run.stops, run.load_kg, prof.payload_kg, run.energy_wh,
+            self.full[reg], self.cfg.dispatch.reserve_fraction, t_dep,
+            tuple(t_dep + t for t in run.arrivals_s), tuple(delivered)))
+        self.replan()
+
     # -- weather and faults ------------------------------------------------------------------
     def weather(self) -> Any:
         m = self.cfg.wind
@@ -422,6 +689,8 @@ def run_day(world: World, config: SimConfig, policy: Policy,
     d.env.process(d.weather())
     d.env.process(d.outages())
     d.env.process(d.sampler())
+    if d.islands_on():
+        d.env.process(d.island_runs())
     end = config.hours * 3600.0 + config.drain_h * 3600.0
     step = 900.0
     t = 0.0
@@ -434,4 +703,4 @@ def run_day(world: World, config: SimConfig, policy: Policy,
     d.conflicts += count_conflicts(d.accepted)
     return DayResult(policy.name, config, world.start, d.records, d.flights, d.busy_samples,
                      d.wind_samples, d.area, d.env.now, d.conflicts, d.refusals, d.busy_s,
-                     len(d.ac), d.faults)
+                     len(d.ac), d.faults, d.runs)

@@ -43,6 +43,12 @@ def day_kpis(day: DayResult) -> dict[str, Any]:
     fleet_s = day.aircraft_count * day.config.hours * 3600.0
     energy = sum(f.energy_wh for f in day.flights)
     km = sum(f.km for f in day.flights)
+    by_settlement: dict[str, int] = {}
+    for r in delivered:
+        # Drop-spot ids are "<settlement>-pad<n>".
+        name = r.order.drop_spot_id.rsplit("-pad", 1)[0]
+        by_settlement[name] = by_settlement.get(name, 0) + 1
+    by_settlement = dict(sorted(by_settlement.items()))
     medical = [r for r in delivered if r.order.medical]
     med_min = [((r.time_of(OrderState.DELIVERED) or r.order.received_at)
                 - r.order.received_at).total_seconds() / 60 for r in medical]
@@ -70,6 +76,9 @@ def day_kpis(day: DayResult) -> dict[str, Any]:
         "permit_violations": sum(len(f.violations) for f in day.flights),
         "permit_refusals": day.permit_refusals,
         "faults": dict(day.faults),
+        "island_runs": sum(f.kind == "run" for f in day.flights),
+        "run_deliveries": sum(sum(t is not None for t in r.delivered_s) for r in day.runs),
+        "deliveries_by_settlement": by_settlement,
     }
 
 

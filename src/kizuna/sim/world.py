@@ -1,7 +1,10 @@
 """The simulated operator's world: scenario, fleet, pilots, permits, drop spots and planned legs.
 
-Legs come from the product's planner (``kizuna.dispatch.plan_leg``) once per (base, drop spot,
-profile) and run; the planner caches its graphs per scenario, profile and level.
+Legs come from the product's planner (``kizuna.dispatch.islands.plan_light_leg``) once per
+(base, drop spot, profile) and run, at the full payload or, when the battery runs short (Naru
+from Fukue port), at a lighter payload class; the planner caches its graphs per scenario,
+profile, payload and level. The hops of the scheduled island runs (island base and island drop
+spots, every ordered pair) are planned once too.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from kizuna.dispatch import DropSpot, Leg, LegKey, ServiceArea, generate_drop_spots, plan_leg
+from kizuna.dispatch import DropSpot, Leg, LegKey, ServiceArea, generate_drop_spots
+from kizuna.dispatch.islands import plan_hop, plan_light_leg
 from kizuna.errors import InvalidInput
 from kizuna.fleet import Aircraft, Base, Certification, Pilot, profile
 from kizuna.permits import Permit, parse_permit
+from kizuna.planning import Route
 from kizuna.planning.risk_surface import ground_risk_surface
 from kizuna.scenario import Scenario, load
 
@@ -26,6 +31,13 @@ __all__ = ["World", "build_world", "default_day"]
 TOKYO = ZoneInfo("Asia/Tokyo")
 _PERMITS = {"goto": ("aokata-permit.json",), "minamisoma": ("kashima-permit.json",)}
 _PERMISSIONS = {"goto": ("fukue-airport",), "minamisoma": ()}
+# Scheduled island runs: the base they fly from and the island settlements they serve.
+ISLANDS: dict[str, tuple[str, tuple[str, ...]]] = {"goto": ("fukue-port", ("hisaka", "naru"))}
+# Payload classes of a leg (share of the aircraft's payload), heaviest first: a lighter class
+# is planned only when the full payload runs short of battery.
+LEG_PAYLOAD_FRACTIONS = (1.0, 0.4)
+HopKey = tuple[str, str, str]
+"""(from id, to id, aircraft profile id): a base or drop-spot id at each end."""
 
 
 def default_day() -> date:
@@ -47,6 +59,9 @@ class World:
     legs: dict[LegKey, Leg]
     service: ServiceArea
     served_settlements: tuple[str, ...]
+    island_base: str | None = None
+    island_settlements: tuple[str, ...] = ()
+    hops: dict[HopKey, Route] | None = None
 
     def base(self, base_id: str) -> Base:
         """A base of the scenario."""
@@ -112,15 +127,39 @@ def build_world(scenario_name: str, aircraft: int, seed: int, *, hours_start: ti
             # Out and back on one battery: nothing beyond half the range can be flown.
             if math.hypot(sx - bx, sy - by) > 0.5 * prof.range_km * 1000.0:
                 continue
-            leg = plan_leg(scenario, a, base, s, start + timedelta(hours=1), risks[prof.id],
-                           permits=permits, permissions=permissions)
+            leg = plan_light_leg(scenario, a, base, s, start + timedelta(hours=1),
+                                 risks[prof.id], payload_fractions=LEG_PAYLOAD_FRACTIONS,
+                                 permits=permits, permissions=permissions)
             if leg is not None:
                 legs[key] = leg
     coverage: dict[str, list[float]] = {}
-    for (_, spot, pid), _leg in legs.items():
-        coverage.setdefault(spot, []).append(profile(pid).payload_kg)
+    for (_, spot, pid), leg in legs.items():
+        coverage.setdefault(spot, []).append(profile(pid).payload_kg if leg.payload_kg is None
+                                             else leg.payload_kg)
+    island_base, islands = ISLANDS.get(scenario_name, (None, ()))
+    hops: dict[HopKey, Route] = {}
+    if island_base is not None:
+        base = scenario.base(island_base)
+        places: list[Base | DropSpot] = [base, *(s for s in spots if s.settlement_id in islands)]
+        for a in fleet:
+            prof = a.profile
+            if home[a.registration] != island_base or any(k[2] == prof.id for k in hops):
+                continue
+            for p in places:
+                for q in places:
+                    if p.id == q.id:
+                        continue
+                    px, py = scenario.to_metric(p.lon, p.lat)
+                    qx, qy = scenario.to_metric(q.lon, q.lat)
+                    if math.hypot(qx - px, qy - py) > 0.5 * prof.range_km * 1000.0:
+                        continue
+                    route = plan_hop(scenario, a, p, q, start + timedelta(hours=1),
+                                     risks[prof.id], permissions=permissions)
+                    if route is not None:
+                        hops[(p.id, q.id, prof.id)] = route
     served = tuple(sorted({s.settlement_id for s in spots if s.id in coverage}))
     service = ServiceArea(drop_spots={s.id: s for s in spots}, settlements=frozenset(served),
                           coverage={k: tuple(v) for k, v in coverage.items()})
     return World(scenario, start, fleet, home, scenario.pilots, permits, tuple(spots), legs,
-                 service, served)
+                 service, served, island_base if hops else None,
+                 tuple(i for i in islands if i in served), hops)
