@@ -1,7 +1,10 @@
 """The web pages (static ES modules) and how the API serves them.
 
 Pages: ``/`` (sign in), ``/resident`` (order for residents, phone-sized), ``/console`` (the
-operator console), ``/regulator`` (the zone office's dashboard). Their JavaScript libraries
+operator console), ``/regulator`` (the zone office's dashboard); the residency fast track's
+``/residency/company`` (applications), ``/residency/review`` (prefecture officer),
+``/residency/cases`` (immigration case list), ``/residency/dashboard``; ``/hydrogen`` (storage
+check and the registered sites). Their JavaScript libraries
 come from npm (``src/kizuna/web/node_modules``, installed by ``npm ci`` from the committed lock
 file) and are served under ``/vendor/``: nothing is fetched from a CDN, so the pages work
 offline.
@@ -28,7 +31,9 @@ HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 NODE_MODULES = HERE / "node_modules"
 PAGES = {"/": "index.html", "/resident": "resident.html", "/console": "console.html",
-         "/regulator": "regulator.html"}
+         "/regulator": "regulator.html", "/residency/company": "residency-company.html",
+         "/residency/review": "residency-review.html", "/residency/cases": "residency-cases.html",
+         "/residency/dashboard": "residency-dashboard.html", "/hydrogen": "hydrogen.html"}
 #: npm packages and the folder of each that the pages load.
 VENDOR = {"maplibre-gl": "maplibre-gl/dist", "world-atlas": "world-atlas",
           "topojson-client": "topojson-client/src"}

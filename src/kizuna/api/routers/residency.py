@@ -478,3 +478,20 @@ def dashboard(app: State, caller: Member) -> dict[str, Any]:
             "breached": sum(1 for r in rows if r.status.value == "breached"),
             "by_prefecture": by_prefecture, "target_days": targets,
             "medians": [asdict(m) for m in median_processing(cases)]}
+
+
+@router.get("/profile")
+def profile(caller: Member) -> dict[str, Any]:
+    """The caller's residency role, prefecture, corporate number and programme (for the pages)."""
+    programmes = default_programmes()
+    programme = (programmes.get(caller.prefecture)
+                 if caller.prefecture in programmes.by_prefecture else None)
+    return {"role": None if caller.role is None else caller.role.value,
+            "prefecture": caller.prefecture, "corporate_number": caller.corporate_number,
+            "organisation_id": caller.organisation_id,
+            "programme": None if programme is None else {
+                "prefecture": programme.prefecture, "name_ja": programme.name_ja,
+                "target_processing_days": programme.target_processing_days,
+                "criteria": [{"code": c.code, "rule": c.rule.value, "text_en": c.text_en,
+                              "text_ja": c.text_ja or c.text_en}
+                             for c in programme.criteria]}}

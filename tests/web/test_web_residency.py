@@ -1,0 +1,107 @@
+"""Browser flow of the residency fast track and the hydrogen check (Chromium, headless): a
+company files an application, the prefecture officer certifies it, the company files a CoE
+case, the immigration officer sees it with a deadline colour, the dashboard chart renders, and
+the hydrogen page gives a verdict. Screenshots are kept in tests/web/artifacts/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from web_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+
+playwright = pytest.importorskip("playwright.sync_api")
+VIEW = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _signed_in(browser: Any, server: str, user: str, path: str) -> Any:
+    ctx = browser.new_context(viewport=VIEW, locale="ja-JP", timezone_id="Asia/Tokyo")
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors
+    page.goto(f"{server}/")
+    page.fill("#u", user)
+    page.fill("#p", "kizuna-demo")
+    page.click("button.primary")
+    page.wait_for_url(f"**{path}")
+    _ready(page, user)
+    return page
+
+
+def _ready(page: Any, name: str) -> None:
+    try:
+        page.wait_for_function("window.kizunaReady === true", timeout=30_000)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / f"{name}-not-ready.png"))
+        raise AssertionError(f"{page.url} not ready: {page.errors}") from None
+
+
+def test_application_certified_case_listed_dashboard_and_hydrogen(browser: Any,
+                                                                 server: str) -> None:
+    company = _signed_in(browser, server, "company_kumamoto", "/residency/company")
+    assert company.locator("header .logo small").inner_text().startswith("外国人エンジニア")
+    assert company.input_value("#corp") == "7000012050002"
+    company.click("#certsubmit")
+    company.wait_for_selector("body[data-cert-filed]")
+    cert_id = company.get_attribute("body", "data-cert-filed")
+    company.wait_for_selector(f"[data-cert='{cert_id}'] .pill.warn")
+    company.screenshot(path=str(ARTIFACTS / "residency-company.png"), full_page=True)
+
+    officer = _signed_in(browser, server, "officer_kumamoto", "/residency/review")
+    card = officer.locator(f"[data-cert='{cert_id}']")
+    row = card.locator("[data-decide='STABLE_MANAGEMENT']")
+    row.locator("[data-reason]").fill("受注残が2年分あり、純資産も十分")
+    row.locator("[data-evidence]").fill("決算書 2023-2024")
+    row.locator("[data-result='pass']").click()
+    officer.wait_for_selector("body[data-decided]")
+    officer.screenshot(path=str(ARTIFACTS / "residency-review.png"), full_page=True)
+    officer.locator(f"[data-cert='{cert_id}'] [data-certify]").click()
+    officer.wait_for_selector("body[data-certified]")
+    officer.wait_for_selector(f"[data-cert='{cert_id}']", state="detached")  # left the queue
+
+    company.reload()
+    _ready(company, "company_kumamoto")
+    company.wait_for_selector(f"[data-cert='{cert_id}'] .pill.ok")
+    company.click("#casesubmit")
+    company.wait_for_selector("body[data-case-filed]")
+    case_id = company.get_attribute("body", "data-case-filed")
+
+    immigration = _signed_in(browser, server, "immigration", "/residency/cases")
+    mine = immigration.locator(f"tr[data-case='{case_id}']")
+    assert mine.get_attribute("data-status") == "on_track"
+    assert mine.locator(".pill.ok").first.is_visible()
+    statuses = immigration.eval_on_selector_all("tr[data-status]",
+                                                "els => els.map(e => e.dataset.status)")
+    assert {"on_track", "at_risk", "breached"} <= set(statuses)
+    immigration.screenshot(path=str(ARTIFACTS / "residency-cases.png"), full_page=True)
+
+    immigration.click("nav a[href='/residency/dashboard']")
+    immigration.wait_for_url("**/residency/dashboard")
+    _ready(immigration, "immigration-dashboard")
+    immigration.wait_for_selector("body[data-chart='drawn']")
+    assert immigration.locator("#median-chart polyline").count() >= 4
+    assert int(immigration.inner_text("#kpi-breached")) >= 1
+    immigration.screenshot(path=str(ARTIFACTS / "residency-dashboard.png"), full_page=True)
+
+    company.goto(f"{server}/hydrogen")
+    _ready(company, "hydrogen")
+    company.select_option("#district", "commercial")
+    company.fill("#amount", "1500")
+    company.click("#h2check")
+    company.wait_for_selector("body[data-verdict]")
+    assert company.get_attribute("#h2verdict", "data-allowed") == "false"
+    assert "1,400" in company.inner_text("#h2cap")
+    assert "公開による意見の聴取" in company.inner_text("#h2verdict")
+    company.screenshot(path=str(ARTIFACTS / "hydrogen.png"), full_page=True)
+    for page in (company, officer, immigration):
+        assert not page.errors, page.errors
