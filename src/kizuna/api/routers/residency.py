@@ -484,8 +484,9 @@ def dashboard(app: State, caller: Member) -> dict[str, Any]:
 def profile(caller: Member) -> dict[str, Any]:
     """The caller's residency role, prefecture, corporate number and programme (for the pages)."""
     programmes = default_programmes()
-    programme = (programmes.get(caller.prefecture)
-                 if caller.prefecture in programmes.by_prefecture else None)
+    prefecture = caller.prefecture or ""
+    programme = (programmes.get(prefecture) if prefecture in programmes.by_prefecture
+                 else None)
     return {"role": None if caller.role is None else caller.role.value,
             "prefecture": caller.prefecture, "corporate_number": caller.corporate_number,
             "organisation_id": caller.organisation_id,

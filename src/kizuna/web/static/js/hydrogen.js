@@ -71,6 +71,8 @@ expose("hydrogen", () => map);
 map.addSource("h2sites", { type: "geojson", data: sites });
 map.addLayer({ id: "h2sites", source: "h2sites", type: "circle", paint: { "circle-radius": 8, "circle-stroke-width": 2, "circle-stroke-color": "#fff",
   "circle-color": ["case", ["get", "allowed"], "#15803d", "#b91c1c"] } });
-for (const f of sites.features) label(map, f.geometry.coordinates, f.properties.name.split(" / ")[0], "", { anchor: "left", offset: [12, 0] });
+// Neighbouring sites (Haramachi) label on opposite sides so the names do not overlap.
+sites.features.forEach((f, i) => label(map, f.geometry.coordinates, f.properties.name.split(" / ")[0], "",
+  i % 2 ? { anchor: "right", offset: [-12, 0] } : { anchor: "left", offset: [12, 0] }));
 await frame(map, sites.features.map((f) => f.geometry.coordinates), { padding: { top: 40, bottom: 30, left: 40, right: 160 }, maxZoom: 12 });
 window.kizunaReady = true;

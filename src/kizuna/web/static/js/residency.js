@@ -48,7 +48,7 @@ const PAGE = document.body.dataset.page;
 const NAV = { company: ["company", "dashboard"], prefecture_officer: ["review", "dashboard"], immigration_officer: ["cases", "dashboard"] };
 const HREF = { company: "/residency/company", review: "/residency/review", cases: "/residency/cases", dashboard: "/residency/dashboard" };
 const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]));
-const pill = (state) => `<span class="pill ${{ certified: "ok", granted: "ok", on_track: "ok", rejected: "bad", refused: "bad", breached: "bad", at_risk: "warn", submitted: "warn", under_review: "warn", awaiting_documents: "live" }[state] ?? ""}">${t(state)}</span>`;
+const pill = (state) => `<span class="pill ${{ certified: "ok", granted: "ok", on_track: "ok", pass: "ok", fail: "bad", needs_review: "warn", rejected: "bad", refused: "bad", breached: "bad", at_risk: "warn", submitted: "warn", under_review: "warn", awaiting_documents: "live" }[state] ?? ""}">${t(state)}</span>`;
 const text = (c) => (lang() === "ja" ? c.text_ja : c.text_en);
 let me, profile, today = "";
 const flag = (name, value = "1") => { document.body.dataset[name] = value; };
