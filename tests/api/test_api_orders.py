@@ -123,3 +123,11 @@ def test_kpis_need_an_overseer(orders: Api) -> None:
     assert orders.client.get("/api/v1/kpis", headers=orders.headers("resident")).status_code == 403
     k = orders.client.get("/api/v1/kpis", headers=orders.headers("zone_office")).json()
     assert k["combined"]["orders"] == 1 and "nagasaki" in k["prefectures"]
+
+
+def test_unknown_order_state_filter_is_a_422_naming_the_field(orders: Api) -> None:
+    """An unknown ``state`` filter is a 422 naming the field, not a 500 (found by schemathesis)."""
+    r = orders.client.get("/api/v1/orders", params={"state": "nonsense"},
+                          headers=orders.headers("resident"))
+    assert r.status_code == 422, r.text
+    assert r.json()["field"] == "query.state.0"

@@ -214,12 +214,12 @@ def create_order(body: OrderIn, app: State, caller: Resident) -> dict[str, Any]:
 
 @router.get("/orders")
 def list_orders(app: State, caller: UserCaller,
-                state: Annotated[list[str] | None, Query(max_length=8)] = None,
+                state: Annotated[list[OrderState] | None, Query(max_length=8)] = None,
                 synthetic: bool | None = None,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
     """Orders the caller may see, newest first (``state`` filters, repeatable)."""
     store = app_orders(app)
-    states = [OrderState(s).value for s in state or []]
+    states = [s.value for s in state or []]
     kw: dict[str, Any] = {"states": states, "synthetic": synthetic, "limit": limit}
     if caller.is_admin:
         found = store.orders(**kw)
