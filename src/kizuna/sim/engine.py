@@ -164,6 +164,24 @@ class _Day:
         self.last_t = self.env.now
         self.n_sys += delta
 
+    def _landed(self, fid: str, reg: str, busy_since: float, outcome: str,
+                unused_wh: float) -> None:
+        """Close a flight: end its intent, free the aircraft and apply the fault's effect
+        (a battery anomaly takes the aircraft out of service; after a link loss it turns
+        round with the energy it did not use)."""
+        self.airspace.end(fid)
+        for entry in self.accepted:
+            if entry[0].id == fid:
+                entry[3] = self.env.now
+        self.flying.discard(reg)
+        self.busy_s += self.env.now - busy_since
+        st = self.ac[reg]
+        if outcome == "battery_anomaly":
+            self.ac[reg] = replace(st, in_service=False)
+        elif outcome == "link_loss":
+            self.ac[reg] = replace(st, ready_at=self.at() + timedelta(
+                seconds=self.cfg.dispatch.turnaround_s), energy_wh=st.energy_wh + unused_wh)
+
     def _set(self, oid: str, state: OrderState, note: str = "",
              eta: datetime | None = None) -> None:
         before = self.records[oid]
@@ -377,19 +395,7 @@ class _Day:
             flown, energy = frac / 2, frac / 2 * leg.energy_wh
         if outcome != "delivered":
             self.faults[outcome] += 1
-        self.airspace.end(fid)
-        for entry in self.accepted:
-            if entry[0].id == fid:
-                entry[3] = self.env.now
-        self.flying.discard(reg)
-        self.busy_s += self.env.now - start_busy
-        st = self.ac[reg]
-        if outcome == "battery_anomaly":
-            self.ac[reg] = replace(st, in_service=False)
-        elif outcome == "link_loss":
-            self.ac[reg] = replace(st, ready_at=self.at() + timedelta(
-                seconds=self.cfg.dispatch.turnaround_s), energy_wh=st.energy_wh +
-                (1 - frac) * leg.energy_wh)
+        self._landed(fid, reg, start_busy, outcome, (1 - frac) * leg.energy_wh)
         self.flights.append(FlightLog(
             fid, a.order_id, reg, a.pilot_id, a.base_id, leg.drop_spot_id, leg.level,
             t_dep, self.env.now, 2 * leg.length_m * flown / 1000.0, energy,
@@ -597,19 +603,7 @@ class _Day:
             else:
                 flown = frac / 2
             energy = flown * run.energy_wh
-        self.airspace.end(fid)
-        for entry in self.accepted:
-            if entry[0].id == fid:
-                entry[3] = self.env.now
-        self.flying.discard(reg)
-        self.busy_s += self.env.now - t_dep
-        st = self.ac[reg]
-        if outcome == "battery_anomaly":
-            self.ac[reg] = replace(st, in_service=False)
-        elif outcome == "link_loss":
-            self.ac[reg] = replace(st, ready_at=self.at() + timedelta(
-                seconds=self.cfg.dispatch.turnaround_s), energy_wh=st.energy_wh +
-                (1 - flown) * run.energy_wh)
+        self._landed(fid, reg, t_dep, outcome, (1 - flown) * run.energy_wh)
         self.flights.append(FlightLog(
             fid, "+".join(trip.sequence), reg, pilot, run.base_id, "+".join(run.stops),
             run.level, t_dep, self.env.now, run.length_m * flown / 1000.0, energy,
