@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -128,7 +128,6 @@ class PlanningGraph:
     did: BoolGrid
     corridors: tuple[Corridor, ...]
     climb_wh_per_m: tuple[float, float]  # (out with payload, back empty)
-    _extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # -- coordinates ---------------------------------------------------------------------------
     @property
