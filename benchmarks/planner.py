@@ -12,9 +12,10 @@ cheapest cost per metre, admissible). The last line is::
 
     planner median_ms=<x> p95_ms=<y> speedup_vs_networkx=<z> max_cost_gap=<g>
 
-``speedup_vs_networkx`` = median networkx A* time / median time of the planner's search on the
-same order (its per-order edge-cost assembly included); the line before it also gives the
-whole planner against the bare networkx search. ``max_cost_gap`` is
+``speedup_vs_networkx`` = median networkx A* time / median time of the planner's search
+(``shortest_path``: the compiled A* reading the cached static costs, the order's wind and its
+blocked cells) on the same orders; the line before it also gives the whole planner against the
+bare networkx search. ``max_cost_gap`` is
 the largest relative difference of the graph path costs (both are optimal on the same graph,
 so it must be 0 within 1e-6).
 """

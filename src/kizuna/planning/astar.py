@@ -16,10 +16,10 @@ a textbook Dijkstra.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
@@ -142,8 +142,14 @@ def _kernel(static: Any, horizontal: Any, blocked: Any, dr: Any, dc: Any, touche
     return g[goal], path
 
 
-# nogil: the API plans in worker threads; cache: compile once per machine, not per process.
-_compiled = numba.njit(cache=True, nogil=True)(_kernel)
+@functools.cache
+def _compiled() -> Any:
+    """The compiled kernel. Importing numba takes about a second, so only the first search
+    pays it (not every CLI command that imports the planner). nogil: the API plans in worker
+    threads; cache: compile once per machine (about 5 s), not once per process."""
+    import numba
+
+    return numba.njit(cache=True, nogil=True)(_kernel)
 
 
 def astar(static: NDArray[np.float64], horizontal: NDArray[np.float64], blocked: BoolGrid,
@@ -163,7 +169,7 @@ def astar(static: NDArray[np.float64], horizontal: NDArray[np.float64], blocked:
 
     Returns an empty path and inf when no path joins them.
     """
-    cost, path = _compiled(np.ascontiguousarray(static), np.ascontiguousarray(horizontal),
+    cost, path = _compiled()(np.ascontiguousarray(static), np.ascontiguousarray(horizontal),
                            np.ascontiguousarray(blocked), _DR, _DC, _TOUCHED, _N_TOUCHED,
                            int(start), int(goal), float(min_cost_per_cell) * _H_SHRINK)
     return [int(v) for v in path], float(cost)
