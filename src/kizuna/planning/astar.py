@@ -41,7 +41,8 @@ _H_SHRINK = 1.0 - 1e-12
 
 def _kernel(static: Any, horizontal: Any, blocked: Any, dr: Any, dc: Any, touched: Any,
             n_touched: Any, start: int, goal: int, h_per_cell: float) -> Any:  # pragma: no cover
-    """Compiled below; returns (cost, path as node ids from start to goal; empty if none)."""
+    """Compiled by :func:`_compiled`; returns (cost, path of node ids from start to goal, empty
+    when none)."""
     rows, cols, n_dir = static.shape
     n = rows * cols
     g = np.empty(n, dtype=np.float64)
@@ -51,7 +52,6 @@ def _kernel(static: Any, horizontal: Any, blocked: Any, dr: Any, dc: Any, touche
     cap = 1024
     keys = np.empty(cap, dtype=np.float64)
     items = np.empty(cap, dtype=np.int64)
-    size = 0
 
     g[start] = 0.0
     state[start] = 1
