@@ -9,7 +9,7 @@ import pytest
 from kizuna.errors import InvalidInput, UnknownName
 from kizuna.rules import AircraftStatus, FlightFacts, OperatorStatus, PilotStatus, classify
 from kizuna.rules.facts import FACT_CODES
-from kizuna.rules.reasons import CATALOGUE, LANGUAGES, language, text
+from kizuna.rules.reasons import CATALOGUE, LANGUAGES, RULES, language, rule, text
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 VIOLATION_CODES = [
@@ -69,3 +69,35 @@ def test_classify_uses_requested_language() -> None:
     assert [r.code for r in ja.reasons] == [r.code for r in en.reasons]
     assert all(JAPANESE.search(r.text) for r in ja.reasons)
     assert all(r.text.isascii() for r in en.reasons)
+
+
+def test_every_code_names_its_rule() -> None:
+    """Each catalogued code names the rule it comes from, in both languages (and nothing else
+    has a rule)."""
+    assert set(RULES) == set(CATALOGUE)
+    for code in CATALOGUE:
+        assert JAPANESE.search(rule(code, "ja")), code
+        assert rule(code, "en").isascii(), code
+
+
+@pytest.mark.parametrize(("code", "article"), [
+    ("A-AIRPORT", "132-85(1)(i)"), ("A-EMERGENCY", "132-85(1)(i)"), ("A-150M", "132-85(1)(i)"),
+    ("A-DID", "132-85(1)(ii)"), ("M-NIGHT", "132-86(2)(i)"), ("M-BVLOS", "132-86(2)(ii)"),
+    ("M-30M", "132-86(2)(iii)"), ("M-EVENT", "132-86(2)(iv)"), ("M-DANGEROUS", "132-86(2)(v)"),
+    ("M-DROP", "132-86(2)(vi)"), ("UNREGISTERED", "132-2"), ("DUTY-SPECIFIC", "132-88"),
+])
+def test_specific_flight_conditions_cite_their_article(code: str, article: str) -> None:
+    """Airspace conditions come from Art. 132-85(1), flight methods from Art. 132-86(2) in the
+    order the Act lists them; registration and duties from their own articles."""
+    assert f"Art. {article}" in rule(code, "en")
+
+
+def test_classify_reasons_carry_rules() -> None:
+    """A verdict's reasons and violations say which rule each comes from."""
+    verdict = classify(FlightFacts(over_did=True, bvlos=True),
+                       AircraftStatus(mtow_kg=2.0, registered=False, remote_id=True),
+                       PilotStatus(), OperatorStatus(), entry_control="assistants", lang="en")
+    by_code = {r.code: r.rule for r in (*verdict.reasons, *verdict.violations)}
+    assert "132-85(1)(ii)" in by_code["A-DID"]
+    assert "132-86(2)(ii)" in by_code["M-BVLOS"]
+    assert "132-2" in by_code["UNREGISTERED"]

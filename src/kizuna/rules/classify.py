@@ -7,7 +7,7 @@ reported as violations, never raised, so a planner can show all of them at once.
 from __future__ import annotations
 
 from kizuna.rules.facts import FlightFacts
-from kizuna.rules.reasons import Language, text
+from kizuna.rules.reasons import Language, rule, text
 from kizuna.rules.status import (
     AircraftStatus,
     Certificate,
@@ -227,6 +227,10 @@ def _level_35_gaps(
     return gaps
 
 
+def _reason(code: str, lang: Language) -> Reason:
+    return Reason(code=code, text=text(code, lang), rule=rule(code, lang))
+
+
 def _verdict(
     facts: FlightFacts,
     specific: bool,
@@ -245,7 +249,7 @@ def _verdict(
         allowed=not violations,
         application=application,
         duties=tuple(duties),
-        reasons=tuple(Reason(code=c, text=text(c, lang)) for c in reasons),
-        violations=tuple(Reason(code=c, text=text(c, lang)) for c in violations),
+        reasons=tuple(_reason(c, lang) for c in reasons),
+        violations=tuple(_reason(c, lang) for c in violations),
         facts=facts,
     )

@@ -10,7 +10,7 @@ from typing import Literal, get_args
 
 from kizuna.errors import InvalidInput, UnknownName
 
-__all__ = ["CATALOGUE", "LANGUAGES", "Language", "language", "text"]
+__all__ = ["CATALOGUE", "LANGUAGES", "RULES", "Language", "language", "rule", "text"]
 
 Language = Literal["ja", "en"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
@@ -263,6 +263,97 @@ CATALOGUE: dict[str, dict[Language, str]] = {
 """Code -> language -> text."""
 
 
+_ACT_JA, _ACT_EN = "航空法", "Civil Aeronautics Act"
+
+
+def _act(article_ja: str, article_en: str, what_ja: str, what_en: str) -> dict[Language, str]:
+    return {"ja": f"{_ACT_JA}{article_ja}({what_ja})",
+            "en": f"{_ACT_EN} Art. {article_en} ({what_en})"}
+
+
+def _airspace(item: int, what_ja: str, what_en: str) -> dict[Language, str]:
+    return _act(f"第132条の85第1項第{item}号", f"132-85(1)({'i' * item})", what_ja, what_en)
+
+
+_METHOD_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi")
+
+
+def _method(item: int, what_ja: str, what_en: str) -> dict[Language, str]:
+    return _act(f"第132条の86第2項第{item}号", f"132-86(2)({_METHOD_NUMERALS[item - 1]})",
+                what_ja, what_en)
+
+
+_CATEGORIES = _act("第132条の85、第132条の86", "132-85, 132-86",
+                   "飛行カテゴリー: 立入管理措置、技能証明、機体認証", "flight categories: entry "
+                   "control, pilot licence, airframe certificate")
+_LEVELS: dict[Language, str] = {
+    "ja": "国土交通省「空の産業革命に向けたロードマップ」(飛行レベル)",
+    "en": "MLIT roadmap for the industrial revolution in the sky (flight levels)"}
+_LEVEL_35: dict[Language, str] = {
+    "ja": "国土交通省「無人航空機の飛行に関する許可・承認の審査要領」(レベル3.5飛行、2023年12月)",
+    "en": "MLIT review guidelines for unmanned aircraft permissions and approvals "
+    "(Level 3.5 flight, December 2023)"}
+_CATEGORY_III_REVIEW: dict[Language, str] = {
+    "ja": "国土交通省「無人航空機の飛行に関する許可・承認の審査要領(カテゴリーIII飛行)」",
+    "en": "MLIT review guidelines for unmanned aircraft permissions and approvals "
+    "(Category III flight)"}
+_DRONE_ACT: dict[Language, str] = {
+    "ja": "小型無人機等飛行禁止法 第10条(対象施設周辺地域の上空の飛行禁止、管理者の同意、通報)",
+    "en": "Act on the Prohibition of Flying Small Unmanned Aircraft over Key Facilities (Drone "
+    "Act) Art. 10 (manager's consent, police notice)"}
+
+RULES: dict[str, dict[Language, str]] = {
+    "MODEL-AIRCRAFT": _act("第2条第22項", "2(22)", "無人航空機の定義: 100 g未満は除く",
+                           "definition of unmanned aircraft: under 100 g excluded"),
+    "UNREGISTERED": _act("第132条の2", "132-2", "登録を受けていない無人航空機の飛行禁止",
+                         "no flight without registration"),
+    "NO-REMOTE-ID": _act("第132条の5", "132-5", "登録記号の表示とリモートID",
+                         "registration mark and Remote ID"),
+    "A-AIRPORT": _airspace(1, "空港等の周辺の空域", "airspace around airports"),
+    "A-EMERGENCY": _airspace(1, "緊急用務空域", "emergency-use airspace"),
+    "A-150M": _airspace(1, "地表・水面から150 m以上の空域", "150 m or more above ground or water"),
+    "A-DID": _airspace(2, "人口集中地区の上空", "densely inhabited districts"),
+    "M-NIGHT": _method(1, "日中の飛行", "daytime flight"),
+    "M-BVLOS": _method(2, "目視内の飛行", "visual line of sight"),
+    "M-30M": _method(3, "人・物件から30 mの距離", "30 m from people and property"),
+    "M-EVENT": _method(4, "催し場所の上空", "over events"),
+    "M-DANGEROUS": _method(5, "危険物の輸送", "dangerous goods"),
+    "M-DROP": _method(6, "物件の投下", "dropping objects"),
+    "CAT-I": _CATEGORIES,
+    "CAT-IIA": _CATEGORIES,
+    "MTOW-25KG": _CATEGORIES,
+    "CAT-IIB": _CATEGORIES,
+    "IIB-EXEMPT": _CATEGORIES,
+    "IIB-NEEDS-LICENCE": _CATEGORIES,
+    "IIB-NEEDS-CERTIFICATE": _CATEGORIES,
+    "IIB-NEEDS-MANUAL": _CATEGORIES,
+    "CAT-III": _CATEGORY_III_REVIEW,
+    "LEVEL-1": _LEVELS,
+    "LEVEL-2": _LEVELS,
+    "LEVEL-3": _LEVELS,
+    "LEVEL-3.5": _LEVEL_35,
+    "LEVEL-4": _LEVELS,
+    "L4-LICENCE": _act("第132条の85第1項", "132-85(1)", "立入管理措置なし: 一等技能証明",
+                       "no entry control: first-class licence"),
+    "L4-CERTIFICATE": _act("第132条の85第1項", "132-85(1)", "立入管理措置なし: 第一種機体認証",
+                           "no entry control: first-class airframe certificate"),
+    "L4-INSURANCE": _CATEGORY_III_REVIEW,
+    "L4-MANUAL": _CATEGORY_III_REVIEW,
+    "L35-LICENCE": _LEVEL_35,
+    "L35-INSURANCE": _LEVEL_35,
+    "L35-CAMERA": _LEVEL_35,
+    "L35-DID": _LEVEL_35,
+    "L35-DID-ZONE": {"ja": "連携\"絆\"特区の規制改革(国家戦略特別区域、2024年6月21日指定)",
+                     "en": "Kizuna special zone reform (National Strategic Special Zone, "
+                     "designated 21 June 2024)"},
+    "DUTY-SPECIFIC": _act("第132条の88、第132条の89", "132-88, 132-89", "飛行計画の通報、飛行日誌",
+                          "flight-plan notification, flight log"),
+    "DRONE-ACT-FACILITY": _DRONE_ACT,
+    "DRONE-ACT": _DRONE_ACT,
+}
+"""Code -> language -> the rule the conclusion comes from (law article or MLIT guideline)."""
+
+
 def language(value: str) -> Language:
     """Check a language name given by a user."""
     for known in LANGUAGES:
@@ -277,3 +368,11 @@ def text(code: str, lang: Language) -> str:
         return CATALOGUE[code][lang]
     except KeyError:
         raise UnknownName("reason code", code, list(CATALOGUE)) from None
+
+
+def rule(code: str, lang: Language) -> str:
+    """The rule ``code`` comes from, in ``lang``."""
+    try:
+        return RULES[code][lang]
+    except KeyError:
+        raise UnknownName("reason code", code, list(RULES)) from None

@@ -17,12 +17,14 @@ Duty = Literal["flight_plan_notification", "flight_log", "drone_act_notice"]
 
 
 class Reason(BaseModel):
-    """One conclusion or violation: a stable code and a text for people."""
+    """One conclusion or violation: a stable code, a text for people and the rule (article of
+    the law or MLIT guideline) it comes from."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     code: str
     text: str
+    rule: str
 
 
 class Application(BaseModel):
