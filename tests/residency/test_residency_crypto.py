@@ -13,9 +13,15 @@ from residency_builders import applicant
 from kizuna.errors import InvalidInput
 from kizuna.residency.crypto import (
     KEY_ENV,
+    LEGACY_KEY_ID,
+    RETIRED_KEYS_ENV,
     FieldCipher,
+    Keyring,
+    key_id,
     load_data_key,
+    load_keyring,
     seal_applicant,
+    token_key_id,
     unseal_applicant,
 )
 
@@ -108,3 +114,72 @@ def test_unreadable_key_file_is_invalid_input(tmp_path: Path) -> None:
     """A key file that does not exist is invalid input naming it."""
     with pytest.raises(InvalidInput, match=r"missing\.key"):
         load_data_key({}, key_file=tmp_path / "missing.key")
+
+
+# -- key identifiers, keyring, rotation -----------------------------------------------------
+# Tokens written by the cipher before key ids existed (commit 1f4826e), with the key below and
+# the nonce bytes 0..11: data already stored in this format must still decrypt.
+LEGACY_KEY = bytes(range(100, 132))
+LEGACY_TOKENS = {
+    ("passport_number", "C1234567"): "v1:AAECAwQFBgcICQoL3JoKf4l4996c4mZR6iCbEuBDENC_DPMK",
+    ("name", "山田 花子"): "v1:AAECAwQFBgcICQoLehqJqyn94QEXontlBvUoV1RJSwF5aDJiKOgeezk=",
+}
+
+
+def test_tokens_written_before_key_ids_still_decrypt() -> None:
+    """A v1 token opens with its key, as the current key or as a retired one."""
+    for (field, value), token in LEGACY_TOKENS.items():
+        assert token_key_id(token) == LEGACY_KEY_ID
+        assert FieldCipher(LEGACY_KEY).decrypt(field, token) == value
+        rotated = FieldCipher(_key(7), retired=[_key(8), LEGACY_KEY])
+        assert rotated.decrypt(field, token) == value
+        with pytest.raises(InvalidInput, match="cannot decrypt"):
+            FieldCipher(_key(7), retired=[_key(8)]).decrypt(field, token)
+
+
+def test_new_tokens_carry_the_key_id_and_open_only_with_that_key() -> None:
+    """``v2:<key id>:``; a retired key still opens its tokens, an absent one is named."""
+    old, new = _cipher(1), FieldCipher(_key(2), retired=[_key(1)])
+    token = old.encrypt("name", "Nguyen Thi Lan")
+    assert token.startswith(f"v2:{key_id(_key(1))}:") and token_key_id(token) == old.key_id
+    assert key_id(_key(1)) != key_id(_key(2)) and len(key_id(_key(1))) == 16
+    assert base64.b64encode(_key(1)).decode() not in token and _key(1).hex() not in token
+    assert new.decrypt("name", token) == "Nguyen Thi Lan"
+    assert new.key_ids == (key_id(_key(2)), key_id(_key(1)))
+    with pytest.raises(InvalidInput, match=f"key {old.key_id} is not in the keyring"):
+        FieldCipher(_key(2)).decrypt("name", token)
+    # A token's key id cannot be swapped for another key's: the tag does not match.
+    forged = token.replace(old.key_id, new.key_id, 1)
+    with pytest.raises(InvalidInput, match="wrong key or altered"):
+        new.decrypt("name", forged)
+
+
+def test_reencrypt_moves_a_token_to_the_current_key() -> None:
+    """Re-encryption keeps the value, changes the key id, and leaves current tokens alone."""
+    new = FieldCipher(_key(2), retired=[_key(1), LEGACY_KEY])
+    tokens = [_cipher(1).encrypt("major", "電気電子工学"), LEGACY_TOKENS[("name", "山田 花子")]]
+    for token, value in zip(tokens, ["電気電子工学", None], strict=True):
+        field = "major" if value else "name"
+        assert not new.is_current(token)
+        fresh = new.reencrypt(field, token)
+        assert new.is_current(fresh) and token_key_id(fresh) == key_id(_key(2))
+        assert FieldCipher(_key(2)).decrypt(field, fresh) == new.decrypt(field, token)
+        assert new.reencrypt(field, fresh) == fresh
+
+
+def test_keyring_from_environment_and_key_file(tmp_path: Path) -> None:
+    """Env: KIZUNA_DATA_KEY current, KIZUNA_DATA_KEYS_RETIRED retired; file: first line current."""
+    a, b, c = (base64.b64encode(_key(i)).decode() for i in (1, 2, 3))
+    ring = load_keyring({KEY_ENV: a, RETIRED_KEYS_ENV: f"{b}, {c}\n{a}"})
+    assert ring == Keyring(_key(1), (_key(2), _key(3)))  # the current key is not retired too
+    key_file = tmp_path / "keys"
+    key_file.write_text(f"# rotated 2026-11-26\n{c}\n{a}  # old\n", encoding="ascii")
+    assert load_keyring({RETIRED_KEYS_ENV: b}, key_file=key_file) == Keyring(
+        _key(3), (_key(1), _key(2)))
+    assert load_data_key({}, key_file=key_file) == _key(3)
+    empty = tmp_path / "empty"
+    empty.write_text("# nothing\n", encoding="ascii")
+    with pytest.raises(InvalidInput, match="holds no data key"):
+        load_keyring({}, key_file=empty)
+    with pytest.raises(InvalidInput, match=RETIRED_KEYS_ENV):
+        load_keyring({KEY_ENV: a, RETIRED_KEYS_ENV: "not base64!"})

@@ -66,7 +66,7 @@ def test_a_database_dump_holds_no_readable_personal_data(
     _save_with_document(repo, kumamoto)
     repo.read_case("coe-1", IMMIGRATION, "review")  # a read writes an audit row, too
     dump = raw_dump(migrated)
-    assert b"coe-1" in dump and b"v1:" in dump  # the dump does hold the case and its tokens
+    assert b"coe-1" in dump and b"v2:" in dump  # the dump does hold the case and its tokens
     secrets = (NAME, PASSPORT, BIRTH.isoformat(), BIRTH.strftime("%Y%m%d"), "Saigon Semi",
                "passport_nguyen", "meets the criteria")
     leaked = [form for form in plaintext_forms(*secrets) if form in dump]

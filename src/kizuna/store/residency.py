@@ -65,7 +65,7 @@ from kizuna.residency.coe import (
     WorkHistoryEntry,
 )
 from kizuna.residency.company import CheckResult, OfficerDecision
-from kizuna.residency.crypto import FieldCipher, load_data_key
+from kizuna.residency.crypto import FieldCipher, load_keyring
 from kizuna.residency.deadline import DeadlineClock, Pause
 from kizuna.residency.privacy import (
     AuditAction,
@@ -207,7 +207,7 @@ class CoeCaseEventRow(Record):
 
 
 class ApplicantRow(Record):
-    """The applicant of a case: every field is an AES-GCM token (``v1:...``)."""
+    """The applicant of a case: every field is an AES-GCM token (``v2:<key id>:...``)."""
 
     __tablename__ = "residency_applicants"
 
@@ -296,8 +296,8 @@ class AuditEntry:
 
 def cipher_from_environment(env: Mapping[str, str] | None = None,
                             key_file: str | None = None) -> FieldCipher:
-    """A cipher with the data key from ``key_file`` or ``KIZUNA_DATA_KEY``."""
-    return FieldCipher(load_data_key(env, key_file))
+    """A cipher on the keyring from ``key_file`` or ``KIZUNA_DATA_KEY`` (+ retired keys)."""
+    return FieldCipher.from_keyring(load_keyring(env, key_file))
 
 
 @dataclass(frozen=True)
