@@ -123,7 +123,7 @@ def dossier_command(
     from kizuna.atomic import write_text
     from kizuna.cli.io import validation_message
     from kizuna.permits.application import Application
-    from kizuna.permits.dossier import build_dossier
+    from kizuna.permits.dossier import build_dossier, map_overlays
     from kizuna.permits.report import dossier_html
     from kizuna.scenario.render import render_map
 
@@ -136,28 +136,7 @@ def dossier_command(
         raise InvalidInput(f"{application_file}: {validation_message(exc)}") from None
     world = _scenario(scenario or application.scenario)
     dossier = build_dossier(application, world)
-    bounds = dossier.ground_risk_area.buffer(150.0).bounds
-    overlays: list[tuple[Any, dict[str, Any]]] = [
-        (dossier.ground_risk_area.boundary, {"color": "#c62828", "ls": "--", "lw": 1.4,
-                                             "label": "Ground risk area (buffer)"}),
-        (dossier.operational_volume.boundary, {"color": "#1f4e9c", "ls": ":", "lw": 1.4,
-                                               "label": "Operational volume"}),
-        (dossier.envelope, {"facecolor": "#1f77b4", "edgecolor": "#0b3d91", "alpha": 0.18,
-                            "lw": 2.0, "label": "Applied area" if application.kind == "area"
-                            else "Applied corridors"}),
-    ]
-    if dossier.proposed_sites:
-        from shapely.geometry import MultiPoint
-
-        overlays.append((MultiPoint([(s.x, s.y) for s in dossier.proposed_sites]),
-                         {"marker": "P", "color": "#1b7f3b", "markersize": 11,
-                          "markeredgecolor": "white", "label": "Proposed landing site"}))
-    if dossier.declared_sites:
-        from shapely.geometry import MultiPoint
-
-        overlays.append((MultiPoint(list(dossier.declared_sites)),
-                         {"marker": "s", "color": "#6a1b9a", "markersize": 8,
-                          "markeredgecolor": "white", "label": "Declared landing site"}))
+    bounds, overlays = map_overlays(dossier, application.kind)
     out.mkdir(parents=True, exist_ok=True)
     map_path = out / "map.png"
     render_map(world, map_path, title=f"{application.title} ({application.id})",

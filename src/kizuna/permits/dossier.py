@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from shapely.geometry import Point
+from shapely.geometry import MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
 
 from kizuna.errors import InvalidInput, UnknownName
@@ -40,7 +40,7 @@ from kizuna.rules.derive import derive_area_facts
 from kizuna.rules.facts import FlightFacts
 from kizuna.scenario.model import Scenario
 
-__all__ = ["Dossier", "build_dossier", "covered_fleet"]
+__all__ = ["Dossier", "MapOverlay", "build_dossier", "covered_fleet", "map_overlays"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,36 @@ class Dossier:
     ground_risk_area: BaseGeometry
     proposed_sites: tuple[ProposedSite, ...]
     declared_sites: tuple[Point, ...]
+
+
+#: A geometry (metric) and its matplotlib style, as ``kizuna.scenario.render.render_map`` takes.
+MapOverlay = tuple[BaseGeometry, dict[str, Any]]
+
+
+def map_overlays(dossier: Dossier, kind: str) -> tuple[tuple[float, float, float, float],
+                                                       list[MapOverlay]]:
+    """The dossier map's bounds (the ground risk area and 150 m round it) and overlays:
+    ground risk area, operational volume, the applied area (``kind`` "area") or corridors,
+    proposed and declared landing sites."""
+    minx, miny, maxx, maxy = dossier.ground_risk_area.buffer(150.0).bounds
+    overlays: list[MapOverlay] = [
+        (dossier.ground_risk_area.boundary, {"color": "#c62828", "ls": "--", "lw": 1.4,
+                                             "label": "Ground risk area (buffer)"}),
+        (dossier.operational_volume.boundary, {"color": "#1f4e9c", "ls": ":", "lw": 1.4,
+                                               "label": "Operational volume"}),
+        (dossier.envelope, {"facecolor": "#1f77b4", "edgecolor": "#0b3d91", "alpha": 0.18,
+                            "lw": 2.0, "label": "Applied area" if kind == "area"
+                            else "Applied corridors"}),
+    ]
+    if dossier.proposed_sites:
+        overlays.append((MultiPoint([(s.x, s.y) for s in dossier.proposed_sites]),
+                         {"marker": "P", "color": "#1b7f3b", "markersize": 11,
+                          "markeredgecolor": "white", "label": "Proposed landing site"}))
+    if dossier.declared_sites:
+        overlays.append((MultiPoint(list(dossier.declared_sites)),
+                         {"marker": "s", "color": "#6a1b9a", "markersize": 8,
+                          "markeredgecolor": "white", "label": "Declared landing site"}))
+    return (minx, miny, maxx, maxy), overlays
 
 
 def covered_fleet(app: Application, scenario: Scenario
