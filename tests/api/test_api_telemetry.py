@@ -11,6 +11,7 @@ from api_support import Api
 
 from kizuna.utm import MetricFrame
 from kizuna.utm.conformance import ConformanceMonitor, PositionReport
+from kizuna.utm.intent import IntentState
 from kizuna.utm.volume import AltitudeReference
 
 SQUARE = [[140.95, 37.70], [140.96, 37.70], [140.96, 37.71], [140.95, 37.71], [140.95, 37.70]]
@@ -30,7 +31,9 @@ def _report(seconds: int, lon: float) -> dict[str, Any]:
 def _expected(api: Api, intent_id: str) -> list[tuple[str, str, str]]:
     intent = api.state.airspace.get(intent_id)
     assert intent is not None
-    monitor = ConformanceMonitor(intent, "JU1", MetricFrame(api.state.settings.airspace_epsg))
+    # The stored intent now carries the state its flight reached: replay from the submission.
+    monitor = ConformanceMonitor(intent.with_state(IntentState.ACCEPTED), "JU1",
+                                 MetricFrame(api.state.settings.airspace_epsg))
     for seconds, lon in FLIGHT:
         monitor.observe(PositionReport("JU1", T0 + timedelta(seconds=seconds), lon, 37.705, 60,
                                        AltitudeReference.AGL))
@@ -53,6 +56,8 @@ def test_batches_give_the_events_of_one_monitor(api: Api, batches: list[int]) ->
         assert r.status_code == 200, r.text
         done += size
     assert r.json()["state"] == "Contingent"
+    assert api.client.get(f"/api/v1/utm/intents/{intent}", headers=h).json()["state"] == (
+        "Contingent")
     events = api.client.get(f"/api/v1/utm/intents/{intent}/events", headers=h).json()
     got = [("ConformanceAlert" if e["kind"] == "alert" else "StateTransition", e["code"],
             e["time"]) for e in events]

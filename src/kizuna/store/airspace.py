@@ -14,6 +14,11 @@ systems), so it is serialised by the database, never by an in-process lock:
 
 The cell keys are those of :class:`kizuna.utm.CellGrid`, with coarser cells than the in-memory
 index (fewer locks per submission).
+
+An intent's ``state`` column follows its lifecycle: conformance transitions are written by
+:func:`record_transitions` in the transaction that stores their events, each step checked
+against :data:`kizuna.utm.TRANSITIONS`, and the update is conditional on the state read (a
+compare-and-set), so a state changed meanwhile (an intent ended) is never overwritten.
 """
 
 from __future__ import annotations
@@ -59,11 +64,12 @@ from kizuna.utm import (
     volumes_conflict,
 )
 from kizuna.utm.conflict import MIN_OVERLAP_AREA_M2
-from kizuna.utm.intent import IntentState
+from kizuna.utm.conformance import StateTransition
+from kizuna.utm.intent import IntentState, check_transition
 from kizuna.utm.volume import AltitudeReference, Circle
 
 __all__ = ["DB_GRID", "AirspaceCellRow", "AirspaceIntentRow", "AirspaceVolumeRow",
-           "DatabaseAirspace"]
+           "DatabaseAirspace", "record_transitions"]
 
 #: Lock and lookup cells: 2 km x 30 min (an intent touches a handful).
 DB_GRID = CellGrid(cell_m=2000.0, cell_s=1800.0, max_cells=512)
@@ -126,6 +132,45 @@ def _volume(row: AirspaceVolumeRow | Any) -> Volume4D:
                     AltitudeReference(row.altitude_reference),
                     datetime.fromtimestamp(row.time_start, UTC),
                     datetime.fromtimestamp(row.time_end, UTC))
+
+
+def _compare_and_set(conn: Connection, intent_id: str, current: IntentState,
+                     new: IntentState) -> None:
+    """Set the stored state to ``new`` if it is still ``current``; raise otherwise."""
+    values: dict[str, Any] = {"state": new.value}
+    if new is IntentState.ENDED:
+        values["replan_required"] = False
+    done = conn.execute(update(AirspaceIntentRow).where(
+        AirspaceIntentRow.id == intent_id, AirspaceIntentRow.state == current.value
+    ).values(**values)).rowcount
+    if done != 1:
+        raise InvalidInput(f"intent {intent_id!r} is no longer {current}", field="state")
+    if new is IntentState.ENDED:
+        conn.execute(delete(AirspaceCellRow).where(AirspaceCellRow.intent_id == intent_id))
+
+
+def record_transitions(conn: Connection, intent_id: str, current: IntentState,
+                       transitions: Sequence[StateTransition]) -> IntentState:
+    """Write the state the transitions lead to, in the caller's transaction; return it.
+
+    ``current`` is the stored state the caller read (under its lock). The transitions, oldest
+    first, must start from it, follow one another and each be an allowed move; otherwise
+    :class:`InvalidInput` (field ``state``) is raised and nothing is written. The write is a
+    compare-and-set on ``current``.
+    """
+    state = IntentState(current)
+    for t in transitions:
+        if t.intent_id != intent_id:
+            raise InvalidInput(f"transition of intent {t.intent_id!r} recorded for "
+                               f"{intent_id!r}", field="intent_id")
+        if t.from_state is not state:
+            raise InvalidInput(f"intent {intent_id!r} is {state}, a transition starts from "
+                               f"{t.from_state}", field="state")
+        check_transition(t.from_state, t.to_state, intent_id)
+        state = t.to_state
+    if state is not current:
+        _compare_and_set(conn, intent_id, current, state)
+    return state
 
 
 def _lock_id(key: int) -> int:
@@ -305,6 +350,19 @@ class DatabaseAirspace:
                 state=IntentState.ENDED.value, replan_required=False)).rowcount
             conn.execute(delete(AirspaceCellRow).where(AirspaceCellRow.intent_id == intent_id))
         return bool(done)
+
+    def set_state(self, intent_id: str, state: IntentState) -> None:
+        """Move an active intent to ``state`` (an allowed transition; Ended frees its cells)."""
+        self._retrying(self._set_state, intent_id, IntentState(state))
+
+    def _set_state(self, intent_id: str, state: IntentState) -> None:
+        with self._serialised([], exclusive=False) as conn:
+            current = conn.scalar(select(AirspaceIntentRow.state).where(
+                AirspaceIntentRow.id == intent_id))
+            if current is None or current == IntentState.ENDED.value:
+                raise InvalidInput(f"no active intent {intent_id!r}", field="id")
+            check_transition(IntentState(current), state, intent_id)
+            _compare_and_set(conn, intent_id, IntentState(current), state)
 
     def get(self, intent_id: str) -> OperationalIntent | None:
         """One active intent; None when it is unknown or ended."""

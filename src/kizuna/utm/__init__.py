@@ -20,12 +20,21 @@ from kizuna.utm.builders import Waypoint4D, area_volume, corridor_volumes
 from kizuna.utm.conflict import MIN_OVERLAP_AREA_M2, intents_conflict, volumes_conflict
 from kizuna.utm.frame import MetricFrame, ProjectedVolume, project_volume, project_volumes
 from kizuna.utm.index import CellGrid, GridIndex
-from kizuna.utm.intent import ACTIVE_STATES, IntentState, OperationalIntent
+from kizuna.utm.intent import (
+    ACTIVE_STATES,
+    OFF_NOMINAL_STATES,
+    TRANSITIONS,
+    IntentState,
+    OperationalIntent,
+    check_transition,
+)
 from kizuna.utm.volume import AltitudeReference, Circle, Volume4D
 
 __all__ = [
     "ACTIVE_STATES",
     "MIN_OVERLAP_AREA_M2",
+    "OFF_NOMINAL_STATES",
+    "TRANSITIONS",
     "Airspace",
     "AltitudeReference",
     "CellGrid",
@@ -42,6 +51,7 @@ __all__ = [
     "Volume4D",
     "Waypoint4D",
     "area_volume",
+    "check_transition",
     "corridor_volumes",
     "decide",
     "find_slot",

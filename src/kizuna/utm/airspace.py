@@ -6,7 +6,9 @@ Policy (ASTM F3548-21 strategic deconfliction with priorities):
   with the ids of every conflicting active intent;
 - an intent whose conflicts are all of lower priority is accepted; those intents are marked to
   be replanned and their owners get a :class:`ReplanRequired` event. They stay active (their
-  aircraft may already be flying) until their owner ends or replaces them.
+  aircraft may already be flying) until their owner ends or replaces them;
+- an intent that conflicts with a Nonconforming or Contingent intent is rejected whatever the
+  priorities: that aircraft is off its plan, cannot replan, and its volumes stay blocked.
 
 :class:`InMemoryAirspace` serves the replay CLI and tests; ``kizuna.store.airspace`` serialises
 the same decision through the database when several processes share one airspace.
@@ -23,7 +25,13 @@ from kizuna.errors import Infeasible, InvalidInput
 from kizuna.utm.conflict import MIN_OVERLAP_AREA_M2
 from kizuna.utm.frame import MetricFrame, ProjectedVolume, project_volumes
 from kizuna.utm.index import CellGrid, GridIndex
-from kizuna.utm.intent import ACTIVE_STATES, IntentState, OperationalIntent
+from kizuna.utm.intent import (
+    ACTIVE_STATES,
+    OFF_NOMINAL_STATES,
+    IntentState,
+    OperationalIntent,
+    check_transition,
+)
 
 __all__ = ["Airspace", "InMemoryAirspace", "ReplanRequired", "SlotProposal", "SubmissionResult",
            "decide", "find_slot"]
@@ -64,7 +72,7 @@ def decide(intent: OperationalIntent, conflicting: Iterable[OperationalIntent]
     """Apply the priority policy to an intent and the active intents it conflicts with."""
     others = sorted(conflicting, key=lambda o: o.id)
     ids = tuple(o.id for o in others)
-    if any(o.priority >= intent.priority for o in others):
+    if any(o.priority >= intent.priority or o.state in OFF_NOMINAL_STATES for o in others):
         return SubmissionResult(intent.id, False, ids)
     events = tuple(ReplanRequired(o.id, o.owner, intent.id) for o in others)
     return SubmissionResult(intent.id, True, ids, ids, events)
@@ -166,9 +174,10 @@ class InMemoryAirspace:
         return True
 
     def set_state(self, intent_id: str, state: IntentState) -> None:
-        """Record a lifecycle transition (Ended frees the volumes)."""
+        """Record a lifecycle transition (Ended frees the volumes); illegal moves raise."""
         if intent_id not in self.intents:
             raise InvalidInput(f"no active intent {intent_id!r}", field="id")
+        check_transition(self.intents[intent_id].state, state, intent_id)
         if state is IntentState.ENDED:
             self.end(intent_id)
         else:

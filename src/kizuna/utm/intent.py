@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -10,7 +11,8 @@ from enum import StrEnum
 from kizuna.errors import InvalidInput
 from kizuna.utm.volume import Volume4D
 
-__all__ = ["ACTIVE_STATES", "IntentState", "OperationalIntent"]
+__all__ = ["ACTIVE_STATES", "OFF_NOMINAL_STATES", "TRANSITIONS", "IntentState",
+           "OperationalIntent", "check_transition"]
 
 
 class IntentState(StrEnum):
@@ -25,6 +27,29 @@ class IntentState(StrEnum):
 
 #: States whose volumes occupy the airspace (every state but Ended).
 ACTIVE_STATES = frozenset(s for s in IntentState if s is not IntentState.ENDED)
+
+#: Off-nominal states: the aircraft is off its plan, so it cannot be asked to replan and its
+#: volumes block every other intent, whatever the priorities.
+OFF_NOMINAL_STATES = frozenset({IntentState.NONCONFORMING, IntentState.CONTINGENT})
+
+_S = IntentState
+#: The allowed moves: conformance monitoring (Accepted/Activated -> Nonconforming ->
+#: Activated again or Contingent, which holds), and the end from any active state.
+TRANSITIONS: Mapping[IntentState, frozenset[IntentState]] = {
+    _S.ACCEPTED: frozenset({_S.ACTIVATED, _S.NONCONFORMING, _S.ENDED}),
+    _S.ACTIVATED: frozenset({_S.NONCONFORMING, _S.ENDED}),
+    _S.NONCONFORMING: frozenset({_S.ACTIVATED, _S.CONTINGENT, _S.ENDED}),
+    _S.CONTINGENT: frozenset({_S.ENDED}),
+    _S.ENDED: frozenset(),
+}
+
+
+def check_transition(from_state: IntentState, to_state: IntentState, intent_id: str = "") -> None:
+    """Raise :class:`InvalidInput` unless ``from_state -> to_state`` is an allowed move."""
+    if IntentState(to_state) not in TRANSITIONS[IntentState(from_state)]:
+        who = f"intent {intent_id!r}: " if intent_id else ""
+        raise InvalidInput(f"{who}{from_state} -> {to_state} is not an allowed transition",
+                           field="state")
 
 
 @dataclass(frozen=True)

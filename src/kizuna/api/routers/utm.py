@@ -27,7 +27,7 @@ from kizuna.api.deps import AppState, Caller, Principal, State, roles
 from kizuna.api.geojson import JAPAN_BOUNDS, check_geojson
 from kizuna.errors import InvalidInput
 from kizuna.store.accounts import AccountRole as R
-from kizuna.store.airspace import AirspaceIntentRow
+from kizuna.store.airspace import AirspaceIntentRow, record_transitions
 from kizuna.store.telemetry import ConformanceEventRow, TelemetryRow
 from kizuna.utm import MetricFrame, OperationalIntent
 from kizuna.utm.conformance import (
@@ -168,8 +168,9 @@ _SQLITE_WRITER = threading.Lock()
 
 
 @contextmanager
-def _flight_lock(app: AppState, intent_id: str) -> Iterator[Connection]:
-    """A transaction that holds the flight: the intent's row lock, or SQLite's write lock.
+def _flight_lock(app: AppState, intent_id: str) -> Iterator[tuple[Connection, IntentState | None]]:
+    """A transaction that holds the flight (the intent's row lock, or SQLite's write lock), and
+    the intent's stored state read under it (None when it is gone).
 
     SQLite: ``BEGIN IMMEDIATE``, since a deferred transaction that read first could not write
     after another ingest committed (``SQLITE_BUSY_SNAPSHOT``); and the threads of one worker
@@ -181,7 +182,8 @@ def _flight_lock(app: AppState, intent_id: str) -> Iterator[Connection]:
                 isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             try:
-                yield conn
+                yield conn, _state(conn.scalar(select(AirspaceIntentRow.state).where(
+                    AirspaceIntentRow.id == intent_id)))
             except BaseException:
                 conn.exec_driver_sql("ROLLBACK")
                 raise
@@ -189,9 +191,12 @@ def _flight_lock(app: AppState, intent_id: str) -> Iterator[Connection]:
         return
     with app.engine.begin() as conn:
         # The intent's row lock serialises ingest of one flight across workers.
-        conn.execute(select(AirspaceIntentRow.id).where(AirspaceIntentRow.id == intent_id)
-                     .with_for_update())
-        yield conn
+        yield conn, _state(conn.scalar(select(AirspaceIntentRow.state).where(
+            AirspaceIntentRow.id == intent_id).with_for_update()))
+
+
+def _state(value: str | None) -> IntentState | None:
+    return None if value is None else IntentState(value)
 
 
 @router.post("/intents/{intent_id}/telemetry")
@@ -213,9 +218,14 @@ def ingest_telemetry(intent_id: str, body: TelemetryIn, app: State, caller: Call
         raise HTTPException(403, f"{caller.subject} may not send telemetry for {intent_id}")
     new = [PositionReport(body.aircraft_id, r.time.astimezone(UTC), r.lon, r.lat, r.alt_m,
                           r.altitude_reference) for r in body.reports]
-    monitor = ConformanceMonitor(intent, body.aircraft_id, app.airspace.frame,
-                                 projected=_projected(intent.volumes, app.airspace.frame))
-    with _flight_lock(app, intent_id) as conn:
+    with _flight_lock(app, intent_id) as (conn, stored):
+        if stored is None or stored is IntentState.ENDED:  # ended since _find
+            raise HTTPException(404, f"no active intent {intent_id}")
+        # The stored state is the truth (conformance transitions are written back with their
+        # events); the last transition adds since when the aircraft is outside.
+        monitor = ConformanceMonitor(intent.with_state(stored), body.aircraft_id,
+                                     app.airspace.frame,
+                                     projected=_projected(intent.volumes, app.airspace.frame))
         flown_by = conn.scalar(select(TelemetryRow.aircraft_id).where(
             TelemetryRow.intent_id == intent_id).order_by(TelemetryRow.id).limit(1))
         if flown_by is not None and flown_by != body.aircraft_id:
@@ -225,7 +235,7 @@ def ingest_telemetry(intent_id: str, body: TelemetryIn, app: State, caller: Call
         last = conn.scalar(select(ConformanceEventRow.data).where(
             ConformanceEventRow.intent_id == intent_id, ConformanceEventRow.kind == "transition"
         ).order_by(ConformanceEventRow.seq.desc()).limit(1))
-        if last is not None:
+        if last is not None and IntentState(last["to_state"]) is stored:
             monitor.resume([_transition(last)])
         xs, ys = app.airspace.frame.project_xy(np.array([r.lon for r in new]),
                                                np.array([r.lat for r in new]))
@@ -247,6 +257,9 @@ def ingest_telemetry(intent_id: str, body: TelemetryIn, app: State, caller: Call
                  "kind": "alert" if isinstance(e, ConformanceAlert) else "transition",
                  "code": e.code, "time": e.time.timestamp(), "data": _event_json(e)}
                 for k, e in enumerate(events)])
+            # Same transaction as the events: readers of the intent see the real state.
+            record_transitions(conn, intent_id, stored,
+                               [e for e in events if isinstance(e, StateTransition)])
     return {"intent_id": intent_id, "accepted_reports": len(new), "state": monitor.state.value,
             "events": [_event_json(e) for e in events]}
 
