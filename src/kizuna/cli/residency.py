@@ -74,3 +74,58 @@ def dashboard_command(
                "rows": [{"prefecture": r.prefecture, "month": r.month,
                          "certified_company": r.certified_company,
                          "median_days": r.median_days, "cases": r.cases} for r in rows]})
+
+
+@app.command("rotate-key")
+def rotate_key_command(
+    database_url: Annotated[
+        str | None, typer.Option("--database-url",
+                                 help="SQLAlchemy URL; $KIZUNA_DATABASE_URL or the user's "
+                                 "SQLite file by default.")] = None,
+    key_file: Annotated[
+        Path | None,
+        typer.Option("--key-file", help="Key file: the new (current) key first, then the "
+                     "retired ones, one base64 key a line. Default: KIZUNA_DATA_KEY (new) and "
+                     "KIZUNA_DATA_KEYS_RETIRED (old).")] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, max=10_000,
+                                            help="Cases per transaction.")] = 50,
+    dry_run: Annotated[bool, typer.Option("--dry-run",
+                                          help="Only count the stored tokens per key id "
+                                          "(nothing is decrypted or written).")] = False,
+) -> None:
+    """Re-encrypt every sealed residency field with the current data key, in batches.
+
+    Each batch is one transaction; run it again to resume after an interruption. Prints one
+    JSON summary of counts (never a value).
+    """
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kizuna.store import engine, session_factory
+    from kizuna.store.residency import cipher_from_environment
+    from kizuna.store.residency_keys import rotate_data_key, sealed_key_ids
+    from kizuna.store.url import database_url as resolve_url
+
+    cipher = cipher_from_environment(key_file=None if key_file is None else str(key_file))
+    eng = engine(resolve_url(database_url))
+    try:
+        if not inspect(eng).has_table("residency_coe_cases"):
+            raise InvalidInput("the database has no residency tables (run its migrations "
+                               "first: kizuna serve migrates on start)")
+        sessions = session_factory(eng)
+        before = sealed_key_ids(sessions)
+        if dry_run:
+            emit_json({"dry_run": True, "key_id": cipher.key_id, "keyring": list(cipher.key_ids),
+                       "tokens_by_key": before})
+            return
+        report = rotate_data_key(sessions, cipher, batch_size=batch_size)
+        emit_json({"dry_run": False, **report.to_json(), "tokens_by_key_before": before,
+                   "tokens_by_key_after": sealed_key_ids(sessions)})
+    except SQLAlchemyError as exc:
+        # The driver's message may quote a statement's parameters (sealed tokens): name the
+        # kind of failure only.
+        raise InvalidInput(f"database error: {type(exc).__name__} "
+                           f"({str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]})"
+                           ) from None
+    finally:
+        eng.dispose()
