@@ -69,7 +69,7 @@ from kizuna.utm.intent import IntentState, check_transition
 from kizuna.utm.volume import AltitudeReference, Circle
 
 __all__ = ["DB_GRID", "AirspaceCellRow", "AirspaceIntentRow", "AirspaceVolumeRow",
-           "DatabaseAirspace", "record_transitions"]
+           "DatabaseAirspace", "record_transitions", "volume_from_row"]
 
 #: Lock and lookup cells: 2 km x 30 min (an intent touches a handful).
 DB_GRID = CellGrid(cell_m=2000.0, cell_s=1800.0, max_cells=512)
@@ -125,7 +125,8 @@ def _shape_json(v: Volume4D) -> dict[str, Any]:
     return dict(mapping(v.shape))
 
 
-def _volume(row: AirspaceVolumeRow | Any) -> Volume4D:
+def volume_from_row(row: AirspaceVolumeRow | Any) -> Volume4D:
+    """A stored volume (a row, or anything with its columns as attributes) as a Volume4D."""
     doc = row.shape
     geom = Circle(*doc["circle"]) if "circle" in doc else shape(doc)
     return Volume4D(geom, row.altitude_lower_m, row.altitude_upper_m,
@@ -272,7 +273,7 @@ class DatabaseAirspace:
         for v in conn.execute(select(AirspaceVolumeRow).where(
                 AirspaceVolumeRow.intent_id.in_(ids)).order_by(
                 AirspaceVolumeRow.intent_id, AirspaceVolumeRow.seq)).all():
-            vols.setdefault(v.intent_id, []).append(_volume(v))
+            vols.setdefault(v.intent_id, []).append(volume_from_row(v))
         return [OperationalIntent(r.id, r.owner, r.priority, tuple(vols[r.id]),
                                   IntentState(r.state)) for r in rows]
 
