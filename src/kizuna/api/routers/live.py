@@ -99,7 +99,9 @@ async def positions(request: Request, app: State, caller: UserCaller,
         cursor = start
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s
-        yield "retry: 1000\n\n"
+        # The opening names the cursor, so a client that reconnects before any event resumes
+        # from here (Last-Event-ID) rather than from "now", missing nothing in between.
+        yield f"retry: 1000\nid: {cursor}\n\n"
         idle = 0.0
         while loop.time() < deadline:
             if await request.is_disconnected():

@@ -20,18 +20,34 @@ export async function call(path, { method = "GET", body } = {}) {
   if (!r.ok) { const e = new Error(data.detail || r.statusText); e.status = r.status; throw e; }
   return data;
 }
-// Server-sent events over fetch, so the token stays in a header; reconnects with Last-Event-ID.
-export function stream(path, onEvent) {
-  let last = null, stopped = false;
+// A document that is not JSON (e.g. a printable HTML dossier), with the same sign-in.
+export async function callText(path) {
+  const r = await fetch(`${API}${path}`, { headers: { Authorization: `Bearer ${token()}` }, cache: "no-store" });
+  if (r.status === 401) { logout(); throw new Error("signed out"); }
+  if (!r.ok) { const data = await r.json().catch(() => ({})); const e = new Error(data.detail || r.statusText); e.status = r.status; throw e; }
+  return r.text();
+}
+// Server-sent events over fetch, so the token stays in a header (EventSource cannot send one
+// and a token in the URL would be logged); reconnects with Last-Event-ID, backing off to 15 s.
+// onState (optional) hears "connecting", "live" (the stream is open) and "reconnecting" (it
+// failed; a stream the server closes at its timeout is reopened without a fuss).
+export function stream(path, onEvent, onState = () => {}) {
+  let last = null, stopped = false, wait = 1000, aborter = null;
   async function run() {
+    onState("connecting");
     while (!stopped) {
+      let closed = false;  // the server ended the stream (its timeout): reconnect quietly
       try {
-        const headers = { Authorization: `Bearer ${token()}` };
+        const headers = { Authorization: `Bearer ${token()}`, Accept: "text/event-stream" };
         if (last) headers["Last-Event-ID"] = last;
-        const r = await fetch(`${API}${path}`, { headers });
+        aborter = new AbortController();
+        const r = await fetch(`${API}${path}`, { headers, cache: "no-store", signal: aborter.signal });
+        if (r.status === 401) { logout(); return; }
+        if (!r.ok || !r.body) throw new Error(`stream: ${r.status}`);
+        onState("live"); wait = 1000;
         const reader = r.body.getReader(); const dec = new TextDecoder(); let buf = "";
         for (;;) {
-          const { value, done } = await reader.read(); if (done) break;
+          const { value, done } = await reader.read(); if (done) { closed = true; break; }
           buf += dec.decode(value, { stream: true });
           let i;
           while ((i = buf.indexOf("\n\n")) >= 0) {
@@ -41,15 +57,19 @@ export function stream(path, onEvent) {
               const [k, ...rest] = line.split(":"); const v = rest.join(":").trimStart();
               if (k === "id") last = v; else if (k === "event") ev.event = v; else if (k === "data") ev.data += v;
             }
-            if (ev.data) onEvent(ev.event, JSON.parse(ev.data));
+            if (ev.data) onEvent(ev.event, JSON.parse(ev.data), last);
           }
         }
-      } catch (e) { /* offline or restarted: retry */ }
-      await new Promise((res) => setTimeout(res, 1000));
+      } catch (e) { /* offline, restarted or refused: retry */ }
+      if (stopped) break;
+      if (closed) { await new Promise((res) => setTimeout(res, 1000)); continue; }
+      onState("reconnecting");
+      await new Promise((res) => setTimeout(res, wait));
+      wait = Math.min(15000, wait * 2);
     }
   }
   run();
-  return () => { stopped = true; };
+  return () => { stopped = true; if (aborter) aborter.abort(); };
 }
 export async function requireLogin(roles) {
   if (!token()) { location.href = `/?next=${encodeURIComponent(location.pathname)}`; throw new Error("login"); }

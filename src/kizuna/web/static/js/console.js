@@ -1,4 +1,4 @@
-import { call, requireLogin, logout } from "./api.js";
+import { call, requireLogin, logout, stream } from "./api.js";
 import { setDict, apply, t, toggle, lang, fmtTime } from "./i18n.js";
 import { createMap, label, fc, line, poly } from "./map.js";
 
@@ -20,6 +20,9 @@ setDict({
   cancelled: { ja: "取消", en: "Cancelled" }, rejected: { ja: "不受理", en: "Rejected" }, failed: { ja: "失敗", en: "Failed" }, received: { ja: "受信", en: "Received" },
   medicine: { ja: "薬", en: "Medicine" }, daily_goods: { ja: "日用品", en: "Goods" }, cold_chain: { ja: "保冷", en: "Cold chain" }, dangerous_goods: { ja: "危険物", en: "Dangerous" },
   nopermit: { ja: "レベル3.5（許可エリア外・カメラで確認）", en: "Level 3.5 (outside permit areas, camera-checked)" },
+  s_connecting: { ja: "接続中…", en: "Connecting…" }, s_live: { ja: "ライブ受信中", en: "Live" },
+  s_reconnecting: { ja: "再接続中…", en: "Reconnecting…" },
+  s_help: { ja: "機体の位置はサーバーから即時に届きます", en: "Aircraft positions are pushed by the server as they arrive" },
 });
 const $ = (id) => document.getElementById(id);
 let me, orders = [], selected = null, map, drones = {}, fleetCache = null;
@@ -69,25 +72,61 @@ function renderFleet(fl) {
     <td>${a.certificate_expiry ?? "—"}${a.days_to_expiry != null && a.days_to_expiry < 90 ? ` <span class="pill bad">${t("days", { n: a.days_to_expiry })}</span>` : ""}</td></tr>`).join("");
   $("pilots").innerHTML = fl.pilots.map((p) => `<tr><td>${p.name}</td><td>${p.licence}</td><td>${p.licence_expiry ?? "—"}${p.days_to_expiry != null && p.days_to_expiry < 90 ? ` <span class="pill bad">${t("days", { n: p.days_to_expiry })}</span>` : ""}</td></tr>`).join("");
 }
-async function renderLive() {
+// Positions arrive on the live stream (server-sent events, /live/positions); the flights
+// list (intent volumes, registrations) is fetched when an unknown flight appears on the stream,
+// after the operator's actions and on the slow refresh, which also brings alerts (the stream
+// carries positions only), the queue and the fleet.
+const SLOW_MS = 10000;
+let flightsKnown = new Set(), flightsPending = null, liveState = "connecting", positionsSeen = 0, clockOffset = 0;
+async function renderFlights() {
   const flights = await call("/live/flights");
+  flightsKnown = new Set(flights.map((f) => f.intent_id));
   map.getSource("volumes").setData(fc(flights.map((f) => poly(f.volume, { id: f.intent_id }))));
   for (const f of flights) if (f.last) drone(f.intent_id, f.registration || f.owner, f.last);
+  for (const id of Object.keys(drones)) if (!flightsKnown.has(id)) { drones[id].remove(); delete drones[id]; }
+  document.body.dataset.liveFlights = String(flights.length);
+}
+function flightsSoon() {
+  flightsPending = flightsPending || renderFlights().catch(() => {}).finally(() => { flightsPending = null; });
+  return flightsPending;
+}
+async function renderAlerts() {
   const alerts = await call("/live/alerts?limit=8");
   $("alerts").innerHTML = alerts.length ? alerts.map((a) => `<li><code>${a.code}</code> ${fmtTime(a.time)} ${a.intent_id}</li>`).join("") : `<li class="muted">${t("noalerts")}</li>`;
 }
 function drone(id, name, p) {
   if (!drones[id]) drones[id] = label(map, [p.lon, p.lat], `${name}`, "drone");
   drones[id].setLngLat([p.lon, p.lat]);
+  drones[id].getElement().dataset.intent = id;
 }
+// For the browser tests: the stream's state and, per flight, how many positions arrived and the
+// last one; where the flight's marker is.
+window.kizunaLive = { state: liveState, positions: {}, markerAt: (id) => drones[id]?.getLngLat().toArray() ?? null };
+function onPosition(p, eventId) {
+  const f = orders.find((o) => o.flight && o.flight.intent_id === p.intent_id);
+  drone(p.intent_id, f ? f.flight.registration : p.aircraft_id, p);
+  positionsSeen += 1;
+  const seen = window.kizunaLive.positions[p.intent_id] || { n: 0 };
+  window.kizunaLive.positions[p.intent_id] = { n: seen.n + 1, at: [p.lon, p.lat], id: eventId };
+  Object.assign(document.body.dataset, { livePositions: String(positionsSeen), lastPosition: `${p.intent_id} ${eventId}`, lastLonLat: `${p.lon},${p.lat}` });
+  if (!flightsKnown.has(p.intent_id)) { flightsKnown.add(p.intent_id); flightsSoon(); }
+}
+function renderLiveState() {
+  const el = $("live"); if (!el) return;
+  el.className = `pill state ${liveState === "live" ? "ok" : "warn"}`;
+  el.textContent = `${liveState === "live" ? "●" : "○"} ${t(`s_${liveState}`)}`;
+  el.title = t("s_help");
+  document.body.dataset.live = liveState; window.kizunaLive.state = liveState;
+}
+function tick() { $("clock").textContent = fmtTime(new Date(Date.now() + clockOffset).toISOString()); }
 async function refresh() {
   orders = (await call("/orders?limit=60")).filter((o) => !o.synthetic || ["accepted", "scheduled", "in_flight"].includes(o.state));
   renderQueue(); renderDetail();
   renderFleet(await call(`/orgs/${me.organisation_id}/fleet/status`));
-  $("clock").textContent = fmtTime((await call("/clock")).now);
-  await renderLive();
+  clockOffset = Date.parse((await call("/clock")).now) - Date.now(); tick();
+  await Promise.all([flightsSoon(), renderAlerts()]);
 }
-function render() { apply(); $("lang").textContent = lang() === "ja" ? "English" : "日本語"; $("zone").textContent = (zoneName[me.organisation_id] || {})[lang()] || me.organisation_id; }
+function render() { apply(); $("lang").textContent = lang() === "ja" ? "English" : "日本語"; $("zone").textContent = (zoneName[me.organisation_id] || {})[lang()] || me.organisation_id; renderLiveState(); }
 
 me = await requireLogin(["operator"]);
 render();
@@ -102,7 +141,11 @@ const apps = await call(`/orgs/${me.organisation_id}/permits/applications`);
 map.getSource("permits").setData(fc(apps.filter((a) => a.state === "approved").map((a) => poly(a.record.versions.at(-1).application.area, { id: a.record.versions.at(-1).application.id })).filter((f) => f.geometry)));
 const ea = await call("/emergency-airspace");
 map.getSource("emergency").setData(fc(ea.map((e) => poly(e.area, { id: e.id }))));
-// Positions come with /live/flights every refresh (one connection fewer per console tab).
 await refresh();
-setInterval(refresh, 2000);
+// ?stream_s= shortens the stream's life (the server closes it, the page reopens it); tests use it.
+const streamS = Number(new URLSearchParams(location.search).get("stream_s")) || 300;
+stream(`/live/positions?timeout_s=${streamS}`, (ev, p, id) => { if (ev === "position") onPosition(p, id); },
+  (state) => { liveState = state; renderLiveState(); });
+setInterval(() => refresh().catch(() => {}), SLOW_MS);
+setInterval(tick, 1000);
 window.kizunaReady = true;

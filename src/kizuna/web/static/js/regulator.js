@@ -1,4 +1,4 @@
-import { call, requireLogin, stream, logout } from "./api.js";
+import { call, callText, requireLogin, stream, logout } from "./api.js";
 import { setDict, apply, t, toggle, lang, fmtTime } from "./i18n.js";
 import { createMap, label, fc, line, poly, frame, expose, positions } from "./map.js";
 import { groupedBars } from "./charts.js";
@@ -25,6 +25,11 @@ setDict({
   eanew: { ja: "地図の中心に緊急用務空域を設定", en: "Activate emergency airspace at the map centre" },
   activate: { ja: "有効にする", en: "Activate" }, deactivate: { ja: "解除", en: "Deactivate" }, active: { ja: "有効", en: "Active" }, inactive: { ja: "解除済", en: "Inactive" },
   noea: { ja: "設定はありません", en: "None" },
+  dossier: { ja: "審査資料（リスク評価）", en: "Risk dossier" }, opendossier: { ja: "審査資料を開く", en: "Open the dossier" },
+  print: { ja: "印刷", en: "Print" }, close: { ja: "閉じる", en: "Close" },
+  dossierloading: { ja: "審査資料を作成しています（数秒かかります）…", en: "Preparing the dossier (a few seconds)…" },
+  dossierframe: { ja: "審査資料の本文", en: "Dossier document" }, decision: { ja: "審査の結果", en: "Decision" },
+  needreason: { ja: "却下理由を入力してください", en: "Enter the reason for the rejection" },
 });
 const $ = (id) => document.getElementById(id);
 // box: the region's extent ([west, south], [east, north]); a flight belongs to the region it is in.
@@ -64,37 +69,89 @@ function renderKpis(k) {
   groupedBars($("chart2"), { title: t("hourly"), series: prefs.map((p) => t(p)),
     groups: hours.map((h) => ({ label: `${h}:00`, values: prefs.map((p) => (k.prefectures[p].hourly_deliveries.find((x) => x[0] === h) || [h, 0])[1]) })) });
 }
+const current = (a) => a.record.versions.at(-1).application;
+const titleOf = (ap) => (lang() === "ja" ? ap.title_ja || ap.title : ap.title);
+const statePill = (a) => `<span class="pill ${a.state === "approved" ? "ok" : a.state === "rejected" ? "bad" : "warn"}">${t(a.state)}</span>`;
+// Approve with typed conditions or reject with a reason: the same controls on the card and in
+// the dossier panel.
+function decision(a) {
+  const ap = current(a);
+  return `<div class="decision" data-app="${ap.id}" data-org="${a.organisation_id}">
+    <div class="actions"><label><input type="checkbox" data-cond="no_night" checked> ${t("c_no_night")}</label>
+    <label><input type="checkbox" data-cond="camera_required" checked> ${t("c_camera")}</label><label><input type="checkbox" data-cond="no_commuting_hours"> ${t("c_commute")}</label></div>
+    <div class="actions"><button class="primary" data-approve>${t("approve")}</button>
+    <input data-reason placeholder="${t("reason")}" aria-label="${t("reason")}" style="flex:1"><button class="danger" data-reject>${t("reject")}</button></div>
+    <p class="error" data-err></p></div>`;
+}
+function wireDecisions(root, after) {
+  root.querySelectorAll(".decision").forEach((d) => {
+    const { app: id, org } = d.dataset, err = d.querySelector("[data-err]");
+    const base = `/orgs/${org}/permits/applications/${encodeURIComponent(id)}`;
+    const act = async (fn) => { try { err.textContent = ""; await fn(); await after(); } catch (e) { err.textContent = e.message; } };
+    d.querySelector("[data-approve]").onclick = () => act(async () => {
+      const conds = [...d.querySelectorAll("[data-cond]:checked")].map((c) => ({ name: c.dataset.cond }));
+      const today = (await call("/clock")).local.slice(0, 10);
+      await call(`${base}/approve`, { method: "POST", body: { number: `KIZUNA-L4-${today.slice(0, 4)}-${id.slice(0, 6).toUpperCase()}`, on: today, conditions: conds } });
+    });
+    d.querySelector("[data-reject]").onclick = () => act(async () => {
+      const input = d.querySelector("[data-reason]"), reason = input.value.trim();
+      if (!reason) { input.focus(); throw new Error(t("needreason")); }
+      await call(`${base}/reject`, { method: "POST", body: { reasons: [reason] } });
+    });
+  });
+}
 function appCard(a) {
-  const rec = a.record, v = rec.versions.at(-1), ap = v.application;
+  const ap = current(a);
   const wins = (ap.daily_windows || []).map((w) => `${w.start.slice(0, 5)}–${w.end.slice(0, 5)}`).join(", ");
   const mit = Object.entries(ap.mitigations || {}).filter(([, x]) => x).map(([k, x]) => `${k} ${x}`).join(", ");
-  let html = `<div class="app" data-app="${ap.id}"><b>${lang() === "ja" ? ap.title_ja || ap.title : ap.title}</b> <span class="pill ${a.state === "approved" ? "ok" : a.state === "rejected" ? "bad" : "warn"}">${t(a.state)}</span>
+  let html = `<div class="app" data-app="${ap.id}"><b>${titleOf(ap)}</b> ${statePill(a)}
     <dl class="kv"><dt>${t("level")}</dt><dd>${ap.level} · ${ap.kind} · ${ap.operator}</dd><dt>${t("validity")}</dt><dd>${ap.valid_from} – ${ap.valid_to}</dd>
     <dt>${t("windows")}</dt><dd>${wins}</dd><dt>${t("fleet")}</dt><dd>${ap.aircraft.join(", ")} · ${ap.pilots.join(", ")}</dd>
-    <dt>${t("mitigations")}</dt><dd>${mit || "—"}</dd><dt>${t("insurance")}</dt><dd>${ap.insurance || "—"}</dd><dt>${t("sites")}</dt><dd>${(ap.emergency_landing_sites || []).length}</dd></dl>`;
-  if (a.state === "submitted") html += `<div class="actions"><label><input type="checkbox" id="c-night-${ap.id}" checked> ${t("c_no_night")}</label>
-    <label><input type="checkbox" id="c-cam-${ap.id}" checked> ${t("c_camera")}</label><label><input type="checkbox" id="c-com-${ap.id}"> ${t("c_commute")}</label></div>
-    <div class="actions"><button class="primary" data-approve="${ap.id}" data-org="${a.organisation_id}">${t("approve")}</button>
-    <input id="r-${ap.id}" placeholder="${t("reason")}" style="flex:1"><button class="danger" data-reject="${ap.id}" data-org="${a.organisation_id}">${t("reject")}</button></div>`;
+    <dt>${t("mitigations")}</dt><dd>${mit || "—"}</dd><dt>${t("insurance")}</dt><dd>${ap.insurance || "—"}</dd><dt>${t("sites")}</dt><dd>${(ap.emergency_landing_sites || []).length}</dd></dl>
+    <div class="actions"><button class="secondary" data-dossier="${ap.id}" data-org="${a.organisation_id}">${t("opendossier")}</button></div>`;
+  if (a.state === "submitted") html += decision(a);
   return html + `</div>`;
 }
 async function renderApps() {
   const apps = await call("/permits/applications");
   appsCache = apps;
   $("apps").innerHTML = apps.map(appCard).join("");
-  map.getSource("permits").setData(fc(apps.filter((a) => a.state === "approved").map((a) => poly(a.record.versions.at(-1).application.area)).filter((f) => f.geometry)));
-  $("apps").querySelectorAll("[data-approve]").forEach((b) => { b.onclick = async () => {
-    const id = b.dataset.approve, conds = [];
-    if ($(`c-night-${id}`).checked) conds.push({ name: "no_night" });
-    if ($(`c-cam-${id}`).checked) conds.push({ name: "camera_required" });
-    if ($(`c-com-${id}`).checked) conds.push({ name: "no_commuting_hours" });
-    const today = (await call("/clock")).local.slice(0, 10);
-    await call(`/orgs/${b.dataset.org}/permits/applications/${id}/approve`, { method: "POST", body: { number: `KIZUNA-L4-${today.slice(0, 4)}-${id.slice(0, 6).toUpperCase()}`, on: today, conditions: conds } });
-    renderApps(); }; });
-  $("apps").querySelectorAll("[data-reject]").forEach((b) => { b.onclick = async () => {
-    const reason = $(`r-${b.dataset.reject}`).value.trim(); if (!reason) { $(`r-${b.dataset.reject}`).focus(); return; }
-    await call(`/orgs/${b.dataset.org}/permits/applications/${b.dataset.reject}/reject`, { method: "POST", body: { reasons: [reason] } }); renderApps(); }; });
+  map.getSource("permits").setData(fc(apps.filter((a) => a.state === "approved").map((a) => poly(current(a).area)).filter((f) => f.geometry)));
+  wireDecisions($("apps"), renderApps);
+  $("apps").querySelectorAll("[data-dossier]").forEach((b) => { b.onclick = () => openDossier(b.dataset.org, b.dataset.dossier); });
 }
+// The dossier panel: the printable dossier the API renders (Japanese first, the map embedded),
+// fetched with the page's sign-in and shown in a sandboxed frame (no scripts run in it), with
+// the decision controls under it. Larger type on screen; print keeps the A4 layout.
+const SCREEN_CSS = "<style>@media screen { body { font-size: 13pt; background: #fff; } main { max-width: 250mm; margin: 0 auto; box-shadow: none; padding: 8mm 10mm; } .doc-kind, .meta, .reasons, figcaption, .note, .sign div { font-size: 11pt; } .code { font-size: 10.5pt; } }</style>";
+let dossierOpen = null;
+function renderDossierHead() {
+  const a = appsCache.find((x) => x.organisation_id === dossierOpen?.org && current(x).id === dossierOpen?.id);
+  if (!a) return;
+  $("dossier-title").innerHTML = `${t("dossier")}: ${titleOf(current(a))} ${statePill(a)}`;
+  $("dossier-decision").innerHTML = a.state === "submitted" ? `<h3>${t("decision")}</h3>${decision(a)}` : "";
+  wireDecisions($("dossier-decision"), async () => { await renderApps(); renderDossierHead(); });
+}
+async function openDossier(org, id) {
+  dossierOpen = { org, id };
+  const body = document.body, frame = $("dossier-frame");
+  body.dataset.dossier = "loading";
+  $("dossier-status").textContent = t("dossierloading"); $("dossier-status").className = "muted";
+  frame.hidden = true; frame.removeAttribute("srcdoc"); frame.title = t("dossierframe");
+  renderDossierHead();
+  if (!$("dossier").open) $("dossier").showModal();
+  try {
+    const html = await callText(`/orgs/${org}/permits/applications/${encodeURIComponent(id)}/dossier.html`);
+    if (dossierOpen?.id !== id || dossierOpen?.org !== org) return;
+    frame.onload = () => { $("dossier-status").textContent = ""; frame.hidden = false; body.dataset.dossier = `ready:${id}`; };
+    frame.srcdoc = html.replace("</head>", `${SCREEN_CSS}</head>`);
+  } catch (e) {
+    $("dossier-status").textContent = e.message; $("dossier-status").className = "error"; body.dataset.dossier = "error";
+  }
+}
+$("dossier-close").onclick = () => $("dossier").close();
+$("dossier").addEventListener("close", () => { dossierOpen = null; document.body.dataset.dossier = "closed"; });
+$("dossier-print").onclick = () => { const w = $("dossier-frame").contentWindow; if (w) w.print(); };
 async function renderEa() {
   const all = await call("/emergency-airspace?active=false");
   $("ea").innerHTML = all.length ? all.map((e) => `<div class="actions"><b>${e.name}</b> <span class="pill ${e.active ? "bad" : ""}">${e.active ? t("active") : t("inactive")}</span>
@@ -138,7 +195,7 @@ async function refresh() {
   await renderLive();
 }
 function render() {
-  apply(); $("lang").textContent = lang() === "ja" ? "English" : "日本語";
+  apply(); $("lang").textContent = $("dossier-lang").textContent = lang() === "ja" ? "English" : "日本語";
   $("zone").textContent = lang() === "ja" ? "連携“絆”特区（長崎県・福島県）" : "Kizuna special zone (Nagasaki, Fukushima)";
 }
 
@@ -168,7 +225,7 @@ async function loadRegion(name) {
 await loadRegion("goto");
 loadRegion("minamisoma");  // the other region loads behind the first view
 renderTabs();
-$("lang").onclick = () => { toggle(); render(); renderTabs(); renderApps(); renderEa(); if (kpiCache) renderKpis(kpiCache); };
+$("lang").onclick = $("dossier-lang").onclick = async () => { toggle(); render(); renderTabs(); renderEa(); if (kpiCache) renderKpis(kpiCache); await renderApps(); renderDossierHead(); };
 stream("/live/positions", (ev, p) => { if (ev === "position") drone(p.intent_id, p.aircraft_id, p); });
 await Promise.all([renderApps(), renderEa()]);
 await refresh();  // frames the region on its permit areas and live flights

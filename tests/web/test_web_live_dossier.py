@@ -1,0 +1,212 @@
+"""Browser tests (Chromium, headless) of the operator console's live stream and the zone
+office's dossier panel. Screenshots are kept in tests/web/artifacts/.
+
+- The console takes positions from the server-sent event stream (fetch with the bearer token in
+  a header, never in the URL), shows its state ("live" / "reconnecting") and reconnects with
+  Last-Event-ID; a launched flight's positions arrive without the page polling for them.
+- The zone office opens an application's full dossier (the API's printable HTML), reads its
+  sections, switches language and approves it with conditions from the panel.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from web_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+KASHIMA = "kashima-area-2025"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _signed_in(browser: Any, server: str, user: str, path: str,
+               viewport: dict[str, int]) -> Any:
+    ctx = browser.new_context(viewport=viewport, locale="ja-JP", timezone_id="Asia/Tokyo")
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors
+    requests: list[Any] = []
+    page.on("request", lambda r: requests.append(r))
+    page.requests = requests
+    page.goto(f"{server}/")
+    page.fill("#u", user)
+    page.fill("#p", "kizuna-demo")
+    page.click("button.primary")
+    page.wait_for_url(f"**{path.split('?')[0]}")
+    if "?" in path:
+        page.goto(f"{server}{path}")
+    try:
+        page.wait_for_function("window.kizunaReady === true", timeout=60_000)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / f"{user}-not-ready.png"))
+        raise AssertionError(f"{path} not ready: {errors}") from None
+    return page
+
+
+def _api(server: str, method: str, path: str, token: str | None = None,
+         body: Any = None) -> Any:
+    """One JSON call to the server under test."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(f"{server}/api/v1{path}", data=data, headers=headers,
+                                 method=method)
+    with urllib.request.urlopen(req, timeout=120) as r:
+        return json.loads(r.read().decode())
+
+
+def _token(server: str, user: str) -> str:
+    token: str = _api(server, "POST", "/auth/login",
+                      body={"username": user, "password": "kizuna-demo"})["access_token"]
+    return token
+
+
+def _launched_order(server: str) -> tuple[str, str, str]:
+    """A resident's medicine order, planned and launched by the operator: (order, intent,
+    operator token)."""
+    resident = _token(server, "resident")
+    spot = _api(server, "GET", "/me/drop-spots", resident)[0]
+    order = _api(server, "POST", "/orders", resident,
+                 {"items": [{"kind": "medicine", "weight_kg": 0.3}],
+                  "drop_spot_id": spot["id"], "when": "asap"})
+    operator = _token(server, "operator")
+    planned = _api(server, "POST", f"/orders/{order['id']}/plan", operator,
+                   {"wind_mps": 4, "lang": "ja"})
+    assert planned["state"] == "scheduled" and planned["flight"]["ok"], planned
+    launched = _api(server, "POST", f"/orders/{order['id']}/launch?lang=ja", operator)
+    assert launched["state"] == "in_flight", launched
+    return order["id"], launched["flight"]["intent_id"], operator
+
+
+def _positions(page: Any, intent: str) -> int:
+    n: int = page.evaluate("id => window.kizunaLive.positions[id]?.n || 0", intent)
+    return n
+
+
+def test_console_takes_live_positions_from_the_stream(browser: Any, server: str) -> None:
+    """The console shows a launched flight moving from stream events, not by polling, and
+    reconnects (with Last-Event-ID) after losing the network."""
+    console = _signed_in(browser, server, "operator", "/console",
+                         {"width": 1440, "height": 1000})
+    requests = console.requests
+    console.wait_for_function("document.body.dataset.live === 'live'", timeout=30_000)
+    assert "ライブ受信中" in console.inner_text("#live")
+
+    order_id, intent, operator = _launched_order(server)
+    flights_before = sum("/api/v1/live/flights" in r.url for r in requests)
+    _api(server, "POST", f"/orders/{order_id}/simulate", operator, {"speed": 10})
+    console.wait_for_function("id => (window.kizunaLive.positions[id]?.n || 0) >= 2", arg=intent,
+                              timeout=60_000)
+    marker = console.locator(f".marker.drone[data-intent='{intent}']")
+    assert marker.count() == 1
+    first_at = console.evaluate("id => window.kizunaLive.markerAt(id)", intent)
+    first_n = _positions(console, intent)
+    console.wait_for_function("([id, n]) => window.kizunaLive.positions[id].n >= n + 6",
+                              arg=[intent, first_n], timeout=60_000)
+    live = console.evaluate("id => window.kizunaLive.positions[id]", intent)
+    # The marker sits where the stream's last position put it, and it moved since.
+    assert console.evaluate("id => window.kizunaLive.markerAt(id)", intent) == live["at"]
+    assert live["at"] != first_at
+    console.screenshot(path=str(ARTIFACTS / "console-live.png"), full_page=True)
+
+    # Positions came over one stream: at most a flights fetch to learn the new intent's volume
+    # and one slow refresh (10 s) happened while six or more positions arrived.
+    streams = [r for r in requests if "/api/v1/live/positions" in r.url]
+    assert len(streams) == 1, [r.url for r in streams]
+    headers = streams[0].headers
+    assert headers.get("authorization", "").startswith("Bearer ")
+    assert headers.get("accept") == "text/event-stream"
+    assert "token" not in streams[0].url.lower() and "bearer" not in streams[0].url.lower()
+    flights_during = sum("/api/v1/live/flights" in r.url for r in requests) - flights_before
+    assert flights_during <= 2 < live["n"], (flights_during, live)
+
+    console.click("#lang")
+    assert "Live" in console.inner_text("#live")
+    console.click("#lang")
+    assert console.errors == []
+
+
+def test_console_reconnects_after_losing_the_network(browser: Any, server: str) -> None:
+    """The stream (closed by the server every 3 s here) cannot reopen while the browser is
+    offline: the page says "reconnecting", then resumes from the last event id when online."""
+    console = _signed_in(browser, server, "operator", "/console?stream_s=3",
+                         {"width": 1440, "height": 1000})
+    console.wait_for_function("document.body.dataset.live === 'live'", timeout=30_000)
+    console.context.set_offline(True)
+    console.wait_for_function("document.body.dataset.live === 'reconnecting'", timeout=30_000)
+    assert "再接続中" in console.inner_text("#live")
+    console.screenshot(path=str(ARTIFACTS / "console-reconnecting.png"))
+    console.context.set_offline(False)
+    console.wait_for_function("document.body.dataset.live === 'live'", timeout=30_000)
+    streams = [r for r in console.requests if "/api/v1/live/positions" in r.url]
+    assert len(streams) >= 2
+    assert streams[0].headers.get("last-event-id") is None
+    # The opening event named the cursor: the reopened stream resumes there.
+    assert streams[-1].headers.get("last-event-id", "").isdigit(), streams[-1].headers
+    assert "timeout_s=3" in streams[-1].url
+    assert console.errors == []
+
+
+def test_regulator_opens_the_dossier_and_decides(browser: Any, server: str) -> None:
+    """The zone office opens the Kashima application's dossier in the panel, sees its sections
+    and map, switches to English and back, and approves it with conditions from the panel."""
+    regulator = _signed_in(browser, server, "regulator", "/regulator",
+                           {"width": 1440, "height": 1000})
+    regulator.click(f"[data-dossier='{KASHIMA}']")
+    assert regulator.locator("#dossier").is_visible()
+    regulator.wait_for_function(f"document.body.dataset.dossier === 'ready:{KASHIMA}'",
+                                timeout=120_000)
+    doc = regulator.frame_locator("#dossier-frame")
+    assert "南相馬市鹿島区" in doc.locator("h1").inner_text()
+    headings = doc.locator("h2").all_inner_texts()
+    for section in ("概要", "申請内容", "地図", "SORA 2.5 評価", "航空法上の区分",
+                    "範囲内の道路・鉄道", "緊急着陸地点"):
+        assert any(h.split("\n")[0].endswith(section) or section in h for h in headings), (
+            section, headings)
+    img = doc.locator("figure img")
+    assert img.count() == 1
+    assert img.evaluate("i => i.complete && i.naturalWidth > 500")
+    # Large type on screen: the dossier's body text and the panel's controls.
+    size = doc.locator("table td").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 16, size
+    assert "審査資料" in regulator.inner_text("#dossier-title")
+    regulator.screenshot(path=str(ARTIFACTS / "regulator-dossier.png"))
+
+    regulator.click("#dossier-lang")
+    regulator.wait_for_function(
+        "document.getElementById('dossier-title').textContent.includes('Risk dossier')")
+    assert "Approve with conditions" in regulator.inner_text("#dossier-decision")
+    regulator.screenshot(path=str(ARTIFACTS / "regulator-dossier-en.png"))
+    regulator.click("#dossier-lang")
+    regulator.wait_for_function(
+        "document.getElementById('dossier-title').textContent.includes('審査資料')")
+
+    panel = regulator.locator("#dossier-decision")
+    panel.locator("[data-cond=no_commuting_hours]").check()
+    panel.locator("[data-approve]").click()
+    regulator.wait_for_function(
+        "document.querySelector('#dossier-title .pill.ok') !== null", timeout=30_000)
+    assert panel.locator("[data-approve]").count() == 0
+    token = regulator.evaluate("sessionStorage.getItem('kizuna.token')")
+    stored = _api(server, "GET", f"/orgs/op-soma/permits/applications/{KASHIMA}", token)
+    assert stored["state"] == "approved"
+    permit = stored["record"]["versions"][-1]["permit"]
+    assert {c["name"] for c in permit["conditions"]} == {
+        "no_night", "camera_required", "no_commuting_hours"}
+    regulator.click("#dossier-close")
+    assert not regulator.locator("#dossier").is_visible()
+    assert regulator.errors == []
