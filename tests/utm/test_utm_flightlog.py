@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -20,6 +21,7 @@ from kizuna.utm.flightlog import (
     flight_log_csv,
     flight_log_json,
     flight_record_from_track,
+    flights_csv,
     track_distance_m,
 )
 from kizuna.utm.incident import (
@@ -102,6 +104,24 @@ def test_json_round_trips_and_keeps_the_route() -> None:
     assert doc["registration"] == "JU-0001"
     assert len(doc["flights"][0]["route"]) == 5
     assert doc["daily_inspections"][0]["results"] == {"propellers": "OK", "battery": "OK"}
+
+
+def test_an_extract_carries_the_earlier_flight_time() -> None:
+    """prior_flight_time_s starts the running total; it must be a non-negative number."""
+    log = replace(_log(), prior_flight_time_s=1000.0)
+    rows = list(csv.DictReader(io.StringIO(flight_log_csv(log)["flights.csv"])))
+    assert [r["total_flight_time_s"] for r in rows] == ["1240", "1340"]
+    with pytest.raises(InvalidInput, match="prior_flight_time_s"):
+        replace(_log(), prior_flight_time_s=-1.0)
+
+
+def test_flights_of_several_aircraft_share_one_header() -> None:
+    """flights_csv: one header, then each log's flights with its own running total."""
+    other = FlightLog("JU-0002", (replace(_log().flights[0], registration="JU-0002"),))
+    rows = list(csv.DictReader(io.StringIO(flights_csv([_log(), other]))))
+    assert [(r["registration"], r["total_flight_time_s"]) for r in rows] == [
+        ("JU-0001", "240"), ("JU-0001", "340"), ("JU-0002", "240")]
+    assert flights_csv([]).count("\n") == 1
 
 
 def test_log_refuses_another_aircrafts_records() -> None:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from kizuna.errors import InvalidFile, InvalidInput
 from kizuna.utm.replay import ReplaySession
 
-app = typer.Typer(help="Airspace coordination: operational intents and deconfliction.",
+app = typer.Typer(help="Airspace coordination: operational intents, deconfliction, flight log.",
                   no_args_is_help=True)
 
 
@@ -52,3 +53,114 @@ def replay_command(
             raise InvalidInput(f"{file}: line {number}: {exc}") from None
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         sys.stdout.flush()
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{option}: {value!r} is not a date (YYYY-MM-DD)",
+                           field=option) from None
+
+
+def _choice(value: str | None, option: str, allowed: tuple[str, ...], default: str) -> str:
+    if value is None:
+        return default
+    if value not in allowed:
+        raise InvalidInput(f"{option}: {value!r} is not one of {', '.join(allowed)}",
+                           field=option)
+    return value
+
+
+def _read_logs(url: str | None, operator: str | None, start: datetime | None,
+               end: datetime | None, japanese: bool) -> list[Any]:
+    """The logs from the database; every database failure is one line of bad input."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kizuna.errors import UnknownName
+    from kizuna.store.engine import engine, parse_url
+    from kizuna.store.flight_log import FlightLogQuery, read_flight_logs
+    from kizuna.store.tables import OrganisationRow
+
+    parsed = parse_url(url)
+    shown = parsed.render_as_string(hide_password=True)
+    db = parsed.database
+    if (parsed.get_backend_name() == "sqlite" and db and db != ":memory:"
+            and not db.startswith("file:") and not Path(db).expanduser().is_file()):
+        raise InvalidInput(f"--database-url: no database file {db}", field="--database-url")
+    eng = engine(parsed.render_as_string(hide_password=False))
+    try:
+        if operator is not None:
+            with eng.connect() as conn:
+                known = list(conn.scalars(select(OrganisationRow.id).where(
+                    OrganisationRow.kind == "operator").order_by(OrganisationRow.id)))
+            if operator not in known:
+                raise UnknownName("operator", operator, known)
+        return read_flight_logs(eng, FlightLogQuery(operator, start, end, japanese))
+    except SQLAlchemyError as exc:
+        cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise InvalidInput(f"database {shown}: cannot read the flight log "
+                           f"({cause[0] if cause else type(exc).__name__})",
+                           field="--database-url") from None
+    finally:
+        eng.dispose()
+
+
+@app.command("log")
+def log_command(
+    out: Annotated[str | None, typer.Option(
+        "--out", metavar="FILE", help="File to write (atomically).")] = None,
+    database_url: Annotated[str | None, typer.Option(
+        "--database-url", metavar="URL",
+        help="SQLAlchemy URL; $KIZUNA_DATABASE_URL or the user's SQLite file by default.")
+    ] = None,
+    operator: Annotated[str | None, typer.Option(
+        "--operator", metavar="ORG", help="Operator organisation id (all by default).")] = None,
+    date_from: Annotated[str | None, typer.Option(
+        "--from", metavar="DATE", help="First day, YYYY-MM-DD in Japan time (inclusive).")
+    ] = None,
+    date_to: Annotated[str | None, typer.Option(
+        "--to", metavar="DATE", help="Last day, YYYY-MM-DD in Japan time (inclusive).")] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", metavar="csv|json",
+        help="csv: the flight records of every aircraft; json: each aircraft's whole log. "
+        "Default: json for a .json file, csv otherwise.")] = None,
+    labels: Annotated[str | None, typer.Option(
+        "--labels", metavar="en|ja",
+        help="CSV header: field names (en) or the legal form's labels (ja); ja also names "
+        "places in Japanese.")] = None,
+) -> None:
+    """Export the flight log (飛行日誌) of flights that landed, per aircraft, from the database."""
+    from kizuna.atomic import write_text
+    from kizuna.store.flight_log import JST
+    from kizuna.utm.flightlog import flight_log_json, flights_csv
+
+    if not out:
+        raise InvalidInput("--out: the file to write is required", field="--out")
+    first, last = _day(date_from, "--from"), _day(date_to, "--to")
+    if first is not None and last is not None and first > last:
+        raise InvalidInput(f"--from {first} is after --to {last}", field="--from")
+    kind = _choice(fmt, "--format", ("csv", "json"),
+                   "json" if Path(out).suffix.lower() == ".json" else "csv")
+    lang = _choice(labels, "--labels", ("en", "ja"), "en")
+    start = datetime.combine(first, datetime.min.time(), JST) if first else None
+    end = (datetime.combine(last + timedelta(days=1), datetime.min.time(), JST)
+           if last else None)
+    logs = _read_logs(database_url, operator, start, end, lang == "ja")
+    if kind == "json":
+        text = json.dumps({"operator": operator, "from": first and first.isoformat(),
+                           "to": last and last.isoformat(), "timezone": "+09:00",
+                           "aircraft": [flight_log_json(log) for log in logs]},
+                          ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = flights_csv(logs, "ja" if lang == "ja" else "en")
+    write_text(out, text)
+    flights = sum(len(log.flights) for log in logs)
+    if flights:
+        typer.echo(f"kizuna: wrote {flights} flights of {len(logs)} aircraft to {out}", err=True)
+    else:
+        typer.echo(f"kizuna: note: no landed flights in the range; wrote an empty log to {out}",
+                   err=True)

@@ -25,7 +25,7 @@ from kizuna.utm.volume import check_aware
 
 __all__ = ["LEGAL_LABELS", "DailyInspection", "FlightLog", "FlightRecord", "MaintenanceRecord",
            "dumps", "flight_log_csv", "flight_log_json", "flight_record_from_track",
-           "track_distance_m"]
+           "flights_csv", "track_distance_m"]
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -109,14 +109,22 @@ class MaintenanceRecord:
 
 @dataclass(frozen=True)
 class FlightLog:
-    """The log of one aircraft."""
+    """The log of one aircraft.
+
+    ``prior_flight_time_s`` is the airborne time flown before the first flight listed (an
+    extract of a longer log), so the running total (総飛行時間) stays the aircraft's own.
+    """
 
     registration: str
     flights: tuple[FlightRecord, ...] = ()
     inspections: tuple[DailyInspection, ...] = ()
     maintenance: tuple[MaintenanceRecord, ...] = field(default=())
+    prior_flight_time_s: float = 0.0
 
     def __post_init__(self) -> None:
+        if not (math.isfinite(self.prior_flight_time_s) and self.prior_flight_time_s >= 0):
+            raise InvalidInput("prior_flight_time_s must be a non-negative number",
+                               field="prior_flight_time_s")
         regs = [r.registration for r in self.flights] + [
             r.registration for r in self.inspections] + [r.registration for r in self.maintenance]
         for reg in regs:
@@ -127,8 +135,8 @@ class FlightLog:
                            tuple(sorted(self.flights, key=lambda f: f.takeoff_time)))
 
     def total_flight_time_s(self, upto: int | None = None) -> float:
-        """Total airborne time over the first ``upto`` flights (all by default)."""
-        return sum(f.flight_time_s for f in self.flights[:upto])
+        """Total airborne time after the first ``upto`` flights listed (all by default)."""
+        return self.prior_flight_time_s + sum(f.flight_time_s for f in self.flights[:upto])
 
 
 def track_distance_m(points: Sequence[tuple[float, float, float]]) -> float:
@@ -226,6 +234,12 @@ def flight_log_csv(log: FlightLog, labels: Literal["en", "ja"] = "en") -> dict[s
         "daily_inspections.csv": _csv(_inspection_rows(log), _INSPECTION_FIELDS, labels),
         "maintenance.csv": _csv(_maintenance_rows(log), _MAINTENANCE_FIELDS, labels),
     }
+
+
+def flights_csv(logs: Iterable[FlightLog], labels: Literal["en", "ja"] = "en") -> str:
+    """The flight records (飛行記録) of several aircraft as one CSV, header once, log by log."""
+    rows = [row for log in logs for row in _flight_rows(log)]
+    return _csv(rows, _FLIGHT_FIELDS, labels)
 
 
 def dumps(log: FlightLog) -> str:
