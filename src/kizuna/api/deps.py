@@ -31,6 +31,7 @@ from kizuna.residency.crypto import FieldCipher
 from kizuna.store import OrganisationRepository
 from kizuna.store.accounts import AccountRole, AccountsRepository
 from kizuna.store.airspace import DatabaseAirspace
+from kizuna.store.ingest import TelemetryWriter
 from kizuna.store.permit_records import PermitStore
 
 __all__ = [
@@ -51,7 +52,11 @@ __all__ = [
 
 @dataclass(eq=False)
 class AppState:
-    """What every request shares: settings, database, repositories, the rate limiter."""
+    """What every request shares: settings, database, repositories, the rate limiter.
+
+    ``telemetry`` (the group-commit writer of telemetry ingest) is made from the engine and
+    the airspace's frame.
+    """
 
     settings: ApiSettings
     engine: Engine
@@ -62,6 +67,10 @@ class AppState:
     limiter: LoginRateLimiter
     cipher: FieldCipher | None
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    telemetry: TelemetryWriter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.telemetry = TelemetryWriter(self.engine, self.airspace.frame)
 
     @property
     def limits(self) -> GeoJsonLimits:
@@ -112,8 +121,8 @@ class Principal:
         return self.role is AccountRole.OPERATOR and self.organisation_id == organisation_id
 
 
-def state(request: Request) -> AppState:
-    """The application's shared state."""
+async def state(request: Request) -> AppState:
+    """The application's shared state (async: no worker thread for an attribute read)."""
     found: AppState = request.app.state.kizuna
     return found
 
@@ -135,11 +144,10 @@ def principal(
 ) -> Principal:
     """The authenticated caller; 401 without valid credentials."""
     if credentials is not None:
-        found = app.accounts.user_for_token(credentials.credentials)
-        if found is None:
+        caller = app.accounts.token_caller(credentials.credentials)
+        if caller is None:
             raise _unauthorised("invalid or expired token")
-        org_prefecture = (app.accounts.prefecture_of(found.organisation_id)
-                          if found.organisation_id else None)
+        found, org_prefecture = caller
         prefecture = found.prefecture or org_prefecture
         oversees = (jurisdiction(prefecture, app.settings.zones)
                     if found.role is AccountRole.REGULATOR else frozenset())
@@ -147,10 +155,10 @@ def principal(
                          prefecture, oversees,
                          found.corporate_number, user_id=found.id)
     if key is not None:
-        api_key = app.accounts.api_key(key)
-        if api_key is None:
+        keyed = app.accounts.key_caller(key)
+        if keyed is None:
             raise _unauthorised("invalid, revoked or expired API key")
-        prefecture = app.accounts.prefecture_of(api_key.organisation_id)
+        api_key, prefecture = keyed
         return Principal("api_key", f"key:{api_key.id}", None, api_key.organisation_id,
                          prefecture, frozenset(), scopes=frozenset(api_key.scopes))
     raise _unauthorised("authentication required")

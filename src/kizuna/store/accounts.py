@@ -7,6 +7,11 @@ a password, a token or a key.
 
 An API key reads ``kzk_<key id>_<secret>``: the id finds the row, the secret is compared by
 hash in constant time.
+
+Every request authenticates, so :meth:`AccountsRepository.token_caller` and
+:meth:`AccountsRepository.key_caller` read the token or key, its user and the organisation's
+prefecture in one Core query on a pooled connection (no ORM session); nothing is cached, so a
+revoked or expired credential is refused on the next request, in every worker.
 """
 
 from __future__ import annotations
@@ -22,7 +27,17 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, delete, select
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    delete,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from kizuna.errors import InvalidInput, UnknownName
@@ -166,6 +181,10 @@ class AccountsRepository:
     def __init__(self, sessions: sessionmaker[Session], hasher: PasswordHasher | None = None,
                  now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._sessions = sessions
+        bind = sessions.kw.get("bind")
+        if not isinstance(bind, Engine):
+            raise InvalidInput("sessions: bound to an engine", field="sessions")
+        self._engine: Engine = bind
         self._hasher = hasher or PasswordHasher()
         self._now = now
         # Verified when the username is unknown, so both paths cost one Argon2 verification.
@@ -278,14 +297,23 @@ class AccountsRepository:
 
     def user_for_token(self, token: str) -> User | None:
         """The enabled user a live token belongs to, else None."""
-        with self._sessions() as s:
-            row = s.get(TokenRow, _sha256(token))
-            if row is None or _utc(row.expires_at) <= self._now():
-                return None
-            user = s.get(UserRow, row.user_id)
-            if user is None or user.disabled:
-                return None
-            return _user(user)
+        found = self.token_caller(token)
+        return None if found is None else found[0]
+
+    def token_caller(self, token: str) -> tuple[User, str | None] | None:
+        """The enabled user a live token belongs to and their organisation's prefecture (None
+        without one), in one query; None for an unknown, expired or disabled one."""
+        t, u, p = TokenRow, UserRow, OrganisationPrefectureRow
+        with self._engine.connect() as conn:
+            row = conn.execute(select(
+                t.expires_at, u.id, u.username, u.role, u.organisation_id, u.prefecture,
+                u.corporate_number, u.disabled, p.prefecture,
+            ).select_from(t).join(u, u.id == t.user_id).outerjoin(
+                p, p.organisation_id == u.organisation_id).where(
+                t.token_hash == _sha256(token))).first()
+        if row is None or _utc(row[0]) <= self._now() or row[7]:
+            return None
+        return User(row[1], row[2], AccountRole(row[3]), row[4], row[5], row[6]), row[8]
 
     def revoke_token(self, token: str) -> None:
         """Make ``token`` stop working (signing out)."""
@@ -311,19 +339,30 @@ class AccountsRepository:
 
     def api_key(self, presented: str) -> ApiKey | None:
         """The live key ``presented`` is, else None."""
+        found = self.key_caller(presented)
+        return None if found is None else found[0]
+
+    def key_caller(self, presented: str) -> tuple[ApiKey, str | None] | None:
+        """The live key ``presented`` is and its organisation's prefecture (None without one),
+        in one query; None for an unknown, forged, revoked or expired key."""
         parts = presented.split("_", 2)
         if len(parts) != 3 or parts[0] != "kzk":
             return None
-        with self._sessions() as s:
-            row = s.get(ApiKeyRow, parts[1])
-            if row is None or row.revoked:
-                return None
-            if not hmac.compare_digest(row.secret_hash, _sha256(parts[2])):
-                return None
-            if row.expires_at is not None and _utc(row.expires_at) <= self._now():
-                return None
-            return ApiKey(row.id, row.organisation_id, row.name, tuple(row.scopes),
-                          None if row.expires_at is None else _utc(row.expires_at))
+        k, p = ApiKeyRow, OrganisationPrefectureRow
+        with self._engine.connect() as conn:
+            row = conn.execute(select(
+                k.id, k.secret_hash, k.organisation_id, k.name, k.scopes, k.expires_at,
+                k.revoked, p.prefecture,
+            ).select_from(k).outerjoin(p, p.organisation_id == k.organisation_id).where(
+                k.id == parts[1])).first()
+        if row is None or row.revoked:
+            return None
+        if not hmac.compare_digest(row.secret_hash, _sha256(parts[2])):
+            return None
+        expires = None if row.expires_at is None else _utc(row.expires_at)
+        if expires is not None and expires <= self._now():
+            return None
+        return ApiKey(row.id, row.organisation_id, row.name, tuple(row.scopes), expires), row[7]
 
     def revoke_api_key(self, key_id: str, organisation_id: str) -> bool:
         """Revoke a key of ``organisation_id``; False when it has no such key."""

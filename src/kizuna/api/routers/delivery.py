@@ -253,7 +253,7 @@ def fly(app: AppState, caller: Principal, order_id: str, *, speed: float,
         step_s: float = 5.0, background: bool = True) -> threading.Thread | None:
     """Fly the launched order: telemetry every ``step_s`` of flight time, ``speed`` times
     faster than real time (no waiting when ``background`` is false), then close the order."""
-    from kizuna.api.routers.utm import ReportIn, TelemetryIn, ingest_telemetry
+    from kizuna.api.routers.utm import ReportIn, TelemetryIn, ingest
 
     orders = app_orders(app)
     stored = orders.get(order_id)
@@ -276,7 +276,7 @@ def fly(app: AppState, caller: Principal, order_id: str, *, speed: float,
         started = _time.monotonic()
         while True:
             lon, lat, alt = position(t)
-            ingest_telemetry(flight["intent_id"], TelemetryIn(
+            ingest(flight["intent_id"], TelemetryIn(
                 aircraft_id=flight["registration"],
                 reports=[ReportIn(time=t, lon=lon, lat=lat, alt_m=alt,
                                   altitude_reference="AMSL")]), app, caller)
