@@ -121,6 +121,10 @@ def test_console_takes_live_positions_from_the_stream(browser: Any, server: str)
     # The marker sits where the stream's last position put it, and it moved since.
     assert console.evaluate("id => window.kizunaLive.markerAt(id)", intent) == live["at"]
     assert live["at"] != first_at
+    # The new flight brought the queue up to date without waiting for the slow refresh.
+    row = console.locator(f"#queue tr[data-id='{order_id}']")
+    row.locator(".pill.live").wait_for(timeout=10_000)
+    row.click()
     console.screenshot(path=str(ARTIFACTS / "console-live.png"), full_page=True)
 
     # Positions came over one stream: at most a flights fetch to learn the new intent's volume
@@ -166,9 +170,10 @@ def test_regulator_opens_the_dossier_and_decides(browser: Any, server: str) -> N
     and map, switches to English and back, and approves it with conditions from the panel."""
     regulator = _signed_in(browser, server, "regulator", "/regulator",
                            {"width": 1440, "height": 1000})
+    regulator.screenshot(path=str(ARTIFACTS / "regulator-review.png"), full_page=True)
     regulator.click(f"[data-dossier='{KASHIMA}']")
     assert regulator.locator("#dossier").is_visible()
-    regulator.wait_for_function(f"document.body.dataset.dossier === 'ready:{KASHIMA}'",
+    regulator.wait_for_function(f"document.body.dataset.dossier === 'ready:{KASHIMA}:ja'",
                                 timeout=120_000)
     doc = regulator.frame_locator("#dossier-frame")
     assert "南相馬市鹿島区" in doc.locator("h1").inner_text()
@@ -189,11 +194,16 @@ def test_regulator_opens_the_dossier_and_decides(browser: Any, server: str) -> N
     regulator.click("#dossier-lang")
     regulator.wait_for_function(
         "document.getElementById('dossier-title').textContent.includes('Risk dossier')")
+    regulator.wait_for_function(f"document.body.dataset.dossier === 'ready:{KASHIMA}:en'")
+    en_size = doc.locator("table th .en").first.evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)")
+    assert en_size >= 16, en_size
     assert "Approve with conditions" in regulator.inner_text("#dossier-decision")
     regulator.screenshot(path=str(ARTIFACTS / "regulator-dossier-en.png"))
     regulator.click("#dossier-lang")
     regulator.wait_for_function(
         "document.getElementById('dossier-title').textContent.includes('審査資料')")
+    regulator.wait_for_function(f"document.body.dataset.dossier === 'ready:{KASHIMA}:ja'")
 
     panel = regulator.locator("#dossier-decision")
     panel.locator("[data-cond=no_commuting_hours]").check()

@@ -109,7 +109,8 @@ function onPosition(p, eventId) {
   const seen = window.kizunaLive.positions[p.intent_id] || { n: 0 };
   window.kizunaLive.positions[p.intent_id] = { n: seen.n + 1, at: [p.lon, p.lat], id: eventId };
   Object.assign(document.body.dataset, { livePositions: String(positionsSeen), lastPosition: `${p.intent_id} ${eventId}`, lastLonLat: `${p.lon},${p.lat}` });
-  if (!flightsKnown.has(p.intent_id)) { flightsKnown.add(p.intent_id); flightsSoon(); }
+  // A flight new to the page: its volume, and the queue and fleet whose states it changed.
+  if (!flightsKnown.has(p.intent_id)) { flightsKnown.add(p.intent_id); flightsSoon(); opsSoon(); }
 }
 function renderLiveState() {
   const el = $("live"); if (!el) return;
@@ -119,10 +120,18 @@ function renderLiveState() {
   document.body.dataset.live = liveState; window.kizunaLive.state = liveState;
 }
 function tick() { $("clock").textContent = fmtTime(new Date(Date.now() + clockOffset).toISOString()); }
-async function refresh() {
+let opsPending = null;
+async function refreshOps() {
   orders = (await call("/orders?limit=60")).filter((o) => !o.synthetic || ["accepted", "scheduled", "in_flight"].includes(o.state));
   renderQueue(); renderDetail();
   renderFleet(await call(`/orgs/${me.organisation_id}/fleet/status`));
+}
+function opsSoon() {
+  opsPending = opsPending || refreshOps().catch(() => {}).finally(() => { opsPending = null; });
+  return opsPending;
+}
+async function refresh() {
+  await refreshOps();
   clockOffset = Date.parse((await call("/clock")).now) - Date.now(); tick();
   await Promise.all([flightsSoon(), renderAlerts()]);
 }

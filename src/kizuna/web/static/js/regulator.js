@@ -29,6 +29,7 @@ setDict({
   print: { ja: "印刷", en: "Print" }, close: { ja: "閉じる", en: "Close" },
   dossierloading: { ja: "審査資料を作成しています（数秒かかります）…", en: "Preparing the dossier (a few seconds)…" },
   dossierframe: { ja: "審査資料の本文", en: "Dossier document" }, decision: { ja: "審査の結果", en: "Decision" },
+  k_area: { ja: "エリア型", en: "area" }, k_route: { ja: "経路型", en: "route" },
   needreason: { ja: "却下理由を入力してください", en: "Enter the reason for the rejection" },
 });
 const $ = (id) => document.getElementById(id);
@@ -105,7 +106,7 @@ function appCard(a) {
   const wins = (ap.daily_windows || []).map((w) => `${w.start.slice(0, 5)}–${w.end.slice(0, 5)}`).join(", ");
   const mit = Object.entries(ap.mitigations || {}).filter(([, x]) => x).map(([k, x]) => `${k} ${x}`).join(", ");
   let html = `<div class="app" data-app="${ap.id}"><b>${titleOf(ap)}</b> ${statePill(a)}
-    <dl class="kv"><dt>${t("level")}</dt><dd>${ap.level} · ${ap.kind} · ${ap.operator}</dd><dt>${t("validity")}</dt><dd>${ap.valid_from} – ${ap.valid_to}</dd>
+    <dl class="kv"><dt>${t("level")}</dt><dd>${ap.level} · ${t(`k_${ap.kind}`)} · ${ap.operator}</dd><dt>${t("validity")}</dt><dd>${ap.valid_from} – ${ap.valid_to}</dd>
     <dt>${t("windows")}</dt><dd>${wins}</dd><dt>${t("fleet")}</dt><dd>${ap.aircraft.join(", ")} · ${ap.pilots.join(", ")}</dd>
     <dt>${t("mitigations")}</dt><dd>${mit || "—"}</dd><dt>${t("insurance")}</dt><dd>${ap.insurance || "—"}</dd><dt>${t("sites")}</dt><dd>${(ap.emergency_landing_sites || []).length}</dd></dl>
     <div class="actions"><button class="secondary" data-dossier="${ap.id}" data-org="${a.organisation_id}">${t("opendossier")}</button></div>`;
@@ -113,7 +114,8 @@ function appCard(a) {
   return html + `</div>`;
 }
 async function renderApps() {
-  const apps = await call("/permits/applications");
+  // Those awaiting a decision first.
+  const apps = (await call("/permits/applications")).sort((a, b) => (a.state !== "submitted") - (b.state !== "submitted"));
   appsCache = apps;
   $("apps").innerHTML = apps.map(appCard).join("");
   map.getSource("permits").setData(fc(apps.filter((a) => a.state === "approved").map((a) => poly(current(a).area)).filter((f) => f.geometry)));
@@ -123,7 +125,15 @@ async function renderApps() {
 // The dossier panel: the printable dossier the API renders (Japanese first, the map embedded),
 // fetched with the page's sign-in and shown in a sandboxed frame (no scripts run in it), with
 // the decision controls under it. Larger type on screen; print keeps the A4 layout.
-const SCREEN_CSS = "<style>@media screen { body { font-size: 13pt; background: #fff; } main { max-width: 250mm; margin: 0 auto; box-shadow: none; padding: 8mm 10mm; } .doc-kind, .meta, .reasons, figcaption, .note, .sign div { font-size: 11pt; } .code { font-size: 10.5pt; } }</style>";
+const SCREEN_CSS = "<style>@media screen { body { font-size: 13pt; background: #fff; } main { max-width: 250mm; margin: 0 auto; box-shadow: none; padding: 6mm 10mm; } .doc-kind, .meta, .reasons, figcaption, .note, .sign div { font-size: 11.5pt; } .code { font-size: 10.5pt; } figure img { max-width: 100%; } h1 .en, h2 .en, th .en, td .en, .label .en, .reasons .en { font-size: .85em; } }</style>";
+// In English the document's English lines are set as prominently as the Japanese ones.
+const SCREEN_CSS_EN = "<style>@media screen { h1 .en, h2 .en, th .en, td .en, .label .en, .reasons .en { font-size: .95em; color: #1b1b1b; } }</style>";
+let dossierHtml = null;
+function showDossier() {
+  const frame = $("dossier-frame");
+  if (!dossierHtml) return;
+  frame.srcdoc = dossierHtml.replace("</head>", `${SCREEN_CSS}${lang() === "en" ? SCREEN_CSS_EN : ""}</head>`);
+}
 let dossierOpen = null;
 function renderDossierHead() {
   const a = appsCache.find((x) => x.organisation_id === dossierOpen?.org && current(x).id === dossierOpen?.id);
@@ -133,7 +143,7 @@ function renderDossierHead() {
   wireDecisions($("dossier-decision"), async () => { await renderApps(); renderDossierHead(); });
 }
 async function openDossier(org, id) {
-  dossierOpen = { org, id };
+  dossierOpen = { org, id }; dossierHtml = null;
   const body = document.body, frame = $("dossier-frame");
   body.dataset.dossier = "loading";
   $("dossier-status").textContent = t("dossierloading"); $("dossier-status").className = "muted";
@@ -143,14 +153,14 @@ async function openDossier(org, id) {
   try {
     const html = await callText(`/orgs/${org}/permits/applications/${encodeURIComponent(id)}/dossier.html`);
     if (dossierOpen?.id !== id || dossierOpen?.org !== org) return;
-    frame.onload = () => { $("dossier-status").textContent = ""; frame.hidden = false; body.dataset.dossier = `ready:${id}`; };
-    frame.srcdoc = html.replace("</head>", `${SCREEN_CSS}</head>`);
+    frame.onload = () => { $("dossier-status").textContent = ""; frame.hidden = false; body.dataset.dossier = `ready:${id}:${lang()}`; };
+    dossierHtml = html; showDossier();
   } catch (e) {
     $("dossier-status").textContent = e.message; $("dossier-status").className = "error"; body.dataset.dossier = "error";
   }
 }
 $("dossier-close").onclick = () => $("dossier").close();
-$("dossier").addEventListener("close", () => { dossierOpen = null; document.body.dataset.dossier = "closed"; });
+$("dossier").addEventListener("close", () => { dossierOpen = null; dossierHtml = null; document.body.dataset.dossier = "closed"; });
 $("dossier-print").onclick = () => { const w = $("dossier-frame").contentWindow; if (w) w.print(); };
 async function renderEa() {
   const all = await call("/emergency-airspace?active=false");
@@ -225,7 +235,7 @@ async function loadRegion(name) {
 await loadRegion("goto");
 loadRegion("minamisoma");  // the other region loads behind the first view
 renderTabs();
-$("lang").onclick = $("dossier-lang").onclick = async () => { toggle(); render(); renderTabs(); renderEa(); if (kpiCache) renderKpis(kpiCache); await renderApps(); renderDossierHead(); };
+$("lang").onclick = $("dossier-lang").onclick = async () => { toggle(); render(); renderTabs(); renderEa(); if (kpiCache) renderKpis(kpiCache); await renderApps(); renderDossierHead(); if (dossierOpen) showDossier(); };
 stream("/live/positions", (ev, p) => { if (ev === "position") drone(p.intent_id, p.aircraft_id, p); });
 await Promise.all([renderApps(), renderEa()]);
 await refresh();  // frames the region on its permit areas and live flights
