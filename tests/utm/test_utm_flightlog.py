@@ -115,6 +115,18 @@ def test_an_extract_carries_the_earlier_flight_time() -> None:
         replace(_log(), prior_flight_time_s=-1.0)
 
 
+def test_times_are_written_to_the_second() -> None:
+    """Clock readings carry microseconds; the legal form shows whole seconds."""
+    first = _log().flights[0]
+    fine = replace(first, takeoff_time=first.takeoff_time + timedelta(microseconds=129_509),
+                   landing_time=first.landing_time + timedelta(microseconds=932_007))
+    row = next(csv.DictReader(io.StringIO(flight_log_csv(FlightLog("JU-0001",
+                                                                   (fine,)))["flights.csv"])))
+    assert row["takeoff_time"] == first.takeoff_time.isoformat()
+    assert row["landing_time"] == first.landing_time.isoformat()
+    assert "." not in row["takeoff_time"] + row["landing_time"]
+
+
 def test_flights_of_several_aircraft_share_one_header() -> None:
     """flights_csv: one header, then each log's flights with its own running total."""
     other = FlightLog("JU-0002", (replace(_log().flights[0], registration="JU-0002"),))

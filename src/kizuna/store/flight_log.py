@@ -111,7 +111,7 @@ def read_flight_logs(engine: Engine, query: FlightLogQuery) -> list[FlightLog]:
                     ConformanceEventRow.intent_id.in_(chunk),
                     ConformanceEventRow.kind == "alert").order_by(
                     ConformanceEventRow.intent_id, ConformanceEventRow.seq)):
-                when = datetime.fromtimestamp(e.time, JST).isoformat()
+                when = datetime.fromtimestamp(e.time, JST).isoformat(timespec="seconds")
                 alerts[e.intent_id].append(f"{when} {e.code}: {e.data.get('message', '')}")
     records: dict[str, list[FlightRecord]] = defaultdict(list)
     for f in flights:

@@ -171,8 +171,10 @@ def _flight_rows(log: FlightLog) -> list[dict[str, Any]]:
         rows.append({
             "registration": f.registration, "date": f.takeoff_time.date().isoformat(),
             "pilot": f.pilot, "purpose": f.purpose, "takeoff_place": f.takeoff_place,
-            "takeoff_time": f.takeoff_time.isoformat(), "landing_place": f.landing_place,
-            "landing_time": f.landing_time.isoformat(), "flight_time_s": round(f.flight_time_s),
+            "takeoff_time": f.takeoff_time.isoformat(timespec="seconds"),
+            "landing_place": f.landing_place,
+            "landing_time": f.landing_time.isoformat(timespec="seconds"),
+            "flight_time_s": round(f.flight_time_s),
             "total_flight_time_s": round(log.total_flight_time_s(k + 1)),
             "distance_m": round(f.distance_m, 1), "anomalies": list(f.anomalies),
             "defects": f.defects, "intent_id": f.intent_id})
