@@ -7,12 +7,15 @@ import sys
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kizuna.errors import InvalidFile, InvalidInput
 from kizuna.utm.replay import ReplaySession
+
+if TYPE_CHECKING:
+    from kizuna.utm.flightlog import FlightLog
 
 app = typer.Typer(help="Airspace coordination: operational intents, deconfliction, flight log.",
                   no_args_is_help=True)
@@ -75,7 +78,7 @@ def _choice(value: str | None, option: str, allowed: tuple[str, ...], default: s
 
 
 def _read_logs(url: str | None, operator: str | None, start: datetime | None,
-               end: datetime | None, japanese: bool) -> list[Any]:
+               end: datetime | None, japanese: bool) -> list[FlightLog]:
     """The logs from the database; every database failure is one line of bad input."""
     from sqlalchemy import select
     from sqlalchemy.exc import SQLAlchemyError
