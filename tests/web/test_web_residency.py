@@ -1,7 +1,9 @@
 """Browser flow of the residency fast track and the hydrogen check (Chromium, headless): a
 company files an application, the prefecture officer certifies it, the company files a CoE
-case, the immigration officer sees it with a deadline colour, the dashboard chart renders, and
-the hydrogen page gives a verdict. Screenshots are kept in tests/web/artifacts/."""
+case, the immigration officer sees it with a deadline colour and asks for a document, the
+company uploads it (a file of the wrong type refused first), the officer opens it, the
+dashboard chart renders, and the hydrogen page gives a verdict. Screenshots are kept in
+tests/web/artifacts/."""
 
 from __future__ import annotations
 
@@ -13,6 +15,9 @@ from web_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
 playwright = pytest.importorskip("playwright.sync_api")
 VIEW = {"width": 1280, "height": 900}
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n% tax certificate 2025\n%%EOF\n"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+                    "0000000c4944415478da63f8cfc0000003010100c9fe92ef0000000049454e44ae426082")
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +49,72 @@ def _ready(page: Any, name: str) -> None:
     except Exception:
         page.screenshot(path=str(ARTIFACTS / f"{name}-not-ready.png"))
         raise AssertionError(f"{page.url} not ready: {page.errors}") from None
+
+
+def _documents_requested_and_supplied(company: Any, immigration: Any, case_id: str) -> None:
+    """Immigration asks for a tax certificate; the company uploads it; the officer opens it."""
+    immigration.locator(f"tr[data-case='{case_id}'] [data-req]").click()
+    immigration.wait_for_selector(f"tr[data-case='{case_id}'] .pill.live")  # awaiting documents
+
+    company.reload()
+    _ready(company, "company_kumamoto")
+    item = company.locator(f"[data-upload='{case_id}']")
+    item.wait_for()
+    assert "納税証明書" in item.locator(".requested").inner_text()
+    files = item.locator("input[type=file]")
+    files.set_input_files([{"name": "memo.txt", "mimeType": "text/plain", "buffer": b"memo"}])
+    assert "PDF・PNG・JPEG" in item.locator("[data-err]").inner_text()
+    assert item.locator("[data-send]").is_disabled()
+    # Named like a PDF but not one: the page lets it through, the service refuses it (415).
+    files.set_input_files([{"name": "fake.pdf", "mimeType": "application/pdf",
+                            "buffer": b"not really a pdf"}])
+    item.locator("[data-send]").click()
+    company.wait_for_function(
+        f"document.querySelector(\"[data-upload='{case_id}'] [data-err]\").textContent"
+        ".includes('fake.pdf')")
+    assert "PDF・PNG・JPEG" in item.locator("[data-err]").inner_text()
+    company.screenshot(path=str(ARTIFACTS / "residency-company-upload-refused.png"),
+                       full_page=True)
+    # English on the toggle, Japanese again after.
+    company.click("#lang")
+    company.wait_for_function("document.querySelector('#uploadcard h2').textContent"
+                              ".startsWith('Supply')")
+    assert "Requested" in item.locator(".requested").inner_text()
+    assert "Choose files" in item.locator(".filepick").inner_text()
+    company.click("#lang")
+    company.wait_for_function("document.querySelector('#uploadcard h2').textContent"
+                              ".startsWith('追加書類')")
+    files.set_input_files([
+        {"name": "納税証明書.pdf", "mimeType": "application/pdf", "buffer": PDF},
+        {"name": "receipt.png", "mimeType": "image/png", "buffer": PNG}])
+    assert item.locator("[data-chosen] tbody tr").count() == 2
+    assert item.locator("[data-err]").inner_text() == ""
+    company.screenshot(path=str(ARTIFACTS / "residency-company-upload.png"), full_page=True)
+    item.locator("[data-send]").click()
+    company.wait_for_selector(f"body[data-docs-sent='{case_id}']")
+    assert case_id in company.inner_text("#uploadok")
+    assert company.locator(f"[data-upload='{case_id}']").count() == 0
+    row = company.locator(f"#cases tr[data-case='{case_id}']")
+    assert row.locator("[data-docs]").get_attribute("data-docs") == "2"
+    company.screenshot(path=str(ARTIFACTS / "residency-company-uploaded.png"), full_page=True)
+
+    immigration.reload()
+    _ready(immigration, "immigration")
+    mine = immigration.locator(f"tr[data-case='{case_id}']")
+    assert mine.locator("[data-docs]").get_attribute("data-docs") == "2"
+    mine.locator("[data-open]").click()
+    immigration.wait_for_selector(f"body[data-opened='{case_id}']")
+    listed = immigration.locator("#doclist tbody tr")
+    assert listed.count() == 2
+    assert "納税証明書.pdf" in listed.first.inner_text()
+    with immigration.expect_download() as info:
+        listed.first.locator("[data-get]").click()
+    download = info.value
+    assert download.suggested_filename == "納税証明書.pdf"
+    with open(download.path(), "rb") as fh:
+        assert fh.read() == PDF
+    immigration.screenshot(path=str(ARTIFACTS / "residency-cases-documents.png"),
+                           full_page=True)
 
 
 def test_application_certified_case_listed_dashboard_and_hydrogen(browser: Any,
@@ -84,6 +155,7 @@ def test_application_certified_case_listed_dashboard_and_hydrogen(browser: Any,
                                                 "els => els.map(e => e.dataset.status)")
     assert {"on_track", "at_risk", "breached"} <= set(statuses)
     immigration.screenshot(path=str(ARTIFACTS / "residency-cases.png"), full_page=True)
+    _documents_requested_and_supplied(company, immigration, case_id)
 
     immigration.click("nav a[href='/residency/dashboard']")
     immigration.wait_for_url("**/residency/dashboard")

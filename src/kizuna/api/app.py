@@ -109,7 +109,9 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
                   "See docs/api.md for authentication, roles and tenancy.")
     app.state.kizuna = state
     install_error_handlers(app)
-    app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes, overrides=[
+        (residency.DOCUMENT_UPLOAD_PATH,
+         residency.upload_request_bytes(settings.max_document_bytes))])
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
 

@@ -29,6 +29,9 @@ class ApiSettings(BaseSettings):
                                 description="Failed logins per username+client per window.")
     login_window_s: float = Field(default=300.0, gt=0, description="Rate-limit window.")
     max_request_bytes: int = Field(default=1_000_000, gt=0, description="Largest request body.")
+    max_document_bytes: int = Field(default=3_000_000, gt=0,
+                                    description="Largest residency document a company uploads "
+                                    "(its upload request may be larger than max_request_bytes).")
     max_vertices: int = Field(default=5_000, gt=3, description="Vertices per GeoJSON input.")
     max_area_km2: float = Field(default=500.0, gt=0, description="Largest GeoJSON polygon area.")
     max_reports_per_batch: int = Field(default=1_000, gt=0, description="Telemetry batch size.")

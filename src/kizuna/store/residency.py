@@ -87,6 +87,7 @@ __all__ = [
     "CoeCaseEventRow",
     "CoeCaseRow",
     "DocumentRow",
+    "DocumentSummary",
     "OfficerDecisionRow",
     "ResidencyRepository",
     "StateChange",
@@ -281,6 +282,16 @@ class CertificationRecord:
     certification: Certification
     organisation_id: str
     facts: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What may be listed of a document without decrypting it: kind, hash, size, bytes kept."""
+
+    kind: str
+    sha256: str
+    size_bytes: int
+    stored: bool
 
 
 @dataclass(frozen=True)
@@ -770,6 +781,27 @@ class ResidencyRepository:
             rows = s.scalars(select(CoeCaseRow).order_by(CoeCaseRow.case_id))
             return [self._case(r, None, (), lambda _: _HIDDEN_REASON) for r in rows
                     if can_read(actor, _Tenant(r.corporate_number, r.prefecture))]
+
+    def document_index(self, actor: Actor) -> dict[str, list[DocumentSummary]]:
+        """The documents of every case the actor may see, by case id, in order.
+
+        Kind, SHA-256, size and whether the bytes are kept: nothing is decrypted (the file
+        name is sealed), so this is not audited.
+        """
+        with self._sessions() as s:
+            cases = {r.case_id: r for r in s.scalars(select(CoeCaseRow))}
+            found: dict[str, list[DocumentSummary]] = {}
+            query = select(DocumentRow.case_id, DocumentRow.kind, DocumentRow.sha256,
+                           DocumentRow.size_bytes, DocumentRow.content.is_not(None)).order_by(
+                DocumentRow.case_id, DocumentRow.position)
+            for case_id, kind, sha256, size, stored in s.execute(query):
+                row = cases.get(case_id)
+                if row is None or not can_read(actor, _Tenant(row.corporate_number,
+                                                               row.prefecture)):
+                    continue
+                found.setdefault(case_id, []).append(
+                    DocumentSummary(kind, sha256, size, bool(stored)))
+            return found
 
     # -- data subject requests --------------------------------------------------------------
     def export_applicant(self, case_id: str, actor: Actor, purpose: str) -> dict[str, Any]:

@@ -14,20 +14,33 @@ access (administrators included: they run the service, they do not read personal
 
 from __future__ import annotations
 
+import base64
+import binascii
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
 from datetime import date
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from kizuna.api.deps import AppState, Principal, State, UserCaller, roles
+from kizuna.api.errors import ErrorOut, error_body
 from kizuna.errors import Infeasible, InvalidInput
 from kizuna.residency.access import Actor, Role
 from kizuna.residency.certification import Certification, CertificationState, Rejection
-from kizuna.residency.coe import Applicant, CaseState, CoeCase, Employer, ImmigrationDecision, Job
+from kizuna.residency.coe import (
+    Applicant,
+    CaseState,
+    CoeCase,
+    Document,
+    Employer,
+    ImmigrationDecision,
+    Job,
+)
 from kizuna.residency.company import (
     CheckResult,
     OfficerDecision,
@@ -38,10 +51,28 @@ from kizuna.residency.contract import CheckCompanyRequest
 from kizuna.residency.contract import verdict_json as company_json
 from kizuna.residency.dashboard import median_processing, open_cases
 from kizuna.residency.programme import Programme, default_programmes
+from kizuna.residency.uploads import (
+    MEDIA_TYPES,
+    UnsupportedFileType,
+    UploadTooLarge,
+    check_upload,
+    extension,
+    sniff_media_type,
+)
 from kizuna.store.accounts import AccountRole
-from kizuna.store.residency import CertificationRecord, ResidencyRepository
+from kizuna.store.residency import CertificationRecord, DocumentSummary, ResidencyRepository
 
-__all__ = ["actor_for", "router"]
+__all__ = ["DOCUMENT_UPLOAD_PATH", "MAX_DOCUMENTS_PER_UPLOAD", "actor_for", "router",
+           "upload_request_bytes"]
+
+#: The upload endpoint's path (a regular expression), for the request-size limit.
+DOCUMENT_UPLOAD_PATH = r"^/api/v1/residency/cases/[^/]+/documents$"
+MAX_DOCUMENTS_PER_UPLOAD = 5
+
+
+def upload_request_bytes(max_document_bytes: int) -> int:
+    """The largest request body of an upload: every file at the limit, base64, plus JSON."""
+    return MAX_DOCUMENTS_PER_UPLOAD * (-(-max_document_bytes // 3) * 4) + 65_536
 
 router = APIRouter(prefix="/residency", tags=["residency"])
 
@@ -354,8 +385,24 @@ class DecisionIn(BaseModel):
     reason: Annotated[StrictStr, Field(min_length=1, max_length=2000)]
 
 
-def _case_rows(cases: list[CoeCase], on: date) -> list[dict[str, Any]]:
-    """Case summaries without personal data; open cases with their deadline status."""
+def _documents_json(c: CoeCase,
+                    index: Mapping[str, Sequence[DocumentSummary]] | None) -> list[Any]:
+    """A case's documents without their (sealed) file names: kind, SHA-256, size."""
+    if index is None:
+        return [{"kind": d.kind, "sha256": d.sha256, "size_bytes": d.size_bytes}
+                for d in c.documents]
+    return [{"kind": d.kind, "sha256": d.sha256, "size_bytes": d.size_bytes}
+            for d in index.get(c.case_id, ())]
+
+
+def _case_rows(cases: list[CoeCase], on: date,
+               index: Mapping[str, Sequence[DocumentSummary]] | None = None,
+               ) -> list[dict[str, Any]]:
+    """Case summaries without personal data; open cases with their deadline status.
+
+    ``documents`` come from ``index`` when given (the anonymised cases carry none), else from
+    the cases themselves.
+    """
     status = {r.case_id: r for r in open_cases(cases, on)}
     rows = []
     for c in cases:
@@ -373,7 +420,8 @@ def _case_rows(cases: list[CoeCase], on: date) -> list[dict[str, Any]]:
             "decided_on": None if c.decision is None else _plain(c.decision.decided_on),
             "granted": None if c.decision is None else c.decision.granted,
             "nationality": None if stats is None else stats.nationality,
-            "requests": [_plain(asdict(q)) for q in c.requests]})
+            "requests": [_plain(asdict(q)) for q in c.requests],
+            "documents": _documents_json(c, index)})
     order = {"breached": 0, "at_risk": 1, "on_track": 2}
     return sorted(rows, key=lambda x: (order.get(str(x["status"]), 3),
                                        -(x["days_elapsed"] or 0), x["case_id"]))
@@ -387,10 +435,11 @@ def list_cases(app: State, caller: Member,
 
     ``status`` is the deadline clock's (``on_track``, ``at_risk``, ``breached``) for open cases.
     """
-    cases = _repository(app).statistics_cases(actor_for(caller))
+    repo, actor = _repository(app), actor_for(caller)
+    cases = repo.statistics_cases(actor)
     if scope == "open":
         cases = [c for c in cases if c.is_open]
-    return _case_rows(cases, _today(app))
+    return _case_rows(cases, _today(app), repo.document_index(actor))
 
 
 @router.post("/cases", status_code=201)
@@ -452,6 +501,95 @@ def decide_case(case_id: str, body: DecisionIn, app: State,
     return _case_rows([case], _today(app))[0]
 
 
+# -- documents the company supplies ---------------------------------------------------------
+class UploadedDocumentIn(BaseModel):
+    """One file: what it is, its name, and its bytes in base64 (PDF, PNG or JPEG)."""
+
+    model_config = _STRICT
+
+    kind: Annotated[StrictStr, Field(min_length=1, max_length=64,
+                                     pattern=r"^[^\x00-\x1f\x7f]+$")]
+    filename: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    content_base64: Annotated[StrictStr, Field(min_length=1)]
+
+
+class DocumentsIn(BaseModel):
+    """The documents answering immigration's request (the case goes back under review)."""
+
+    model_config = _STRICT
+
+    documents: Annotated[list[UploadedDocumentIn],
+                         Field(min_length=1, max_length=MAX_DOCUMENTS_PER_UPLOAD)]
+
+
+def _decoded(body: DocumentsIn, max_bytes: int) -> list[tuple[Document, bytes]]:
+    """Each file decoded and checked (type by magic bytes, size, name), as a document."""
+    files = []
+    for i, d in enumerate(body.documents):
+        field = f"documents.{i}"
+        if len(d.content_base64) > -(-max_bytes // 3) * 4 + 4:
+            raise UploadTooLarge(f"{field}.content_base64: over the {max_bytes:,}-byte limit",
+                                 field=f"{field}.content_base64")
+        try:
+            content = base64.b64decode(d.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise InvalidInput(f"{field}.content_base64: not base64",
+                               field=f"{field}.content_base64") from None
+        check_upload(d.filename, content, max_bytes, field)
+        files.append((Document.from_bytes(d.kind, d.filename, content), content))
+    return files
+
+
+@router.post("/cases/{case_id}/documents", response_model=None, responses={
+    415: {"model": ErrorOut, "description": "a file that is not a PDF, PNG or JPEG"}})
+def supply_documents(case_id: str, body: DocumentsIn, app: State,
+                     caller: Company) -> dict[str, Any] | JSONResponse:
+    """The company uploads the documents immigration asked for (only while they are asked).
+
+    PDF, PNG or JPEG (by their first bytes), each at most ``max_document_bytes``; stored
+    sealed like other personal data. The case goes back under review and its clock runs
+    again. 413 for a file over the limit, 415 for another type, each naming the field.
+    """
+    try:
+        files = _decoded(body, app.settings.max_document_bytes)
+    except UploadTooLarge as exc:
+        return JSONResponse(error_body(str(exc), exc.field), status_code=413)
+    except UnsupportedFileType as exc:
+        return JSONResponse(error_body(str(exc), exc.field), status_code=415)
+    if len({doc.sha256 for doc, _ in files}) != len(files):
+        raise InvalidInput("documents: the same file twice", field="documents")
+    repo, actor, today = _repository(app), actor_for(caller), _today(app)
+    organisation = repo.case_organisation(case_id, actor)  # 403 for another company's case
+    case = repo.read_case(case_id, actor, "supply documents")
+    if case.state is not CaseState.AWAITING_DOCUMENTS:
+        raise InvalidInput(f"case {case_id}: no documents are requested ({case.state.value})",
+                           field="state")
+    known = {d.sha256 for d in case.documents}
+    if any(doc.sha256 in known for doc, _ in files):
+        raise InvalidInput("documents: a file already supplied for this case",
+                           field="documents")
+    case = case.receive_documents(today, tuple(doc for doc, _ in files))
+    repo.save_case(case, organisation, actor, {doc.sha256: content for doc, content in files})
+    return _case_rows([case], today)[0]
+
+
+@router.get("/cases/{case_id}/documents/{sha256}", response_class=Response,
+            responses={200: {"content": {t: {} for t in (*MEDIA_TYPES,
+                                                         "application/octet-stream")}}})
+def document_file(case_id: str,
+                  sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")],
+                  app: State, caller: Member,
+                  purpose: Annotated[str, Query(min_length=3, max_length=200)]) -> Response:
+    """The bytes of one document of a case: an audited read, ``purpose`` recorded."""
+    content = _repository(app).document_content(case_id, sha256, actor_for(caller), purpose)
+    media_type = sniff_media_type(content) or "application/octet-stream"
+    ext = extension(media_type) if media_type in MEDIA_TYPES else "bin"
+    name = f"document-{sha256[:12]}.{ext}"
+    return Response(content, media_type=media_type, headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"})
+
+
 # -- dashboard ------------------------------------------------------------------------------
 @router.get("/dashboard")
 def dashboard(app: State, caller: Member) -> dict[str, Any]:
@@ -481,8 +619,11 @@ def dashboard(app: State, caller: Member) -> dict[str, Any]:
 
 
 @router.get("/profile")
-def profile(caller: Member) -> dict[str, Any]:
-    """The caller's residency role, prefecture, corporate number and programme (for the pages)."""
+def profile(app: State, caller: Member) -> dict[str, Any]:
+    """The caller's residency role, prefecture, corporate number and programme (for the pages).
+
+    ``uploads`` gives the document upload limits (size per file, files per upload, types).
+    """
     programmes = default_programmes()
     prefecture = caller.prefecture or ""
     programme = (programmes.get(prefecture) if prefecture in programmes.by_prefecture
@@ -490,6 +631,9 @@ def profile(caller: Member) -> dict[str, Any]:
     return {"role": None if caller.role is None else caller.role.value,
             "prefecture": caller.prefecture, "corporate_number": caller.corporate_number,
             "organisation_id": caller.organisation_id,
+            "uploads": {"max_document_bytes": app.settings.max_document_bytes,
+                        "max_documents": MAX_DOCUMENTS_PER_UPLOAD,
+                        "media_types": list(MEDIA_TYPES)},
             "programme": None if programme is None else {
                 "prefecture": programme.prefecture, "name_ja": programme.name_ja,
                 "target_processing_days": programme.target_processing_days,

@@ -1,6 +1,6 @@
 // The residency fast-track pages: company applications, the prefecture officer's review, the
 // immigration case list (deadline colours) and the dashboard. One module; <body data-page>.
-import { call, requireLogin, logout } from "./api.js";
+import { API, call, requireLogin, logout, token } from "./api.js";
 import { setDict, apply, t, toggle, lang } from "./i18n.js";
 
 setDict({
@@ -41,6 +41,17 @@ setDict({
   actions: { ja: "操作", en: "Actions" }, reqdocs: { ja: "書類を請求", en: "Request documents" }, grant: { ja: "交付", en: "Grant" }, refuse: { ja: "不交付", en: "Refuse" },
   open: { ja: "申請者を表示（記録されます）", en: "Open applicant (audited)" }, kumamoto: { ja: "熊本県", en: "Kumamoto" }, miyagi: { ja: "宮城県", en: "Miyagi" },
   opencases: { ja: "未処理の案件", en: "Open cases" }, paused: { ja: "停止中", en: "paused" }, certco: { ja: "認定企業", en: "certified" }, other: { ja: "その他", en: "others" },
+  supplydocs: { ja: "追加書類の提出", en: "Supply the requested documents" },
+  supplyhelp: { ja: "入管から書類の提出を求められた案件です。求められた書類を選んで提出してください。提出すると審査が再開します。", en: "Immigration asked for documents on these cases. Choose the files and send them; the review then resumes." },
+  uploadlimits: { ja: "PDF・PNG・JPEG、1ファイル{mb}MBまで、一度に{n}ファイルまで。書類は暗号化して保存されます。", en: "PDF, PNG or JPEG, up to {mb} MB a file and {n} files at a time. Documents are stored encrypted." },
+  requested: { ja: "求められた書類", en: "Requested" }, requestedon: { ja: "請求日", en: "Requested on" },
+  choosefiles: { ja: "ファイルを選ぶ", en: "Choose files" }, senddocs: { ja: "書類を提出する", en: "Send the documents" },
+  docsent: { ja: "{id} の書類を提出しました。審査が再開されました。", en: "Documents sent for {id}. The review has resumed." },
+  badtype: { ja: "{f}：PDF・PNG・JPEGのファイルではありません", en: "{f}: not a PDF, PNG or JPEG file" },
+  toolarge: { ja: "{f}：{mb}MBを超えています", en: "{f}: larger than {mb} MB" }, toomany: { ja: "一度に{n}ファイルまでです", en: "At most {n} files at a time" },
+  sending: { ja: "送信中…", en: "Sending…" }, nofile: { ja: "選ばれていません", en: "No file chosen" }, nfiles: { ja: "{n}件のファイル", en: "{n} file(s)" }, nodocs: { ja: "書類はまだありません", en: "No documents yet" },
+  documents: { ja: "書類", en: "Documents" }, kind: { ja: "書類の種類", en: "Kind" }, file: { ja: "ファイル", en: "File" }, size: { ja: "大きさ", en: "Size" },
+  download: { ja: "開く（記録されます）", en: "Open (audited)" },
   none: { ja: "ありません", en: "None" }, target: { ja: "目標 {n}日", en: "target {n} d" }, month: { ja: "決定月", en: "Month of decision" }, mediandays: { ja: "中央値（日）", en: "Median days" },
 });
 const $ = (id) => document.getElementById(id);
@@ -58,7 +69,7 @@ function caseTable(rows, actions = () => "") {
   return `<table><thead><tr><th>${t("case")}</th><th>${t("prefecture")}</th><th>${t("state")}</th><th>${t("filedon")}</th><th>${t("days")}</th>
     <th>${t("status")}</th><th>${t("due")}</th>${actions(null) ? `<th>${t("actions")}</th>` : ""}</tr></thead><tbody>${rows.map((r) => `
     <tr class="st-${r.status ?? "closed"}" data-case="${esc(r.case_id)}" data-status="${r.status ?? ""}"><td>${esc(r.case_id)}${r.certified_company ? ` <span class="pill ok">${t("certco")}</span>` : ""}</td>
-    <td>${t(r.prefecture)}</td><td>${pill(r.state)}</td><td>${r.filed_on ?? "—"}</td><td>${r.days_elapsed ?? "—"} / ${r.target_days ?? "—"}${r.paused ? ` (${t("paused")})` : ""}</td>
+    <td>${t(r.prefecture)}</td><td data-docs="${(r.documents ?? []).length}">${pill(r.state)}${(r.documents ?? []).length ? `<br><span class="docs">${t("documents")} ${r.documents.length}</span>` : ""}</td><td>${r.filed_on ?? "—"}</td><td>${r.days_elapsed ?? "—"} / ${r.target_days ?? "—"}${r.paused ? ` (${t("paused")})` : ""}</td>
     <td>${r.status ? pill(r.status) : "—"}</td><td>${r.due_on ?? "—"}</td>${actions(r) ? `<td>${actions(r)}</td>` : ""}</tr>`).join("")}</tbody></table>`;
 }
 function verdictList(cert) {
@@ -92,6 +103,75 @@ async function renderCompany() {
   const [certs, cases] = await Promise.all([call("/residency/certifications"), call("/residency/cases?scope=all")]);
   $("certs").innerHTML = certs.length ? certs.map((c) => certCard(c, false)).join("") : `<p class="muted">${t("none")}</p>`;
   $("cases").innerHTML = caseTable(cases);
+  renderUploads(cases.filter((r) => r.state === "awaiting_documents"));
+}
+
+// -- company: documents immigration asked for -----------------------------------------------
+const MB = 1_000_000;
+const limits = () => profile.uploads || { max_document_bytes: 3 * MB, max_documents: 5 };
+const kb = (n) => (n >= MB ? `${(n / MB).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1000))} KB`);
+const TYPES = ["application/pdf", "image/png", "image/jpeg"];
+function uploadItem(r) {
+  const req = r.requests[r.requests.length - 1] || { items: [], requested_on: "" };
+  return `<div class="upload-item" data-upload="${esc(r.case_id)}">
+    <div class="upload-head"><b>${esc(r.case_id)}</b> ${pill(r.state)} <span class="muted">${t("requestedon")} ${esc(req.requested_on)}</span></div>
+    <p class="requested">${t("requested")}：${req.items.map((i) => `<b>${esc(i)}</b>`).join("、")}</p>
+    <label class="filepick"><input type="file" multiple accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg" data-files>
+      <span class="pickbutton">${t("choosefiles")}</span><span class="picked" data-picked>${t("nofile")}</span></label>
+    <table class="chosen" data-chosen hidden><thead><tr><th>${t("file")}</th><th>${t("size")}</th><th>${t("kind")}</th></tr></thead><tbody></tbody></table>
+    <div class="actions"><button class="primary big" data-send disabled>${t("senddocs")}</button></div><p class="error" data-err role="alert"></p></div>`;
+}
+function base64Of(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).split(",", 2)[1] || "");
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+function fileProblem(file) {
+  const { max_document_bytes: max } = limits();
+  if (!TYPES.includes(file.type) && !/\.(pdf|png|jpe?g)$/i.test(file.name)) return t("badtype", { f: file.name });
+  if (file.size > max) return t("toolarge", { f: file.name, mb: max / MB });
+  return "";
+}
+function renderUploads(rows) {
+  const { max_document_bytes: max, max_documents: n } = limits();
+  $("uploadlimits").textContent = t("uploadlimits", { mb: max / MB, n });
+  $("uploadcard").hidden = !rows.length && !$("uploadok").textContent;
+  $("uploads").innerHTML = rows.map(uploadItem).join("");
+  $("uploads").querySelectorAll("[data-upload]").forEach((item) => {
+    const id = item.dataset.upload, input = item.querySelector("[data-files]"), send = item.querySelector("[data-send]");
+    const err = item.querySelector("[data-err]"), chosen = item.querySelector("[data-chosen]");
+    const items = rows.find((r) => r.case_id === id).requests.at(-1)?.items ?? ["document"];
+    input.onchange = () => {
+      const files = [...input.files];
+      const problems = files.map(fileProblem).filter(Boolean);
+      if (files.length > n) problems.push(t("toomany", { n }));
+      err.textContent = problems.join(" / ");
+      chosen.hidden = !files.length;
+      item.querySelector("[data-picked]").textContent = files.length ? t("nfiles", { n: files.length }) : t("nofile");
+      chosen.querySelector("tbody").innerHTML = files.map((f, i) => `<tr><td>${esc(f.name)}</td><td>${kb(f.size)}</td>
+        <td><select data-kind="${i}">${items.map((k, j) => `<option ${j === Math.min(i, items.length - 1) ? "selected" : ""}>${esc(k.slice(0, 64))}</option>`).join("")}</select></td></tr>`).join("");
+      send.disabled = !files.length || problems.length > 0;
+    };
+    send.onclick = async () => {
+      const files = [...input.files];
+      err.textContent = ""; send.disabled = true; send.textContent = t("sending");
+      try {
+        const documents = await Promise.all(files.map(async (f, i) => ({
+          kind: chosen.querySelector(`[data-kind="${i}"]`).value, filename: f.name, content_base64: await base64Of(f) })));
+        await call(`/residency/cases/${id}/documents`, { method: "POST", body: { documents } });
+        $("uploadok").textContent = t("docsent", { id });
+        await renderCompany();
+        flag("docsSent", id);  // after the lists show the case back under review
+      } catch (e) {
+        const at = /documents\.(\d+)/.exec(e.message || ""), name = at ? files[Number(at[1])]?.name || "" : "";
+        err.textContent = e.status === 415 ? t("badtype", { f: name }) : e.status === 413 ? t("toolarge", { f: name, mb: max / MB }) : e.message;
+        send.disabled = false; send.textContent = t("senddocs");
+      }
+    };
+  });
 }
 async function initCompany() {
   $("corp").value = profile.corporate_number || "";
@@ -173,9 +253,26 @@ async function renderCases() {
     const c = await call(`/residency/cases/${b.dataset.open}?purpose=${encodeURIComponent("case examination")}`), a = c.applicant || {};
     $("detailcard").hidden = false;
     $("detail").innerHTML = `<dl class="kv"><dt>${t("case")}</dt><dd>${esc(c.case_id)}</dd><dt>${t("aname")}</dt><dd>${esc(a.name)}</dd><dt>${t("nationality")}</dt><dd>${esc(a.nationality)}</dd>
-      <dt>${t("dob")}</dt><dd>${esc(a.date_of_birth)}</dd><dt>${t("passport")}</dt><dd>${esc(a.passport_number)}</dd><dt>${t("jobtitle")}</dt><dd>${esc(c.job.title)} · ¥${Number(c.job.monthly_salary_jpy).toLocaleString()}</dd></dl>`;
+      <dt>${t("dob")}</dt><dd>${esc(a.date_of_birth)}</dd><dt>${t("passport")}</dt><dd>${esc(a.passport_number)}</dd><dt>${t("jobtitle")}</dt><dd>${esc(c.job.title)} · ¥${Number(c.job.monthly_salary_jpy).toLocaleString()}</dd></dl>
+      <h3>${t("documents")}</h3>${c.documents.length ? `<table id="doclist"><thead><tr><th>${t("kind")}</th><th>${t("file")}</th><th>${t("size")}</th><th></th></tr></thead><tbody>
+      ${c.documents.map((d) => `<tr data-doc="${esc(d.sha256)}"><td>${esc(d.kind)}</td><td>${esc(d.filename)}</td><td>${kb(d.size_bytes)}</td>
+        <td><button class="secondary" data-get="${esc(d.sha256)}" data-name="${esc(d.filename)}">${t("download")}</button></td></tr>`).join("")}</tbody></table>` : `<p class="muted">${t("nodocs")}</p>`}`;
+    $("detail").querySelectorAll("[data-get]").forEach((btn) => { btn.onclick = () => openDocument(c.case_id, btn.dataset.get, btn.dataset.name).catch((e) => alert(e.message)); });
+    $("detailcard").scrollIntoView({ block: "start" });
+    flag("opened", c.case_id);
   });
   flag("cases", String(rows.length));
+}
+
+// An audited read of one document's bytes; saved under its own file name.
+async function openDocument(caseId, sha, name) {
+  const r = await fetch(`${API}/residency/cases/${caseId}/documents/${sha}?purpose=${encodeURIComponent("case examination")}`,
+    { headers: { Authorization: `Bearer ${token()}` } });
+  if (!r.ok) throw new Error((await r.json().catch(() => ({}))).detail || r.statusText);
+  const url = URL.createObjectURL(await r.blob());
+  const a = Object.assign(document.createElement("a"), { href: url, download: name || `${sha.slice(0, 12)}` });
+  document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 // -- dashboard ------------------------------------------------------------------------------
