@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import zlib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -98,6 +99,14 @@ def test_company_uploads_the_requested_documents_and_immigration_reads_them(api:
     for r_ in stored:
         assert r_.filename.startswith("v2:") and r_.content is not None
         assert r_.content.startswith("v2:") and b"%PDF" not in r_.content.encode()
+    # Nor in the database file (and its WAL): the bytes and names are only there sealed.
+    with api.state.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = Path(str(api.state.engine.url.database))
+    dump = b"".join(p.read_bytes() for p in (db, db.with_name(db.name + "-wal")) if p.exists())
+    assert b"coe-kumamoto" in dump and b"%PDF" not in dump and image[:16] not in dump
+    assert b"receipt.png" not in dump and "tax.pdf".encode("utf-16-le") not in dump
+    assert b"tax.pdf" not in dump and base64.b64encode(PDF)[:24] not in dump
     assert api.state.cipher is not None
     log = ResidencyRepository(api.state.sessions, api.state.cipher).audit_log(case_id)
     reads = [(e.event.reason, e.actor_role) for e in log if e.event.action.value == "read"]
