@@ -120,7 +120,9 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
         """Liveness: the service answers (no authentication)."""
         return {"status": "ok"}
 
-    for module in (auth, fleet, scenarios, calculators, hydrogen, utm, permits, residency, orders,
+    # Routes are matched in order, one regular expression each: UTM first, since its telemetry
+    # route takes a request per aircraft per second (every other route is people-paced).
+    for module in (utm, auth, fleet, scenarios, calculators, hydrogen, permits, residency, orders,
                    live):
         api.include_router(module.router)
     app.include_router(api)

@@ -35,6 +35,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    bindparam,
     delete,
     select,
 )
@@ -125,6 +126,24 @@ class ApiKeyRow(Record):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# Built once: a statement object executed again skips SQLAlchemy's cache-key and result
+# adaptation work (most of the cost of a one-row lookup).
+_t, _u, _k, _p = (TokenRow.__table__.c, UserRow.__table__.c, ApiKeyRow.__table__.c,
+                  OrganisationPrefectureRow.__table__.c)
+_TOKEN_CALLER = select(
+    _t.expires_at, _u.id, _u.username, _u.role, _u.organisation_id, _u.prefecture,
+    _u.corporate_number, _u.disabled, _p.prefecture,
+).select_from(TokenRow.__table__.join(UserRow.__table__, _u.id == _t.user_id).outerjoin(
+    OrganisationPrefectureRow.__table__, _p.organisation_id == _u.organisation_id)).where(
+    _t.token_hash == bindparam("token_hash"))
+_KEY_CALLER = select(
+    _k.id, _k.secret_hash, _k.organisation_id, _k.name, _k.scopes, _k.expires_at, _k.revoked,
+    _p.prefecture,
+).select_from(ApiKeyRow.__table__.outerjoin(
+    OrganisationPrefectureRow.__table__, _p.organisation_id == _k.organisation_id)).where(
+    _k.id == bindparam("key_id"))
 
 
 # -- values -----------------------------------------------------------------------------------
@@ -303,14 +322,8 @@ class AccountsRepository:
     def token_caller(self, token: str) -> tuple[User, str | None] | None:
         """The enabled user a live token belongs to and their organisation's prefecture (None
         without one), in one query; None for an unknown, expired or disabled one."""
-        t, u, p = TokenRow, UserRow, OrganisationPrefectureRow
         with self._engine.connect() as conn:
-            row = conn.execute(select(
-                t.expires_at, u.id, u.username, u.role, u.organisation_id, u.prefecture,
-                u.corporate_number, u.disabled, p.prefecture,
-            ).select_from(t).join(u, u.id == t.user_id).outerjoin(
-                p, p.organisation_id == u.organisation_id).where(
-                t.token_hash == _sha256(token))).first()
+            row = conn.execute(_TOKEN_CALLER, {"token_hash": _sha256(token)}).first()
         if row is None or _utc(row[0]) <= self._now() or row[7]:
             return None
         return User(row[1], row[2], AccountRole(row[3]), row[4], row[5], row[6]), row[8]
@@ -348,13 +361,8 @@ class AccountsRepository:
         parts = presented.split("_", 2)
         if len(parts) != 3 or parts[0] != "kzk":
             return None
-        k, p = ApiKeyRow, OrganisationPrefectureRow
         with self._engine.connect() as conn:
-            row = conn.execute(select(
-                k.id, k.secret_hash, k.organisation_id, k.name, k.scopes, k.expires_at,
-                k.revoked, p.prefecture,
-            ).select_from(k).outerjoin(p, p.organisation_id == k.organisation_id).where(
-                k.id == parts[1])).first()
+            row = conn.execute(_KEY_CALLER, {"key_id": parts[1]}).first()
         if row is None or row.revoked:
             return None
         if not hmac.compare_digest(row.secret_hash, _sha256(parts[2])):

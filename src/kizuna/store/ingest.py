@@ -47,7 +47,17 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
-from sqlalchemy import Connection, Engine, Text, cast, func, insert, select
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Engine,
+    Text,
+    bindparam,
+    cast,
+    func,
+    insert,
+    select,
+)
 
 from kizuna.errors import InvalidInput, UnknownName
 from kizuna.store.airspace import (
@@ -74,6 +84,31 @@ __all__ = ["MAX_GROUP_REPORTS", "IngestRequest", "IngestResult", "TelemetryWrite
 
 #: At most this many reports per group commit (a request larger than that is a group alone).
 MAX_GROUP_REPORTS = 5_000
+
+
+# Statements built once: executed again, they skip SQLAlchemy's cache-key and result adaptation
+# work, which costs more than the queries themselves.
+_i, _v, _tm, _e = (AirspaceIntentRow.__table__.c, AirspaceVolumeRow.__table__.c,
+                   TelemetryRow.__table__.c, ConformanceEventRow.__table__.c)
+_IDS: BindParameter[list[str]] = bindparam("ids", expanding=True)
+#: The active intents among :ids, with what their monitors resume from.
+_FLIGHTS = select(
+    _i.id, _i.owner, _i.priority, _i.state,
+    select(_tm.aircraft_id).where(_tm.intent_id == _i.id).order_by(_tm.id).limit(1)
+    .scalar_subquery(),
+    select(_e.data).where(_e.intent_id == _i.id, _e.kind == "transition").order_by(
+        _e.seq.desc()).limit(1).scalar_subquery(),
+    select(func.max(_e.seq)).where(_e.intent_id == _i.id).scalar_subquery(),
+).where(_i.id.in_(_IDS), _i.state != IntentState.ENDED.value)
+#: Their volumes, the shape as stored text (the cache key).
+_VOLUMES = select(
+    _v.intent_id, cast(_v.shape, Text), _v.altitude_lower_m, _v.altitude_upper_m,
+    _v.altitude_reference, _v.time_start, _v.time_end,
+).where(_v.intent_id.in_(_IDS)).order_by(_v.intent_id, _v.seq)
+#: PostgreSQL: the intents' rows locked in id order.
+_LOCK = select(_i.id).where(_i.id.in_(_IDS)).order_by(_i.id).with_for_update()
+_INSERT_TELEMETRY = insert(TelemetryRow)
+_INSERT_EVENTS = insert(ConformanceEventRow)
 
 
 @dataclass(frozen=True)
@@ -177,20 +212,27 @@ class TelemetryWriter:
         When a nonconforming flight becomes contingent.
     max_group_reports
         At most this many reports per transaction.
+    linger_s
+        How long the writer thread waits for more work before it exits (a new one starts with
+        the next request).
     """
 
     def __init__(self, engine: Engine, frame: MetricFrame,
                  policy: ConformancePolicy | None = None,
-                 max_group_reports: int = MAX_GROUP_REPORTS) -> None:
+                 max_group_reports: int = MAX_GROUP_REPORTS, linger_s: float = 0.5) -> None:
         if max_group_reports < 1:
             raise InvalidInput("max_group_reports: at least 1", field="max_group_reports")
+        if not linger_s >= 0:
+            raise InvalidInput("linger_s: at least 0", field="linger_s")
         self._engine = engine
         self._frame = frame
         self._policy = policy or ConformancePolicy()
         self._max = max_group_reports
-        self._lock = threading.Lock()
+        self._linger_s = linger_s
+        self._lock = threading.Condition()
         self._queue: deque[tuple[IngestRequest, Future[IngestResult]]] = deque()
-        self._running = False
+        self._running = False  # a writer thread exists
+        self._idle = False  # ... and waits for work
         #: Transactions committed and requests they carried (for tests and benchmarks).
         self.commits = 0
         self.committed_requests = 0
@@ -206,10 +248,12 @@ class TelemetryWriter:
         with self._lock:
             self._queue.append((request, future))
             if not self._running:
-                # A writer thread runs while there is work and exits when the queue is empty.
+                # A writer thread runs while there is work and exits after linger_s without.
                 self._running = True
                 threading.Thread(target=self._drain, name="kizuna-telemetry-writer",
                                  daemon=True).start()
+            elif self._idle:
+                self._lock.notify()
         return future
 
     def ingest(self, request: IngestRequest) -> IngestResult:
@@ -232,6 +276,10 @@ class TelemetryWriter:
     def _drain(self) -> None:
         while True:
             with self._lock:
+                if not self._queue and self._linger_s > 0:
+                    self._idle = True
+                    self._lock.wait(self._linger_s)
+                    self._idle = False
                 group = self._take()
                 if not group:
                     self._running = False
@@ -278,30 +326,16 @@ class TelemetryWriter:
             return
         with self._engine.begin() as conn:
             # Row locks in id order: every worker takes them in the same order.
-            conn.execute(select(AirspaceIntentRow.id).where(
-                AirspaceIntentRow.id.in_(intent_ids)).order_by(AirspaceIntentRow.id)
-                .with_for_update())
+            conn.execute(_LOCK, {"ids": list(intent_ids)})
             yield conn
 
     def _flights(self, conn: Connection, intent_ids: Sequence[str]) -> dict[str, _Flight]:
         """The stored flights of the active intents among ``intent_ids``."""
-        t, e, i = TelemetryRow, ConformanceEventRow, AirspaceIntentRow
-        flown_by = select(t.aircraft_id).where(t.intent_id == i.id).order_by(t.id).limit(1)
-        last = select(e.data).where(e.intent_id == i.id, e.kind == "transition").order_by(
-            e.seq.desc()).limit(1)
-        seq = select(func.max(e.seq)).where(e.intent_id == i.id)
-        rows = conn.execute(select(
-            i.id, i.owner, i.priority, i.state, flown_by.scalar_subquery(),
-            last.scalar_subquery(), seq.scalar_subquery(),
-        ).where(i.id.in_(intent_ids), i.state != IntentState.ENDED.value)).all()
+        rows = conn.execute(_FLIGHTS, {"ids": list(intent_ids)}).all()
         if not rows:
             return {}
-        v = AirspaceVolumeRow
         stored: dict[str, list[_StoredVolume]] = {}
-        for row in conn.execute(select(
-                v.intent_id, cast(v.shape, Text), v.altitude_lower_m, v.altitude_upper_m,
-                v.altitude_reference, v.time_start, v.time_end).where(
-                v.intent_id.in_([r[0] for r in rows])).order_by(v.intent_id, v.seq)):
+        for row in conn.execute(_VOLUMES, {"ids": [r[0] for r in rows]}):
             stored.setdefault(row[0], []).append(_StoredVolume(*row[1:]))
         flights: dict[str, _Flight] = {}
         for intent_id, owner, priority, state, flier, data, max_seq in rows:
@@ -380,9 +414,9 @@ class TelemetryWriter:
                         "kind": "alert" if isinstance(ev, ConformanceAlert) else "transition",
                         "code": ev.code, "time": ev.time.timestamp(), "data": event_data(ev)})
             if telemetry:
-                conn.execute(insert(TelemetryRow), telemetry)
+                conn.execute(_INSERT_TELEMETRY, telemetry)
             if stored_events:
-                conn.execute(insert(ConformanceEventRow), stored_events)
+                conn.execute(_INSERT_EVENTS, stored_events)
             for intent_id, flight in flights.items():
                 if flight.transitions:
                     # Same transaction as the events: readers of the intent see the real state.
