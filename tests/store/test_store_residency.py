@@ -29,6 +29,7 @@ from kizuna.errors import InvalidInput, PermissionDenied, UnknownName
 from kizuna.residency import (
     Actor,
     AuditAction,
+    CaseState,
     Certification,
     CheckResult,
     Document,
@@ -135,6 +136,27 @@ def test_document_without_bytes_is_unknown(repo: ResidencyRepository) -> None:
     repo.save_case(case, "kumamoto-chips", COMPANY)
     with pytest.raises(UnknownName, match="document content"):
         repo.document_content("coe-1", case.documents[0].sha256, COMPANY, PURPOSE)
+
+
+def test_a_save_from_a_state_the_case_has_left_is_refused(repo: ResidencyRepository,
+                                                          kumamoto: Programme) -> None:
+    """Two answers to one document request: the second, made from a stale read, is refused."""
+    asked = (draft_case().file(date(2025, 3, 3), kumamoto).start_review(date(2025, 3, 4))
+             .request_documents(date(2025, 3, 10), ("tax certificate",)))
+    repo.save_case(asked, "kumamoto-chips", IMMIGRATION)
+    first, second = (Document.from_bytes("tax", f"tax-{i}.pdf", f"%PDF-{i}".encode())
+                     for i in (1, 2))
+    stale = repo.read_case("coe-1", COMPANY, PURPOSE)  # both requests read the same state
+    answer = stale.receive_documents(date(2025, 3, 12), (first,))
+    repo.save_case(answer, "kumamoto-chips", COMPANY, {first.sha256: b"%PDF-1"},
+                   expected_state=CaseState.AWAITING_DOCUMENTS)
+    late = stale.receive_documents(date(2025, 3, 12), (second,))
+    with pytest.raises(InvalidInput, match="changed meanwhile") as caught:
+        repo.save_case(late, "kumamoto-chips", COMPANY, {second.sha256: b"%PDF-2"},
+                       expected_state=CaseState.AWAITING_DOCUMENTS)
+    assert caught.value.field == "state"
+    stored = repo.read_case("coe-1", IMMIGRATION, PURPOSE)
+    assert [d.filename for d in stored.documents] == ["passport_nguyen.pdf", "tax-1.pdf"]
 
 
 def test_certification_round_trip_and_history(repo: ResidencyRepository,

@@ -555,13 +555,16 @@ class ResidencyRepository:
 
     # -- CoE cases --------------------------------------------------------------------------
     def save_case(self, case: CoeCase, organisation_id: str, actor: Actor,
-                  contents: Mapping[str, bytes] | None = None) -> None:
+                  contents: Mapping[str, bytes] | None = None,
+                  expected_state: CaseState | None = None) -> None:
         """Insert or update a case, sealing its applicant and documents.
 
         ``contents`` maps a document's SHA-256 to its bytes, to keep the file itself (sealed);
         bytes that do not match the hash are refused. A decision (granted or refused) may only
         be saved by an immigration officer and is audited. Personal data is removed with
         :meth:`erase_applicant`, never by saving a case without its applicant.
+        ``expected_state``: the stored state the change was made from; the row is locked and a
+        case that moved on meanwhile (another request saved it) is refused (``field=state``).
         """
         if not can_read(actor, case):
             raise PermissionDenied(actor.actor_id, f"case {case.case_id}")
@@ -584,8 +587,11 @@ class ResidencyRepository:
         now = self._now()
         with self._sessions.begin() as s:
             self._require_org(s, organisation_id)
-            row = s.get(CoeCaseRow, case.case_id)
+            row = s.get(CoeCaseRow, case.case_id, with_for_update=expected_state is not None)
             previous = None if row is None else row.state
+            if expected_state is not None and previous != expected_state.value:
+                raise InvalidInput(f"case {case.case_id}: changed meanwhile (now {previous}, "
+                                   f"expected {expected_state.value})", field="state")
             if row is None:
                 row = CoeCaseRow(case_id=case.case_id, organisation_id=organisation_id)
                 s.add(row)

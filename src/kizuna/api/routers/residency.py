@@ -569,7 +569,8 @@ def supply_documents(case_id: str, body: DocumentsIn, app: State,
         raise InvalidInput("documents: a file already supplied for this case",
                            field="documents")
     case = case.receive_documents(today, tuple(doc for doc, _ in files))
-    repo.save_case(case, organisation, actor, {doc.sha256: content for doc, content in files})
+    repo.save_case(case, organisation, actor, {doc.sha256: content for doc, content in files},
+                   expected_state=CaseState.AWAITING_DOCUMENTS)  # not twice at once
     return _case_rows([case], today)[0]
 
 
