@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from kizuna.api.deps import AppState, Caller, Principal, State, UserCaller, require_read, roles
 from kizuna.api.deps import require_write as require_org_write
 from kizuna.api.emergency import bundled_scenario
+from kizuna.api.errors import ERROR_RESPONSES
 from kizuna.api.geojson import check_geojson
 from kizuna.errors import InvalidInput
 from kizuna.permits import Application, Condition, PermitRecord, amend, approve, new_record
@@ -188,9 +189,13 @@ def application_dossier(org_id: str, app_id: str, app: State, caller: Regulator
 
 
 @router.get("/orgs/{org_id}/permits/applications/{app_id}/dossier.html",
-            response_class=HTMLResponse, responses={200: {
-                "description": "the printable dossier (Japanese first, A4, self-contained)",
-                "content": {"text/html": {}}}})
+            response_class=HTMLResponse, responses={
+                200: {"description": "the printable dossier (Japanese first, A4, "
+                                     "self-contained)", "content": {"text/html": {}}},
+                # Errors stay JSON (the HTML response class would document them as HTML).
+                **{code: {"description": spec["description"], "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+                   for code, spec in ERROR_RESPONSES.items()}})
 def application_dossier_html(org_id: str, app_id: str, app: State, caller: Regulator
                              ) -> HTMLResponse:
     """The printable dossier of the application's current version (dossier.html, the map
