@@ -35,6 +35,8 @@ change to its volumes, is a different key and can never be served stale.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import threading
 from collections import deque
@@ -74,6 +76,7 @@ from kizuna.utm.conformance import (
     ConformancePolicy,
     PositionReport,
     StateTransition,
+    deviations,
 )
 from kizuna.utm.frame import MetricFrame, ProjectedVolume, project_volumes
 from kizuna.utm.intent import IntentState, OperationalIntent
@@ -199,6 +202,40 @@ class _Flight:
         self.state = self.intent.state
 
 
+#: Who waits for a request: a thread (a concurrent future) or a coroutine (an asyncio future).
+_Waiter = Future[IngestResult] | asyncio.Future[IngestResult]
+
+
+def _resolve(future: Future[IngestResult] | asyncio.Future[IngestResult],
+             outcome: IngestResult | BaseException) -> None:
+    if future.done():  # an asyncio future cancelled meanwhile: nobody waits
+        return
+    if isinstance(outcome, BaseException):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)
+
+
+def _settle_all(pairs: list[tuple[asyncio.Future[IngestResult], IngestResult | BaseException]]
+                ) -> None:
+    for future, outcome in pairs:
+        _resolve(future, outcome)
+
+
+def _settle(pairs: list[tuple[_Waiter, IngestResult | BaseException]]) -> None:
+    """Resolve the waiters of a group: threads at once, each event loop in one callback."""
+    loops: dict[asyncio.AbstractEventLoop,
+                list[tuple[asyncio.Future[IngestResult], IngestResult | BaseException]]] = {}
+    for waiter, outcome in pairs:
+        if isinstance(waiter, Future):
+            _resolve(waiter, outcome)
+        else:
+            loops.setdefault(waiter.get_loop(), []).append((waiter, outcome))
+    for loop, waiting in loops.items():
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
+            loop.call_soon_threadsafe(_settle_all, waiting)
+
+
 class TelemetryWriter:
     """Group commit of telemetry ingest for one process (see the module's description).
 
@@ -230,7 +267,7 @@ class TelemetryWriter:
         self._max = max_group_reports
         self._linger_s = linger_s
         self._lock = threading.Condition()
-        self._queue: deque[tuple[IngestRequest, Future[IngestResult]]] = deque()
+        self._queue: deque[tuple[IngestRequest, _Waiter]] = deque()
         self._running = False  # a writer thread exists
         self._idle = False  # ... and waits for work
         #: Transactions committed and requests they carried (for tests and benchmarks).
@@ -239,14 +276,9 @@ class TelemetryWriter:
 
     # -- the queue ---------------------------------------------------------------------------
 
-    def submit(self, request: IngestRequest) -> Future[IngestResult]:
-        """Queue ``request``; the future resolves after its transaction committed (or failed).
-
-        A future cancelled before its group started is never written.
-        """
-        future: Future[IngestResult] = Future()
+    def _enqueue(self, request: IngestRequest, waiter: _Waiter) -> None:
         with self._lock:
-            self._queue.append((request, future))
+            self._queue.append((request, waiter))
             if not self._running:
                 # A writer thread runs while there is work and exits after linger_s without.
                 self._running = True
@@ -254,22 +286,43 @@ class TelemetryWriter:
                                  daemon=True).start()
             elif self._idle:
                 self._lock.notify()
+
+    def submit(self, request: IngestRequest) -> Future[IngestResult]:
+        """Queue ``request``; the future resolves after its transaction committed (or failed).
+
+        A future cancelled before its group started is never written.
+        """
+        future: Future[IngestResult] = Future()
+        self._enqueue(request, future)
         return future
 
     def ingest(self, request: IngestRequest) -> IngestResult:
         """Submit and wait for the outcome (raises what the request raised)."""
         return self.submit(request).result()
 
-    def _take(self) -> list[tuple[IngestRequest, Future[IngestResult]]]:
-        group: list[tuple[IngestRequest, Future[IngestResult]]] = []
+    async def ingest_async(self, request: IngestRequest) -> IngestResult:
+        """:meth:`ingest` for a coroutine: the loop is woken once per group, not per request.
+
+        Cancelled before its group started, the request is never written.
+        """
+        future: asyncio.Future[IngestResult] = asyncio.get_running_loop().create_future()
+        self._enqueue(request, future)
+        return await future
+
+    def _take(self) -> list[tuple[IngestRequest, _Waiter]]:
+        group: list[tuple[IngestRequest, _Waiter]] = []
         reports = 0
         while self._queue:
-            request, future = self._queue[0]
+            request, waiter = self._queue[0]
             if group and reports + len(request.reports) > self._max:
                 break
             self._queue.popleft()
-            if future.set_running_or_notify_cancel():
-                group.append((request, future))
+            if isinstance(waiter, Future):
+                wanted = waiter.set_running_or_notify_cancel()
+            else:
+                wanted = not waiter.cancelled()
+            if wanted:
+                group.append((request, waiter))
                 reports += len(request.reports)
         return group
 
@@ -286,26 +339,21 @@ class TelemetryWriter:
                     return
             try:
                 self._commit(group)
-            except BaseException as exc:  # pragma: no cover - _commit resolves every future
-                for _request, future in group:
-                    if not future.done():
-                        future.set_exception(exc)
+            except BaseException as exc:  # pragma: no cover - _commit settles every waiter
+                _settle([(waiter, exc) for _request, waiter in group])
 
-    def _commit(self, group: list[tuple[IngestRequest, Future[IngestResult]]]) -> None:
-        outcomes: list[IngestResult | Exception]
+    def _commit(self, group: list[tuple[IngestRequest, _Waiter]]) -> None:
+        outcomes: list[IngestResult | BaseException]
         try:
-            outcomes = self._transaction([request for request, _future in group])
+            outcomes = list(self._transaction([request for request, _waiter in group]))
         except Exception as exc:
             if len(group) > 1:  # rolled back: retry each alone, so only the culprit fails
                 for one in group:
                     self._commit([one])
                 return
             outcomes = [exc]
-        for (_request, future), outcome in zip(group, outcomes, strict=True):
-            if isinstance(outcome, Exception):
-                future.set_exception(outcome)
-            else:
-                future.set_result(outcome)
+        _settle([(waiter, outcome) for (_request, waiter), outcome
+                 in zip(group, outcomes, strict=True)])
 
     # -- one transaction ---------------------------------------------------------------------
 
@@ -346,7 +394,8 @@ class TelemetryWriter:
         return flights
 
     def _observe(self, request: IngestRequest, flight: _Flight | None,
-                 xy: list[tuple[float, float]]) -> tuple[IngestResult, list[ConformanceEvent]]:
+                 measured: list[tuple[float, bool]]
+                 ) -> tuple[IngestResult, list[ConformanceEvent]]:
         """The monitor's verdict on one request; changes ``flight`` only when it succeeds."""
         if flight is None:
             raise UnknownName("active intent", request.intent_id)
@@ -363,7 +412,7 @@ class TelemetryWriter:
             monitor.resume([flight.last])
         for k, report in enumerate(request.reports):
             try:
-                monitor.observe(report, xy[k])
+                monitor.observe(report, measured=measured[k])
             except InvalidInput as exc:
                 raise InvalidInput(f"reports.{k}: {exc}", field=f"reports.{k}") from None
         events = list(monitor.log)
@@ -388,19 +437,26 @@ class TelemetryWriter:
         outcomes: list[IngestResult | Exception] = []
         with self._locked(ids) as conn:
             flights = self._flights(conn, ids)
-            telemetry: list[dict[str, Any]] = []
-            stored_events: list[dict[str, Any]] = []
+            # ... and measured against their intents' volumes in one call.
+            items: list[tuple[Sequence[ProjectedVolume], PositionReport, tuple[float, float]]] = []
             start = 0
             for request in requests:
-                n = len(request.reports)
+                found = flights.get(request.intent_id)
+                if found is not None:
+                    items.extend((found.projected, p, points[start + k])
+                                 for k, p in enumerate(request.reports))
+                start += len(request.reports)
+            measured = iter(deviations(items))
+            telemetry: list[dict[str, Any]] = []
+            stored_events: list[dict[str, Any]] = []
+            for request in requests:
                 flight = flights.get(request.intent_id)
+                mine = [] if flight is None else [next(measured) for _p in request.reports]
                 try:
-                    result, events = self._observe(request, flight, points[start:start + n])
+                    result, events = self._observe(request, flight, mine)
                 except Exception as exc:  # this request only: nothing of it is written
                     outcomes.append(exc)
-                    start += n
                     continue
-                start += n
                 assert flight is not None  # _observe raised otherwise
                 outcomes.append(result)
                 telemetry.extend(

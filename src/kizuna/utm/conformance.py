@@ -18,6 +18,7 @@ from datetime import datetime
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from kizuna.errors import InvalidInput
 from kizuna.utm.frame import MetricFrame, ProjectedVolume, project_volumes
@@ -25,7 +26,7 @@ from kizuna.utm.intent import IntentState, OperationalIntent
 from kizuna.utm.volume import AltitudeReference, check_aware
 
 __all__ = ["ConformanceAlert", "ConformanceEvent", "ConformanceMonitor", "ConformancePolicy",
-           "PositionReport", "StateTransition"]
+           "PositionReport", "StateTransition", "deviations"]
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,39 @@ class ConformanceAlert:
 ConformanceEvent = StateTransition | ConformanceAlert
 
 
+def deviations(items: Sequence[tuple[Sequence[ProjectedVolume], PositionReport,
+                                     tuple[float, float]]]) -> list[tuple[float, bool]]:
+    """For each (volumes, report, projected xy): the distance (m, 3D) outside the nearest of the
+    volumes current at the report's time (of all of them when none is), and whether any is.
+
+    The horizontal distances of every item are measured in one vectorised call, so a batch of
+    reports costs one call however many intents they fly.
+    """
+    if not items:
+        return []
+    geoms: list[BaseGeometry] = []
+    which: list[int] = []
+    for i, (volumes, _report, _xy) in enumerate(items):
+        geoms.extend(v.geometry for v in volumes)
+        which.extend([i] * len(volumes))
+    points = shapely.points(np.array([xy for _v, _r, xy in items], dtype=float))
+    horizontal = shapely.distance(np.array(geoms, dtype=object), points[which]).tolist()
+    out: list[tuple[float, bool]] = []
+    k = 0
+    for volumes, report, _xy in items:
+        t = report.time.timestamp()
+        current = [v.t_start <= t <= v.t_end for v in volumes]
+        timely = any(current)
+        best = math.inf
+        for j, v in enumerate(volumes):
+            if current[j] or not timely:
+                vertical = max(0.0, v.z_lower - report.alt_m, report.alt_m - v.z_upper)
+                best = min(best, math.hypot(horizontal[k + j], vertical))
+        k += len(volumes)
+        out.append((best, timely))
+    return out
+
+
 @dataclass(eq=False)
 class ConformanceMonitor:
     """Follows one aircraft flying one intent; every event is kept in ``log``.
@@ -144,26 +178,20 @@ class ConformanceMonitor:
         if xy is None:
             x, y = self.frame.project_xy(np.array([report.lon]), np.array([report.lat]))
             xy = (float(x[0]), float(y[0]))
-        point = shapely.Point(*xy)
-        t = report.time.timestamp()
-        current = [v for v in self._volumes if v.t_start <= t <= v.t_end]
-        best = math.inf
-        for v in current or self._volumes:
-            horizontal = float(v.geometry.distance(point))
-            vertical = max(0.0, v.z_lower - report.alt_m, report.alt_m - v.z_upper)
-            best = min(best, math.hypot(horizontal, vertical))
-        return best, bool(current)
+        return deviations([(self._volumes, report, xy)])[0]
 
     def _move(self, report: PositionReport, to: IntentState, code: str, reason: str) -> None:
         self.log.append(StateTransition(self.intent.id, self.aircraft_id, report.time,
                                         self.state, to, code, reason))
         self.state = to
 
-    def observe(self, report: PositionReport, xy: tuple[float, float] | None = None
-                ) -> list[ConformanceEvent]:
+    def observe(self, report: PositionReport, xy: tuple[float, float] | None = None, *,
+                measured: tuple[float, bool] | None = None) -> list[ConformanceEvent]:
         """Take one report; return the events it caused (also appended to ``log``).
 
         ``xy``: the report's position already projected into the frame, if known.
+        ``measured``: what :func:`deviations` gave for this report against this monitor's
+        volumes, if known (a caller with many reports measures them in one call).
         """
         if report.aircraft_id != self.aircraft_id:
             raise InvalidInput(f"report from {report.aircraft_id!r}, monitor follows "
@@ -175,7 +203,7 @@ class ConformanceMonitor:
         if self.state is IntentState.ENDED:
             raise InvalidInput(f"intent {self.intent.id!r} has ended", field="state")
         start = len(self.log)
-        deviation, timely = self.deviation_m(report, xy)
+        deviation, timely = measured if measured is not None else self.deviation_m(report, xy)
         inside = timely and deviation == 0.0
         if self.state is IntentState.CONTINGENT:
             pass

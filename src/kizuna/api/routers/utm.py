@@ -10,7 +10,6 @@ every request; a request is answered once its reports are committed.
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from datetime import UTC
 from typing import Annotated, Any
@@ -172,7 +171,7 @@ async def ingest_telemetry(intent_id: str, body: TelemetryIn, app: State, caller
     """
     request = _telemetry_request(intent_id, body, app, caller)
     try:
-        result = await asyncio.wrap_future(app.telemetry.submit(request))
+        result = await app.telemetry.ingest_async(request)
     except UnknownName:
         raise HTTPException(404, f"no active intent {intent_id}") from None
     return _telemetry_answer(result)
