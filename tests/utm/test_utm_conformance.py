@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import math
+import random
 from datetime import timedelta
 
+import numpy as np
 import pytest
+import shapely
 from utm_support import T0, ZONE_I
 
 from kizuna.errors import InvalidInput
-from kizuna.utm import AltitudeReference, IntentState, OperationalIntent, corridor_volumes
+from kizuna.utm import (
+    AltitudeReference,
+    IntentState,
+    OperationalIntent,
+    Volume4D,
+    corridor_volumes,
+    project_volumes,
+)
 from kizuna.utm.conformance import (
     ConformanceAlert,
     ConformanceMonitor,
     ConformancePolicy,
     PositionReport,
     StateTransition,
+    deviations,
 )
+from kizuna.utm.volume import Circle
 
 
 def _intent() -> OperationalIntent:
@@ -93,3 +106,42 @@ def test_other_aircraft_and_other_reference_are_refused() -> None:
         mon.observe(PositionReport("JU-0002", T0, 128.8, 32.7, 60, AltitudeReference.AGL))
     with pytest.raises(InvalidInput, match="AMSL"):
         mon.observe(PositionReport("JU-0001", T0, 128.8, 32.7, 60, AltitudeReference.AMSL))
+
+
+def test_batched_deviations_are_the_per_report_distances() -> None:
+    """deviations() over reports of several intents (polygons, a circle, time windows with
+    gaps) gives each report the 3D distance to the nearest current volume, measured one by
+    one with shapely, and whether any volume was current."""
+    corridor = _intent()
+    later = T0 + timedelta(minutes=10)
+    circle = OperationalIntent("op-a-008", "op-a", 0, (
+        Volume4D(Circle(128.81, 32.71, 150.0), 0, 90, AltitudeReference.AGL, T0,
+                 T0 + timedelta(minutes=5)),
+        Volume4D(shapely.box(128.805, 32.705, 128.812, 32.709), 30, 150,
+                 AltitudeReference.AGL, later, later + timedelta(minutes=5))))
+    rng = random.Random(7)
+    items = []
+    for intent in (corridor, circle):
+        projected = project_volumes(intent.volumes, ZONE_I)
+        for _ in range(60):
+            report = PositionReport(
+                "JU-0001", T0 + timedelta(seconds=rng.uniform(-60, 1000)),
+                rng.uniform(128.795, 128.825), rng.uniform(32.695, 32.715),
+                rng.uniform(-20, 200), AltitudeReference.AGL)
+            x, y = ZONE_I.project_xy(np.array([report.lon]), np.array([report.lat]))
+            items.append((projected, report, (float(x[0]), float(y[0]))))
+    expected = []
+    for projected, report, xy in items:
+        t = report.time.timestamp()
+        current = [v for v in projected if v.t_start <= t <= v.t_end]
+        point = shapely.Point(*xy)
+        expected.append((min(math.hypot(float(v.geometry.distance(point)),
+                                        max(0.0, v.z_lower - report.alt_m,
+                                            report.alt_m - v.z_upper))
+                             for v in current or projected), bool(current)))
+    got = deviations(items)
+    assert got == expected
+    assert {timely for _d, timely in got} == {True, False}
+    assert any(d == 0.0 for d, _t in got) and any(d > 100 for d, _t in got)
+    assert deviations(items[:1]) + deviations(items[1:]) == got
+    assert deviations([]) == []
