@@ -76,14 +76,14 @@ def _documents_requested_and_supplied(company: Any, immigration: Any, case_id: s
     company.screenshot(path=str(ARTIFACTS / "residency-company-upload-refused.png"),
                        full_page=True)
     # English on the toggle, Japanese again after.
-    company.click("#lang")
-    company.wait_for_function("document.querySelector('#uploadcard h2').textContent"
-                              ".startsWith('Supply')")
-    assert "Requested" in item.locator(".requested").inner_text()
+    requested = f"document.querySelector(\"[data-upload='{case_id}'] .requested\")"
+    company.click("#lang")  # the items are drawn again once the lists are reloaded
+    company.wait_for_function(f"{requested}?.textContent.startsWith('Requested')")
+    assert company.inner_text("#uploadcard h2") == "Supply the requested documents"
     assert "Choose files" in item.locator(".filepick").inner_text()
     company.click("#lang")
-    company.wait_for_function("document.querySelector('#uploadcard h2').textContent"
-                              ".startsWith('追加書類')")
+    company.wait_for_function(f"{requested}?.textContent.startsWith('求められた書類')")
+    assert company.inner_text("#uploadcard h2") == "追加書類の提出"
     files.set_input_files([
         {"name": "納税証明書.pdf", "mimeType": "application/pdf", "buffer": PDF},
         {"name": "receipt.png", "mimeType": "image/png", "buffer": PNG}])
