@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from api_support import Api
+from sqlalchemy import text
 
 from kizuna.utm import MetricFrame
 from kizuna.utm.conformance import ConformanceMonitor, PositionReport
@@ -81,3 +82,99 @@ def test_a_second_aircraft_is_refused(api: Api) -> None:
     r = api.client.post(url, headers=h, json={"aircraft_id": "JU2",
                                                "reports": [_report(61, INSIDE)]})
     assert r.status_code == 422 and r.json()["field"] == "aircraft_id"
+
+
+def _square_intent(api: Api, user: str = "op_soma") -> str:
+    r = api.client.post("/api/v1/utm/intents", headers=api.headers(user), json={"volumes": [{
+        "polygon": {"type": "Polygon", "coordinates": [SQUARE]}, "altitude_lower_m": 0,
+        "altitude_upper_m": 120, "time_start": T0.isoformat(),
+        "time_end": (T0 + timedelta(minutes=30)).isoformat()}]})
+    assert r.status_code == 201 and r.json()["accepted"], r.text
+    intent_id: str = r.json()["id"]
+    return intent_id
+
+
+def _key(api: Api, signed_in: dict[str, str] | None = None, **body: Any) -> dict[str, str]:
+    r = api.client.post("/api/v1/orgs/op-soma/api-keys",
+                        headers=signed_in or api.headers("op_soma"), json={"name": "feed", **body})
+    assert r.status_code == 201, r.text
+    return {"X-API-Key": r.json()["key"], "id": r.json()["id"]}
+
+
+def test_who_may_send_telemetry(api: Api) -> None:
+    """The intent's operator staff, its organisation's keys with the telemetry scope and an
+    administrator; other operators do not learn that the intent exists; regulators, residents
+    and keys without the scope are refused; nobody sends for an unknown intent."""
+    intent = _square_intent(api)
+    url = f"/api/v1/utm/intents/{intent}/telemetry"
+    seconds = iter(range(60, 120))
+
+    def post(headers: dict[str, str], to: str = url) -> Any:
+        return api.client.post(to, headers=headers, json={
+            "aircraft_id": "JU1", "reports": [_report(next(seconds), INSIDE)]})
+
+    key = _key(api)
+    no_scope = _key(api, scopes=["status"])
+    assert post({"X-API-Key": key["X-API-Key"]}).status_code == 200
+    assert post(api.headers("op_soma")).status_code == 200
+    assert post(api.headers("admin")).status_code == 200
+    other = post(api.headers("op_goto"))
+    assert other.status_code == 404 and intent in other.json()["detail"]
+    assert post(api.headers("reg_fukushima")).status_code == 403
+    assert post(api.headers("resident")).status_code == 403
+    assert post({"X-API-Key": no_scope["X-API-Key"]}).status_code == 403
+    assert post({}).status_code == 401
+    assert post(api.headers("op_soma"), "/api/v1/utm/intents/oi-none/telemetry"
+                ).status_code == 404
+    events = api.client.get(f"/api/v1/utm/intents/{intent}/events",
+                            headers=api.headers("op_soma")).json()
+    assert [e["code"] for e in events] == ["UTM-ACTIVATED"]  # from the three accepted only
+
+
+def test_revoked_or_expired_keys_and_ended_intents_are_refused(api: Api) -> None:
+    """Nothing about a caller or an intent is cached: a key revoked or expired, or a token
+    expired, is refused on the next report, and so is a report for an intent that has ended."""
+    intent = _square_intent(api)
+    url = f"/api/v1/utm/intents/{intent}/telemetry"
+
+    def post(key: dict[str, str], seconds: int) -> int:
+        return int(api.client.post(url, headers={"X-API-Key": key["X-API-Key"]}, json={
+            "aircraft_id": "JU1", "reports": [_report(seconds, INSIDE)]}).status_code)
+
+    revoked, expiring = _key(api), _key(api, ttl_days=1)
+    assert post(revoked, 60) == post(expiring, 61) == 200
+    assert api.client.delete(f"/api/v1/orgs/op-soma/api-keys/{revoked['id']}",
+                             headers=api.headers("op_soma")).status_code == 204
+    assert post(revoked, 62) == 401
+    assert post(expiring, 63) == 200
+    api.clock.advance(days=1, seconds=1)
+    assert post(expiring, 64) == 401
+    assert api.client.post(url, headers=api.headers("op_soma"), json={  # token: 8 h
+        "aircraft_id": "JU1", "reports": [_report(64, INSIDE)]}).status_code == 401
+    signed_in = {"Authorization": f"Bearer {api.login('op_soma')}"}
+    fresh = _key(api, signed_in)
+    assert post(fresh, 65) == 200
+    assert api.client.post(f"/api/v1/utm/intents/{intent}/end",
+                           headers=signed_in).json()["ended"] is True
+    assert post(fresh, 66) == 404
+    with api.state.engine.connect() as conn:
+        logged = conn.execute(text("SELECT count(*) FROM utm_telemetry WHERE intent_id = :i"),
+                              {"i": intent}).scalar()
+    assert logged == 4
+
+
+def test_a_batch_too_large_or_with_a_bad_report_names_the_field(api: Api) -> None:
+    """Over max_reports_per_batch: 422 on reports; a refused report: 422 on reports.<i>, and
+    none of the batch is stored."""
+    intent = _square_intent(api)
+    url = f"/api/v1/utm/intents/{intent}/telemetry"
+    h = api.headers("op_soma")
+    too_many = api.state.settings.max_reports_per_batch + 1
+    r = api.client.post(url, headers=h, json={
+        "aircraft_id": "JU1", "reports": [_report(60, INSIDE)] * too_many})
+    assert r.status_code == 422 and r.json()["field"] == "reports"
+    r = api.client.post(url, headers=h, json={"aircraft_id": "JU1", "reports": [
+        _report(60, INSIDE), {**_report(61, INSIDE), "altitude_reference": "AMSL"}]})
+    assert r.status_code == 422 and r.json()["field"] == "reports.1"
+    events = api.client.get(f"/api/v1/utm/intents/{intent}/events", headers=h).json()
+    assert events == []
