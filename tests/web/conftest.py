@@ -1,5 +1,5 @@
-"""Fixtures of the browser tests: a seeded demo database and a server on loopback."""
+"""Fixtures of the browser tests: a seeded demo database, a server on loopback, a browser."""
 
-from web_support import server
+from web_support import browser, server
 
-__all__ = ["server"]
+__all__ = ["browser", "server"]

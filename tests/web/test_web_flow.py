@@ -4,49 +4,16 @@ tests/web/artifacts/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from web_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from web_support import ARTIFACTS, signed_in
 
-playwright = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 #: Font size and WCAG 2 contrast ratio of every visible text element (tests/web/contrast.js).
 CONTRAST_JS = (Path(__file__).resolve().parent / "contrast.js").read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def _signed_in(browser: Any, server: str, user: str, path: str, viewport: dict[str, int]) -> Any:
-    ctx = browser.new_context(viewport=viewport, locale="ja-JP", timezone_id="Asia/Tokyo")
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.errors = errors
-    page.logs = []
-    page.on("console",
-            lambda m: page.logs.append(f"{m.type}: {m.text}") if m.type == "error" else None)
-    page.goto(f"{server}/")
-    page.fill("#u", user)
-    page.fill("#p", "kizuna-demo")
-    page.click("button.primary")
-    page.wait_for_url(f"**{path.split('?')[0]}")
-    if "?" in path:
-        page.goto(f"{server}{path}")
-    try:
-        page.wait_for_function("window.kizunaReady === true", timeout=60_000)
-    except Exception:
-        page.screenshot(path=str(ARTIFACTS / f"{user}-not-ready.png"))
-        raise AssertionError(f"{path} not ready: {errors} {page.logs}") from None
-    return page
 
 
 def _check_elderly_friendly(page: Any) -> None:
@@ -101,10 +68,10 @@ def _assert_resident_map(page: Any, state: str) -> None:
 
 def test_order_plan_launch_watch_deliver(browser: Any, server: str) -> None:
     """The whole order path through the three pages."""
-    regulator = _signed_in(browser, server, "regulator", "/regulator",
-                           {"width": 1440, "height": 1100})
+    regulator = signed_in(browser, server, "regulator", "/regulator",
+                          {"width": 1440, "height": 1100})
     regulator.wait_for_function("window.kizunaMapLoaded === true", timeout=30_000)
-    resident = _signed_in(browser, server, "resident", "/resident", {"width": 390, "height": 844})
+    resident = signed_in(browser, server, "resident", "/resident", {"width": 390, "height": 844})
     _check_elderly_friendly(resident)
     resident.screenshot(path=str(ARTIFACTS / "resident-step1.png"), full_page=True)
     resident.click("#what .choice[data-key=medicine]")
@@ -119,8 +86,8 @@ def test_order_plan_launch_watch_deliver(browser: Any, server: str) -> None:
     _assert_resident_map(resident, "accepted")
     resident.screenshot(path=str(ARTIFACTS / "resident-ordered.png"), full_page=True)
 
-    console = _signed_in(browser, server, "operator", "/console?speed=40",
-                         {"width": 1440, "height": 1000})
+    console = signed_in(browser, server, "operator", "/console?speed=40",
+                        {"width": 1440, "height": 1000})
     console.wait_for_function("window.kizunaMapLoaded === true", timeout=30_000)
     console.click("#queue tr >> nth=0")
     console.click("#plan")

@@ -12,48 +12,14 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from web_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from web_support import ARTIFACTS, signed_in
 
-playwright = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 KASHIMA = "kashima-area-2025"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def _signed_in(browser: Any, server: str, user: str, path: str,
-               viewport: dict[str, int]) -> Any:
-    ctx = browser.new_context(viewport=viewport, locale="ja-JP", timezone_id="Asia/Tokyo")
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.errors = errors
-    requests: list[Any] = []
-    page.on("request", lambda r: requests.append(r))
-    page.requests = requests
-    page.goto(f"{server}/")
-    page.fill("#u", user)
-    page.fill("#p", "kizuna-demo")
-    page.click("button.primary")
-    page.wait_for_url(f"**{path.split('?')[0]}")
-    if "?" in path:
-        page.goto(f"{server}{path}")
-    try:
-        page.wait_for_function("window.kizunaReady === true", timeout=60_000)
-    except Exception:
-        page.screenshot(path=str(ARTIFACTS / f"{user}-not-ready.png"))
-        raise AssertionError(f"{path} not ready: {errors}") from None
-    return page
 
 
 def _api(server: str, method: str, path: str, token: str | None = None,
@@ -100,8 +66,8 @@ def _positions(page: Any, intent: str) -> int:
 def test_console_takes_live_positions_from_the_stream(browser: Any, server: str) -> None:
     """The console shows a launched flight moving from stream events, not by polling, and
     reconnects (with Last-Event-ID) after losing the network."""
-    console = _signed_in(browser, server, "operator", "/console",
-                         {"width": 1440, "height": 1000})
+    console = signed_in(browser, server, "operator", "/console",
+                        {"width": 1440, "height": 1000})
     requests = console.requests
     console.wait_for_function("document.body.dataset.live === 'live'", timeout=30_000)
     assert "ライブ受信中" in console.inner_text("#live")
@@ -153,8 +119,8 @@ def test_console_takes_live_positions_from_the_stream(browser: Any, server: str)
 def test_console_reconnects_after_losing_the_network(browser: Any, server: str) -> None:
     """The stream (closed by the server every 3 s here) cannot reopen while the browser is
     offline: the page says "reconnecting", then resumes from the last event id when online."""
-    console = _signed_in(browser, server, "operator", "/console?stream_s=3",
-                         {"width": 1440, "height": 1000})
+    console = signed_in(browser, server, "operator", "/console?stream_s=3",
+                        {"width": 1440, "height": 1000})
     console.wait_for_function("document.body.dataset.live === 'live'", timeout=30_000)
     console.context.set_offline(True)
     console.wait_for_function("document.body.dataset.live === 'reconnecting'", timeout=30_000)
@@ -174,8 +140,8 @@ def test_console_reconnects_after_losing_the_network(browser: Any, server: str) 
 def test_regulator_opens_the_dossier_and_decides(browser: Any, server: str) -> None:
     """The zone office opens the Kashima application's dossier in the panel, sees its sections
     and map, switches to English and back, and approves it with conditions from the panel."""
-    regulator = _signed_in(browser, server, "regulator", "/regulator",
-                           {"width": 1440, "height": 1000})
+    regulator = signed_in(browser, server, "regulator", "/regulator",
+                          {"width": 1440, "height": 1000})
     regulator.screenshot(path=str(ARTIFACTS / "regulator-review.png"), full_page=True)
     regulator.click(f"[data-dossier='{KASHIMA}']")
     assert regulator.locator("#dossier").is_visible()

@@ -7,48 +7,16 @@ tests/web/artifacts/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from web_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from web_support import ARTIFACTS, signed_in, wait_ready
 
-playwright = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 VIEW = {"width": 1280, "height": 900}
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n% tax certificate 2025\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
                     "0000000c4944415478da63f8cfc0000003010100c9fe92ef0000000049454e44ae426082")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def _signed_in(browser: Any, server: str, user: str, path: str) -> Any:
-    ctx = browser.new_context(viewport=VIEW, locale="ja-JP", timezone_id="Asia/Tokyo")
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.errors = errors
-    page.goto(f"{server}/")
-    page.fill("#u", user)
-    page.fill("#p", "kizuna-demo")
-    page.click("button.primary")
-    page.wait_for_url(f"**{path}")
-    _ready(page, user)
-    return page
-
-
-def _ready(page: Any, name: str) -> None:
-    try:
-        page.wait_for_function("window.kizunaReady === true", timeout=30_000)
-    except Exception:
-        page.screenshot(path=str(ARTIFACTS / f"{name}-not-ready.png"))
-        raise AssertionError(f"{page.url} not ready: {page.errors}") from None
 
 
 def _documents_requested_and_supplied(company: Any, immigration: Any, case_id: str) -> None:
@@ -57,7 +25,7 @@ def _documents_requested_and_supplied(company: Any, immigration: Any, case_id: s
     immigration.wait_for_selector(f"tr[data-case='{case_id}'] .pill.live")  # awaiting documents
 
     company.reload()
-    _ready(company, "company_kumamoto")
+    wait_ready(company, "company_kumamoto")
     item = company.locator(f"[data-upload='{case_id}']")
     item.wait_for()
     assert "納税証明書" in item.locator(".requested").inner_text()
@@ -99,7 +67,7 @@ def _documents_requested_and_supplied(company: Any, immigration: Any, case_id: s
     company.screenshot(path=str(ARTIFACTS / "residency-company-uploaded.png"), full_page=True)
 
     immigration.reload()
-    _ready(immigration, "immigration")
+    wait_ready(immigration, "immigration")
     mine = immigration.locator(f"tr[data-case='{case_id}']")
     assert mine.locator("[data-docs]").get_attribute("data-docs") == "2"
     mine.locator("[data-open]").click()
@@ -119,7 +87,7 @@ def _documents_requested_and_supplied(company: Any, immigration: Any, case_id: s
 
 def test_application_certified_case_listed_dashboard_and_hydrogen(browser: Any,
                                                                  server: str) -> None:
-    company = _signed_in(browser, server, "company_kumamoto", "/residency/company")
+    company = signed_in(browser, server, "company_kumamoto", "/residency/company", VIEW)
     assert company.locator("header .logo small").inner_text().startswith("外国人エンジニア")
     assert company.input_value("#corp") == "7000012050002"
     company.click("#certsubmit")
@@ -128,7 +96,7 @@ def test_application_certified_case_listed_dashboard_and_hydrogen(browser: Any,
     company.wait_for_selector(f"[data-cert='{cert_id}'] .pill.warn")
     company.screenshot(path=str(ARTIFACTS / "residency-company.png"), full_page=True)
 
-    officer = _signed_in(browser, server, "officer_kumamoto", "/residency/review")
+    officer = signed_in(browser, server, "officer_kumamoto", "/residency/review", VIEW)
     card = officer.locator(f"[data-cert='{cert_id}']")
     row = card.locator("[data-decide='STABLE_MANAGEMENT']")
     row.locator("[data-reason]").fill("受注残が2年分あり、純資産も十分")
@@ -141,13 +109,13 @@ def test_application_certified_case_listed_dashboard_and_hydrogen(browser: Any,
     officer.wait_for_selector(f"[data-cert='{cert_id}']", state="detached")  # left the queue
 
     company.reload()
-    _ready(company, "company_kumamoto")
+    wait_ready(company, "company_kumamoto")
     company.wait_for_selector(f"[data-cert='{cert_id}'] .pill.ok")
     company.click("#casesubmit")
     company.wait_for_selector("body[data-case-filed]")
     case_id = company.get_attribute("body", "data-case-filed")
 
-    immigration = _signed_in(browser, server, "immigration", "/residency/cases")
+    immigration = signed_in(browser, server, "immigration", "/residency/cases", VIEW)
     mine = immigration.locator(f"tr[data-case='{case_id}']")
     assert mine.get_attribute("data-status") == "on_track"
     assert mine.locator(".pill.ok").first.is_visible()
@@ -159,14 +127,14 @@ def test_application_certified_case_listed_dashboard_and_hydrogen(browser: Any,
 
     immigration.click("nav a[href='/residency/dashboard']")
     immigration.wait_for_url("**/residency/dashboard")
-    _ready(immigration, "immigration-dashboard")
+    wait_ready(immigration, "immigration-dashboard")
     immigration.wait_for_selector("body[data-chart='drawn']")
     assert immigration.locator("#median-chart polyline").count() >= 4
     assert int(immigration.inner_text("#kpi-breached")) >= 1
     immigration.screenshot(path=str(ARTIFACTS / "residency-dashboard.png"), full_page=True)
 
     company.goto(f"{server}/hydrogen")
-    _ready(company, "hydrogen")
+    wait_ready(company, "hydrogen")
     company.select_option("#district", "commercial")
     company.fill("#amount", "1500")
     company.click("#h2check")

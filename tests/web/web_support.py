@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,3 +74,47 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait()
         if proc.stderr:
             proc.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def signed_in(browser: Any, server: str, user: str, path: str,
+              viewport: dict[str, int], timeout_ms: int = 60_000) -> Any:
+    """A new page signed in as ``user`` (demo password) on ``path``, once the page says it is
+    ready (``window.kizunaReady``). The page records its errors (``page.errors``), console
+    errors (``page.logs``) and requests (``page.requests``)."""
+    ctx = browser.new_context(viewport=viewport, locale="ja-JP", timezone_id="Asia/Tokyo")
+    page = ctx.new_page()
+    page.errors = []
+    page.logs = []
+    page.requests = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console",
+            lambda m: page.logs.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("request", lambda r: page.requests.append(r))
+    page.goto(f"{server}/")
+    page.fill("#u", user)
+    page.fill("#p", "kizuna-demo")
+    page.click("button.primary")
+    page.wait_for_url(f"**{path.split('?')[0]}")
+    if "?" in path:
+        page.goto(f"{server}{path}")
+    wait_ready(page, user, timeout_ms)
+    return page
+
+
+def wait_ready(page: Any, name: str, timeout_ms: int = 60_000) -> None:
+    """Wait for ``window.kizunaReady``; on failure keep a screenshot and name the errors."""
+    try:
+        page.wait_for_function("window.kizunaReady === true", timeout=timeout_ms)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / f"{name}-not-ready.png"))
+        raise AssertionError(f"{page.url} not ready: {page.errors} {page.logs}") from None
