@@ -53,6 +53,18 @@ USERS: dict[str, tuple[AccountRole, str | None, str | None, str | None]] = {
 }
 
 
+#: A residency case as a company submits it (one engineer for a Kumamoto plant).
+RESIDENCY_CASE = {
+    "applicant": {"nationality": "VNM", "name": "Nguyen Van An", "date_of_birth": "1996-04-02",
+                  "sex": "M", "passport_number": "C1234567", "passport_expiry": "2032-01-01",
+                  "planned_entry_date": "2026-06-01", "planned_entry_port": "Fukuoka",
+                  "education": "master", "major": "electrical engineering"},
+    "employer": {"capital_jpy": 10_000_000, "net_sales_jpy": 800_000_000, "employees": 120,
+                 "foreign_employees": 4},
+    "job": {"title": "process engineer", "duties": "semiconductor process engineering",
+            "monthly_salary_jpy": 380_000, "contract_months": None}}
+
+
 def example(name: str) -> Any:
     """A bundled permit example (docs/examples/permits)."""
     return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))

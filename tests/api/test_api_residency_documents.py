@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from api_support import RESIDENCY_CASE as CASE
 from api_support import Api
 
 from kizuna.api.routers.residency import upload_request_bytes
@@ -17,14 +18,6 @@ from kizuna.store import ResidencyRepository
 from kizuna.store.residency import DocumentRow
 
 V1 = "/api/v1/residency"
-CASE = {"applicant": {"nationality": "VNM", "name": "Nguyen Van An", "date_of_birth": "1996-04-02",
-                      "sex": "M", "passport_number": "C1234567", "passport_expiry": "2032-01-01",
-                      "planned_entry_date": "2026-06-01", "planned_entry_port": "Fukuoka",
-                      "education": "master", "major": "electrical engineering"},
-        "employer": {"capital_jpy": 10_000_000, "net_sales_jpy": 800_000_000, "employees": 120,
-                     "foreign_employees": 4},
-        "job": {"title": "process engineer", "duties": "semiconductor process engineering",
-                "monthly_salary_jpy": 380_000, "contract_months": None}}
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n% tax certificate of Nguyen Van An\n%%EOF\n"
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from api_support import CORP_KUMAMOTO, CORP_MIYAGI, Api
+from api_support import RESIDENCY_CASE as CASE
 
 from kizuna.store import ResidencyRepository
 
@@ -24,14 +25,6 @@ def facts(prefecture: str = "kumamoto", corp: str = CORP_KUMAMOTO) -> dict[str, 
                             "operating_profit_jpy": -3_000_000, "net_assets_jpy": 140_000_000}]}
 
 
-CASE = {"applicant": {"nationality": "VNM", "name": "Nguyen Van An", "date_of_birth": "1996-04-02",
-                      "sex": "M", "passport_number": "C1234567", "passport_expiry": "2032-01-01",
-                      "planned_entry_date": "2026-06-01", "planned_entry_port": "Fukuoka",
-                      "education": "master", "major": "electrical engineering"},
-        "employer": {"capital_jpy": 10_000_000, "net_sales_jpy": 800_000_000, "employees": 120,
-                     "foreign_employees": 4},
-        "job": {"title": "process engineer", "duties": "semiconductor process engineering",
-                "monthly_salary_jpy": 380_000, "contract_months": None}}
 
 
 def audit(api: Api, case_id: str) -> list[Any]:
