@@ -51,6 +51,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kizuna.errors import InvalidInput, KizunaError
 from kizuna.store.engine import engine as make_engine
+from kizuna.store.engine import sqlite_immediate
 from kizuna.store.tables import Record
 from kizuna.utm import (
     CellGrid,
@@ -217,14 +218,8 @@ class DatabaseAirspace:
                     ) -> Iterator[Connection]:
         """A transaction holding the locks that serialise decisions on these cells."""
         if self._engine.dialect.name == "sqlite":
-            with self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-                try:
-                    yield conn
-                except BaseException:
-                    conn.exec_driver_sql("ROLLBACK")
-                    raise
-                conn.exec_driver_sql("COMMIT")
+            with sqlite_immediate(self._engine) as conn:
+                yield conn
             return
         with self._engine.begin() as conn:
             lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"

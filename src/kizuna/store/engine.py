@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kizuna.errors import InvalidInput
 from kizuna.store.url import database_url
 
-__all__ = ["engine", "parse_url", "session_factory"]
+__all__ = ["engine", "parse_url", "session_factory", "sqlite_immediate"]
 
 _BACKENDS = ("sqlite", "postgresql")
 
@@ -69,3 +71,20 @@ def session_factory(bind: Engine | str | None = None) -> sessionmaker[Session]:
     """A ``sessionmaker`` bound to ``bind`` (an engine, a URL, or None for the default URL)."""
     eng = bind if isinstance(bind, Engine) else engine(bind)
     return sessionmaker(bind=eng, expire_on_commit=False)
+
+
+@contextmanager
+def sqlite_immediate(bind: Engine) -> Iterator[Connection]:
+    """A SQLite write transaction taken at once (``BEGIN IMMEDIATE``): one writer at a time.
+
+    A deferred transaction that read first could not write after another writer committed
+    (SQLITE_BUSY_SNAPSHOT), so decisions that read then write start here.
+    """
+    with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.exec_driver_sql("ROLLBACK")
+            raise
+        conn.exec_driver_sql("COMMIT")

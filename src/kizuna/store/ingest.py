@@ -68,6 +68,7 @@ from kizuna.store.airspace import (
     record_transitions,
     volume_from_row,
 )
+from kizuna.store.engine import sqlite_immediate
 from kizuna.store.telemetry import ConformanceEventRow, TelemetryRow
 from kizuna.utm.conformance import (
     ConformanceAlert,
@@ -361,16 +362,8 @@ class TelemetryWriter:
     def _locked(self, intent_ids: Sequence[str]) -> Iterator[Connection]:
         """A transaction holding the flights of ``intent_ids`` (sorted)."""
         if self._engine.dialect.name == "sqlite":
-            # BEGIN IMMEDIATE: a deferred transaction that read first could not write after
-            # another writer committed (SQLITE_BUSY_SNAPSHOT).
-            with self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-                try:
-                    yield conn
-                except BaseException:
-                    conn.exec_driver_sql("ROLLBACK")
-                    raise
-                conn.exec_driver_sql("COMMIT")
+            with sqlite_immediate(self._engine) as conn:
+                yield conn
             return
         with self._engine.begin() as conn:
             # Row locks in id order: every worker takes them in the same order.
