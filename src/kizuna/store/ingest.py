@@ -112,6 +112,8 @@ _VOLUMES = select(
 #: PostgreSQL: the intents' rows locked in id order.
 _LOCK = select(_i.id).where(_i.id.in_(_IDS)).order_by(_i.id).with_for_update()
 _INSERT_TELEMETRY = insert(TelemetryRow)
+_INSERT_TELEMETRY_IDS = insert(TelemetryRow).returning(TelemetryRow.id,
+                                                        sort_by_parameter_order=True)
 _INSERT_EVENTS = insert(ConformanceEventRow)
 
 
@@ -388,8 +390,9 @@ class TelemetryWriter:
 
     def _observe(self, request: IngestRequest, flight: _Flight | None,
                  measured: list[tuple[float, bool]]
-                 ) -> tuple[IngestResult, list[ConformanceEvent]]:
-        """The monitor's verdict on one request; changes ``flight`` only when it succeeds."""
+                 ) -> tuple[IngestResult, list[tuple[int, ConformanceEvent]]]:
+        """The monitor's verdict on one request, each event with the index of the report that
+        caused it; changes ``flight`` only when it succeeds."""
         if flight is None:
             raise UnknownName("active intent", request.intent_id)
         request.authorise(flight.intent.owner)
@@ -403,12 +406,13 @@ class TelemetryWriter:
         # last transition adds since when the aircraft is outside.
         if flight.last is not None and flight.last.to_state is flight.state:
             monitor.resume([flight.last])
+        caused: list[tuple[int, ConformanceEvent]] = []
         for k, report in enumerate(request.reports):
             try:
-                monitor.observe(report, measured=measured[k])
+                caused.extend((k, ev) for ev in monitor.observe(report, measured=measured[k]))
             except InvalidInput as exc:
                 raise InvalidInput(f"reports.{k}: {exc}", field=f"reports.{k}") from None
-        events = list(monitor.log)
+        events = [ev for _k, ev in caused]
         transitions = [ev for ev in events if isinstance(ev, StateTransition)]
         flight.flown_by = request.aircraft_id
         flight.state = monitor.state
@@ -416,7 +420,7 @@ class TelemetryWriter:
         if transitions:
             flight.last = transitions[-1]
         return IngestResult(request.intent_id, len(request.reports), monitor.state,
-                            tuple(events)), events
+                            tuple(events)), caused
 
     def _transaction(self, requests: Sequence[IngestRequest]
                      ) -> list[IngestResult | Exception]:
@@ -452,20 +456,27 @@ class TelemetryWriter:
                     continue
                 assert flight is not None  # _observe raised otherwise
                 outcomes.append(result)
+                first = len(telemetry)  # this request's reports' place in the insert
                 telemetry.extend(
                     {"intent_id": request.intent_id, "aircraft_id": p.aircraft_id,
                      "time": p.time.timestamp(), "lon": p.lon, "lat": p.lat, "alt_m": p.alt_m,
                      "altitude_reference": p.altitude_reference.value} for p in request.reports)
-                for ev in events:
+                for k, ev in events:
                     flight.seq += 1
                     stored_events.append({
                         "intent_id": request.intent_id, "seq": flight.seq,
                         "kind": "alert" if isinstance(ev, ConformanceAlert) else "transition",
-                        "code": ev.code, "time": ev.time.timestamp(), "data": event_data(ev)})
-            if telemetry:
-                conn.execute(_INSERT_TELEMETRY, telemetry)
+                        "code": ev.code, "time": ev.time.timestamp(), "data": event_data(ev),
+                        "telemetry_id": first + k})  # an index until the reports have ids
             if stored_events:
+                # The reports' ids, in insert order, name the report behind each event (the
+                # live stream's cursor for alerts); only groups with events pay for RETURNING.
+                report_ids = conn.execute(_INSERT_TELEMETRY_IDS, telemetry).scalars().all()
+                for stored in stored_events:
+                    stored["telemetry_id"] = report_ids[stored["telemetry_id"]]
                 conn.execute(_INSERT_EVENTS, stored_events)
+            elif telemetry:
+                conn.execute(_INSERT_TELEMETRY, telemetry)
             for intent_id, flight in flights.items():
                 if flight.transitions:
                     # Same transaction as the events: readers of the intent see the real state.

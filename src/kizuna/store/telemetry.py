@@ -6,7 +6,8 @@ the events are stored, and each ingest resumes the monitor from the intent's las
 transition (its state, and since when it is outside), which is all the monitor remembers, so
 no ingest replays the earlier reports. The events are numbered per intent and written under a
 row lock on the intent, so two workers ingesting for the same flight take turns and never
-record an event twice.
+record an event twice. Each event names the report that caused it, so the live stream orders
+alerts with the positions by one cursor (the reports' ids).
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ class ConformanceEventRow(Record):
     code: Mapped[str] = mapped_column(String(32))
     time: Mapped[float] = mapped_column(Float)
     data: Mapped[dict[str, Any]]
+    #: The report that caused the event (``utm_telemetry.id``): alerts take their place on the
+    #: live stream after it (events stored before migration 0008 have none).
+    telemetry_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 @dataclass(frozen=True)
