@@ -2,8 +2,12 @@
 
 The stream is store-backed: each connection polls ``utm_telemetry`` for rows after the last id
 it sent (``Last-Event-ID`` resumes), so it works with any number of API workers. Events are
-``position`` (one report) and ``ping`` (keep-alive). Pages read it with ``fetch`` so the bearer
-token stays in a header, never in a URL.
+``position`` (one report), ``alert`` (a conformance alert, for the roles that read
+``/live/alerts``) and ``ping`` (keep-alive). An alert is stored with the report that caused it,
+in the same transaction, so it takes that report's id and follows its position: one cursor
+orders both, across intents (an alert's own time is the report's, set by the client, so it
+cannot order anything). Pages read it with ``fetch`` so the bearer token stays in a header,
+never in a URL.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import StreamingResponse
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from starlette.concurrency import run_in_threadpool
 
 from kizuna.api.deps import AppState, Principal, State, UserCaller, roles
@@ -53,7 +57,31 @@ def _resident_intents(app: AppState, caller: Principal) -> frozenset[str]:
     return frozenset(r[0] for r in rows if r[0])
 
 
-def _batch(app: AppState, caller: Principal, after: int) -> list[dict[str, Any]]:
+def _reads_alerts(caller: Principal) -> bool:
+    """The roles of ``GET /live/alerts`` (``Overseer``)."""
+    return caller.is_admin or caller.role in (R.OPERATOR, R.REGULATOR)
+
+
+def _alerts_query(app: AppState, caller: Principal) -> Select[ConformanceEventRow, str]:
+    """The conformance alerts the caller may see (the list and the stream share it)."""
+    owners = _owners_visible(app, caller)
+    q = (select(ConformanceEventRow, AirspaceIntentRow.owner)
+         .join(AirspaceIntentRow, AirspaceIntentRow.id == ConformanceEventRow.intent_id)
+         .where(ConformanceEventRow.kind == "alert"))
+    if owners is not None:
+        q = q.where(AirspaceIntentRow.owner.in_(sorted(owners)))
+    return q
+
+
+def _alert(row: ConformanceEventRow, owner: str) -> dict[str, Any]:
+    return {"intent_id": row.intent_id, "owner": owner, "seq": row.seq, "code": row.code,
+            "time": datetime.fromtimestamp(row.time, UTC).isoformat(), "data": row.data,
+            "telemetry_id": row.telemetry_id}
+
+
+def _batch(app: AppState, caller: Principal, after: int) -> list[tuple[str, int, dict[str, Any]]]:
+    """The next events after cursor ``after``: ``(event, id, data)``, each alert right after
+    the position of the report that caused it (with that report's id)."""
     q = (select(TelemetryRow, AirspaceIntentRow.owner)
          .join(AirspaceIntentRow, AirspaceIntentRow.id == TelemetryRow.intent_id)
          .where(TelemetryRow.id > after).order_by(TelemetryRow.id).limit(500))
@@ -65,10 +93,24 @@ def _batch(app: AppState, caller: Principal, after: int) -> list[dict[str, Any]]
             q = q.where(AirspaceIntentRow.owner.in_(sorted(owners)))
     with app.sessions() as session:
         rows = session.execute(q).all()
-    return [{"id": r[0].id, "intent_id": r[0].intent_id, "aircraft_id": r[0].aircraft_id,
-             "owner": r[1], "lon": r[0].lon, "lat": r[0].lat, "alt_m": r[0].alt_m,
-             "altitude_reference": r[0].altitude_reference,
-             "time": datetime.fromtimestamp(r[0].time, UTC).isoformat()} for r in rows]
+        alerts: dict[int, list[dict[str, Any]]] = {}
+        if rows and _reads_alerts(caller):
+            # Up to the batch's last report: the rest come with their reports next time.
+            upto = rows[-1][0].id
+            for e, owner in session.execute(_alerts_query(app, caller).where(
+                    ConformanceEventRow.telemetry_id > after,
+                    ConformanceEventRow.telemetry_id <= upto).order_by(
+                    ConformanceEventRow.telemetry_id, ConformanceEventRow.seq)).all():
+                alerts.setdefault(int(e.telemetry_id or 0), []).append(_alert(e, owner))
+    out: list[tuple[str, int, dict[str, Any]]] = []
+    for r in rows:
+        out.append(("position", r[0].id, {
+            "id": r[0].id, "intent_id": r[0].intent_id, "aircraft_id": r[0].aircraft_id,
+            "owner": r[1], "lon": r[0].lon, "lat": r[0].lat, "alt_m": r[0].alt_m,
+            "altitude_reference": r[0].altitude_reference,
+            "time": datetime.fromtimestamp(r[0].time, UTC).isoformat()}))
+        out.extend(("alert", r[0].id, a) for a in alerts.get(r[0].id, ()))
+    return out
 
 
 def _last_id(app: AppState) -> int:
@@ -85,7 +127,8 @@ async def positions(request: Request, app: State, caller: UserCaller,
                     after: Annotated[int | None, Query(ge=0)] = None,
                     timeout_s: Annotated[float, Query(gt=0, le=3600)] = 300.0,
                     poll_s: Annotated[float, Query(ge=0.05, le=10)] = 0.5) -> StreamingResponse:
-    """Server-sent events: every new position report the caller may see.
+    """Server-sent events: every new position report the caller may see and, for operators,
+    regulators and administrators, every new conformance alert (after its report, same id).
 
     Starts after ``after`` or ``Last-Event-ID`` (default: now); closes after ``timeout_s``
     (clients reconnect with ``Last-Event-ID``).
@@ -107,9 +150,16 @@ async def positions(request: Request, app: State, caller: UserCaller,
             if await request.is_disconnected():
                 return
             batch = await run_in_threadpool(_batch, app, caller, cursor)
-            for row in batch:
-                cursor = row["id"]
-                yield f"id: {cursor}\nevent: position\ndata: {json.dumps(row)}\n\n"
+            # One write per report: a position and its alerts reach the client together.
+            chunk = ""
+            for kind, event_id, data in batch:
+                if event_id != cursor and chunk:
+                    yield chunk
+                    chunk = ""
+                cursor = event_id
+                chunk += f"id: {cursor}\nevent: {kind}\ndata: {json.dumps(data)}\n\n"
+            if chunk:
+                yield chunk
             idle = 0.0 if batch else idle + poll_s
             if idle >= 15.0:
                 idle = 0.0
@@ -161,18 +211,10 @@ def flights(app: State, caller: UserCaller) -> list[dict[str, Any]]:
 def alerts(app: State, caller: Overseer,
            limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[dict[str, Any]]:
     """Conformance alerts of the flights the caller may see, newest first."""
-    owners = _owners_visible(app, caller)
-    q = (select(ConformanceEventRow, AirspaceIntentRow.owner)
-         .join(AirspaceIntentRow, AirspaceIntentRow.id == ConformanceEventRow.intent_id)
-         .where(ConformanceEventRow.kind == "alert")
-         .order_by(ConformanceEventRow.time.desc()).limit(limit))
-    if owners is not None:
-        q = q.where(AirspaceIntentRow.owner.in_(sorted(owners)))
+    q = _alerts_query(app, caller).order_by(ConformanceEventRow.time.desc()).limit(limit)
     with app.sessions() as session:
         rows = session.execute(q).all()
-    return [{"intent_id": r[0].intent_id, "owner": r[1], "seq": r[0].seq, "code": r[0].code,
-             "time": datetime.fromtimestamp(r[0].time, UTC).isoformat(), "data": r[0].data}
-            for r in rows]
+    return [_alert(e, owner) for e, owner in rows]
 
 
 @router.get("/clock")
