@@ -97,7 +97,14 @@ def test_order_plan_launch_watch_deliver(browser: Any, server: str) -> None:
     console.screenshot(path=str(ARTIFACTS / "console-planned.png"), full_page=True)
     console.click("#launch")
     console.wait_for_selector("#simulate", timeout=30_000)
+    refreshes = console.evaluate("Number(document.body.dataset.refreshes)")
     console.click("#simulate")
+    # While the flight is simulated the console offers no second simulation, also after the
+    # refresh that follows the action (which used to bring the button back).
+    console.wait_for_selector("#simulate[disabled]", timeout=10_000)
+    console.wait_for_function("n => Number(document.body.dataset.refreshes) > n", arg=refreshes,
+                              timeout=30_000)
+    assert console.locator("#simulate").is_disabled()
 
     regulator.wait_for_function("Number(document.body.dataset.liveFlights) >= 1",
                                 timeout=30_000)

@@ -3,7 +3,8 @@ office's dossier panel. Screenshots are kept in tests/web/artifacts/.
 
 - The console takes positions from the server-sent event stream (fetch with the bearer token in
   a header, never in the URL), shows its state ("live" / "reconnecting") and reconnects with
-  Last-Event-ID; a launched flight's positions arrive without the page polling for them.
+  Last-Event-ID; a launched flight's positions arrive without the page polling for them, and so
+  does a conformance alert (shown at once, not on the 10 s refresh).
 - The zone office opens an application's full dossier (the API's printable HTML), reads its
   sections, switches language and approves it with conditions from the panel.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -76,7 +78,7 @@ def test_console_takes_live_positions_from_the_stream(browser: Any, server: str)
     def count(path: str) -> int:
         return sum(f"/api/v1{path}" in r.url for r in requests)
 
-    flights_before, alerts_before = count("/live/flights"), count("/live/alerts")
+    flights_before, refreshes_before = count("/live/flights"), count("/clock")
     _api(server, "POST", f"/orders/{order_id}/simulate", operator, {"speed": 10})
     console.wait_for_function("id => (window.kizunaLive.positions[id]?.n || 0) >= 2", arg=intent,
                               timeout=60_000)
@@ -94,11 +96,14 @@ def test_console_takes_live_positions_from_the_stream(browser: Any, server: str)
     row = console.locator(f"#queue tr[data-id='{order_id}']")
     row.locator(".pill.live").wait_for(timeout=10_000)
     row.click()
+    # Its telemetry is arriving: the console offers no second simulation of it.
+    simulate = console.locator("#simulate")
+    assert simulate.is_disabled() and "テレメトリ受信中" in simulate.inner_text()
     console.screenshot(path=str(ARTIFACTS / "console-live.png"), full_page=True)
 
     # Positions came over one stream: the flights list was fetched once to learn the new
     # intent's volume, otherwise only by the slow refresh (every 10 s, which alone fetches the
-    # alerts), fewer times than positions arrived.
+    # clock), fewer times than positions arrived.
     streams = [r for r in requests if "/api/v1/live/positions" in r.url]
     assert len(streams) == 1, [r.url for r in streams]
     headers = streams[0].headers
@@ -106,12 +111,60 @@ def test_console_takes_live_positions_from_the_stream(browser: Any, server: str)
     assert headers.get("accept") == "text/event-stream"
     assert "token" not in streams[0].url.lower() and "bearer" not in streams[0].url.lower()
     flights_during = count("/live/flights") - flights_before
-    slow_refreshes = count("/live/alerts") - alerts_before
+    slow_refreshes = count("/clock") - refreshes_before
     assert flights_during <= 1 + slow_refreshes, (flights_during, slow_refreshes)
     assert live["n"] >= 6 and live["n"] > flights_during, (flights_during, live)
 
     console.click("#lang")
     assert "Live" in console.inner_text("#live")
+    console.click("#lang")
+    assert console.errors == []
+
+
+def test_console_shows_an_alert_from_the_stream_at_once(browser: Any, server: str) -> None:
+    """An off-route report's alert appears on the console as a stream event: within a few
+    seconds, with no request for the alert list after the page had read it once."""
+    console = signed_in(browser, server, "operator", "/console",
+                        {"width": 1440, "height": 1000})
+    console.wait_for_function("document.body.dataset.live === 'live'", timeout=30_000)
+    console.wait_for_function("document.body.dataset.alertsLoaded === '1'", timeout=30_000)
+    lists = [r for r in console.requests if "/api/v1/live/alerts" in r.url]
+    assert len(lists) == 1
+
+    # An intent of the operator's own (two days ahead, away from the demo's traffic, so it
+    # conflicts with no flight of the other tests) and one report 4 km off it.
+    operator = _token(server, "operator")
+    start = datetime.fromisoformat(_api(server, "GET", "/clock", operator)["now"]) + timedelta(
+        days=2)
+    area = [[129.20, 33.20], [129.21, 33.20], [129.21, 33.21], [129.20, 33.21], [129.20, 33.20]]
+    submitted = _api(server, "POST", "/utm/intents", operator, {"volumes": [{
+        "polygon": {"type": "Polygon", "coordinates": [area]}, "altitude_lower_m": 0,
+        "altitude_upper_m": 150, "altitude_reference": "AMSL",
+        "time_start": start.isoformat(), "time_end": (start + timedelta(minutes=20)).isoformat(),
+    }]})
+    assert submitted["accepted"], submitted
+    intent = submitted["id"]
+    caused = _api(server, "POST", f"/utm/intents/{intent}/telemetry", operator, {
+        "aircraft_id": "JA-ALERT1", "reports": [{
+            "time": (start + timedelta(minutes=1)).isoformat(), "lon": 129.25, "lat": 33.205,
+            "alt_m": 60, "altitude_reference": "AMSL"}]})
+    alert_codes = [e["code"] for e in caused["events"] if "deviation_m" in e]
+    assert alert_codes and alert_codes[0] == "UTM-NONCONFORMING", caused
+    # Well under the 10 s refresh (which no longer reads alerts at all).
+    console.wait_for_function(
+        "id => (document.body.dataset.lastAlert || '').startsWith(id + ' ')", arg=intent,
+        timeout=6_000)
+    assert [r for r in console.requests if "/api/v1/live/alerts" in r.url] == lists
+    # Each alert of the report (newest first), marked new, readable without the code book.
+    fresh = console.locator("#alerts li.alert.fresh")
+    assert fresh.count() == len(alert_codes)
+    text = fresh.last.inner_text()
+    assert "飛行計画から逸脱" in text and "JA-ALERT1" in text and intent in text, text
+    assert console.evaluate("window.kizunaLive.alerts.map(a => a.code)")[0] == \
+        "UTM-NONCONFORMING"
+    console.screenshot(path=str(ARTIFACTS / "console-alert.png"), full_page=True)
+    console.click("#lang")
+    assert "Left the intent" in console.inner_text("#alerts")
     console.click("#lang")
     assert console.errors == []
 

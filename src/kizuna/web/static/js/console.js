@@ -22,7 +22,11 @@ setDict({
   nopermit: { ja: "レベル3.5（許可エリア外・カメラで確認）", en: "Level 3.5 (outside permit areas, camera-checked)" },
   s_connecting: { ja: "接続中…", en: "Connecting…" }, s_live: { ja: "ライブ受信中", en: "Live" },
   s_reconnecting: { ja: "再接続中…", en: "Reconnecting…" },
-  s_help: { ja: "機体の位置はサーバーから即時に届きます", en: "Aircraft positions are pushed by the server as they arrive" },
+  s_help: { ja: "機体の位置とアラートはサーバーから即時に届きます", en: "Aircraft positions and alerts are pushed by the server as they arrive" },
+  simulating: { ja: "飛行中（テレメトリ受信中）", en: "Flying (telemetry arriving)" },
+  deviation: { ja: "逸脱 {m} m", en: "{m} m off" }, newalert: { ja: "新着", en: "New" },
+  "UTM-NONCONFORMING": { ja: "飛行計画から逸脱", en: "Left the intent" },
+  "UTM-CONTINGENT": { ja: "緊急（コンティンジェント）", en: "Contingent" },
 });
 const $ = (id) => document.getElementById(id);
 let me, orders = [], selected = null, map, drones = {}, fleetCache = null;
@@ -57,13 +61,19 @@ function renderDetail() {
   html += `<div class="actions">`;
   if (["accepted", "received", "scheduled"].includes(o.state)) html += `<label>${t("wind")} <input id="wind" type="number" value="4" min="0" max="20" step="0.5" style="width:70px"></label><button class="secondary" id="plan">${t("plan")}</button>`;
   if (o.state === "scheduled" && f && f.ok) html += `<button class="primary" id="launch">${t("launch")}</button>`;
-  if (o.state === "in_flight") html += `<button class="primary" id="simulate">${t("simulate")}</button>`;
+  // While this flight is simulated (started here, or its telemetry is arriving) no second
+  // simulation is offered: the button stays, disabled, saying why.
+  if (o.state === "in_flight") html += flying(o) ? `<button class="primary" id="simulate" disabled data-flying="1">${t("simulating")}</button>` : `<button class="primary" id="simulate">${t("simulate")}</button>`;
   html += `</div><p id="err" class="error"></p>`;
   $("detail").innerHTML = html;
   const act = async (fn) => { try { $("err").textContent = "…"; await fn(); $("err").textContent = ""; } catch (e) { $("err").textContent = e.message; } await refresh(); };
   $("plan") && ($("plan").onclick = () => act(() => call(`/orders/${o.id}/plan`, { method: "POST", body: { wind_mps: Number($("wind").value), lang: lang() } })));
   $("launch") && ($("launch").onclick = () => act(() => call(`/orders/${o.id}/launch?lang=${lang()}`, { method: "POST" })));
-  $("simulate") && ($("simulate").onclick = () => act(() => call(`/orders/${o.id}/simulate`, { method: "POST", body: { speed: Number(new URLSearchParams(location.search).get("speed") || 10) } })));
+  $("simulate") && !$("simulate").disabled && ($("simulate").onclick = () => {
+    simulating.add(o.id); renderDetail();
+    return act(() => call(`/orders/${o.id}/simulate`, { method: "POST", body: { speed: Number(new URLSearchParams(location.search).get("speed") || 10) } })
+      .catch((e) => { simulating.delete(o.id); throw e; }));
+  });
   if (f && map) map.getSource("routes").setData(fc([line(f.route)]));
 }
 function renderFleet(fl) {
@@ -72,11 +82,19 @@ function renderFleet(fl) {
     <td>${a.certificate_expiry ?? "—"}${a.days_to_expiry != null && a.days_to_expiry < 90 ? ` <span class="pill bad">${t("days", { n: a.days_to_expiry })}</span>` : ""}</td></tr>`).join("");
   $("pilots").innerHTML = fl.pilots.map((p) => `<tr><td>${p.name}</td><td>${p.licence}</td><td>${p.licence_expiry ?? "—"}${p.days_to_expiry != null && p.days_to_expiry < 90 ? ` <span class="pill bad">${t("days", { n: p.days_to_expiry })}</span>` : ""}</td></tr>`).join("");
 }
-// Positions arrive on the live stream (server-sent events, /live/positions); the flights
-// list (intent volumes, registrations) is fetched when an unknown flight appears on the stream,
-// after the operator's actions and on the slow refresh, which also brings alerts (the stream
-// carries positions only), the queue and the fleet.
+// Positions and conformance alerts arrive on the live stream (server-sent events,
+// /live/positions); the flights list (intent volumes, registrations) is fetched when an unknown
+// flight appears on the stream, after the operator's actions and on the slow refresh, which
+// also brings the queue and the fleet. The alert list is read when the stream (re)opens, so
+// alerts from before are shown too; new ones come on the stream.
 const SLOW_MS = 10000;
+// Telemetry of a flight within this long (wall clock) means it is flying: no simulation offered.
+const FLYING_MS = 15000;
+const simulating = new Set();  // orders whose simulation this page started, while in flight
+function flying(o) {
+  const seen = o.flight && window.kizunaLive.positions[o.flight.intent_id];
+  return simulating.has(o.id) || Boolean(seen && Date.now() - seen.wall < FLYING_MS);
+}
 let flightsKnown = new Set(), flightsPending = null, liveState = "connecting", positionsSeen = 0, clockOffset = 0;
 async function renderFlights() {
   const flights = await call("/live/flights");
@@ -90,9 +108,34 @@ function flightsSoon() {
   flightsPending = flightsPending || renderFlights().catch(() => {}).finally(() => { flightsPending = null; });
   return flightsPending;
 }
-async function renderAlerts() {
-  const alerts = await call("/live/alerts?limit=8");
-  $("alerts").innerHTML = alerts.length ? alerts.map((a) => `<li><code>${a.code}</code> ${fmtTime(a.time)} ${a.intent_id}</li>`).join("") : `<li class="muted">${t("noalerts")}</li>`;
+// Alerts by "intent#seq", newest arrival first; those from the stream are marked new.
+let alerts = [];
+const ALERTS_SHOWN = 8;
+function alertKey(a) { return `${a.intent_id}#${a.seq}`; }
+function esc(s) { return String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]); }
+function renderAlerts() {
+  const reg = (a) => orders.find((o) => o.flight && o.flight.intent_id === a.intent_id)?.flight.registration || a.data?.aircraft_id || "";
+  const dev = (a) => (a.data && a.data.deviation_m != null ? ` · ${t("deviation", { m: Math.round(a.data.deviation_m) })}` : "");
+  $("alerts").innerHTML = alerts.length ? alerts.slice(0, ALERTS_SHOWN).map((a) => `<li class="alert${a.fresh ? " fresh" : ""}" data-alert="${esc(alertKey(a))}">
+    <span class="pill bad">${esc(t(a.code))}</span>${a.fresh ? ` <span class="pill warn">${t("newalert")}</span>` : ""}
+    <div class="alert-line"><b>${esc(reg(a))}</b> · ${fmtTime(a.time)}${dev(a)}</div><div class="muted alert-line"><code>${esc(a.code)}</code> ${esc(a.intent_id)}</div></li>`).join("") : `<li class="muted">${t("noalerts")}</li>`;
+}
+function addAlerts(list, fresh) {
+  const known = new Set(alerts.map(alertKey));
+  const added = list.filter((a) => !known.has(alertKey(a))).map((a) => ({ ...a, fresh }));
+  if (!added.length) return;
+  alerts = fresh ? [...added.reverse(), ...alerts] : [...alerts, ...added];
+  alerts = alerts.slice(0, 50);
+  renderAlerts();
+}
+async function loadAlerts() {
+  addAlerts(await call(`/live/alerts?limit=${ALERTS_SHOWN}`), false);
+  renderAlerts(); document.body.dataset.alertsLoaded = "1";
+}
+function onAlert(a, eventId) {
+  addAlerts([a], true);
+  window.kizunaLive.alerts.push({ key: alertKey(a), code: a.code, id: eventId });
+  document.body.dataset.lastAlert = `${a.intent_id} ${a.seq}`;
 }
 function drone(id, name, p) {
   if (!drones[id]) drones[id] = label(map, [p.lon, p.lat], `${name}`, "drone");
@@ -101,13 +144,16 @@ function drone(id, name, p) {
 }
 // For the browser tests: the stream's state and, per flight, how many positions arrived and the
 // last one; where the flight's marker is.
-window.kizunaLive = { state: liveState, positions: {}, markerAt: (id) => drones[id]?.getLngLat().toArray() ?? null };
+window.kizunaLive = { state: liveState, positions: {}, alerts: [], markerAt: (id) => drones[id]?.getLngLat().toArray() ?? null };
 function onPosition(p, eventId) {
   const f = orders.find((o) => o.flight && o.flight.intent_id === p.intent_id);
   drone(p.intent_id, f ? f.flight.registration : p.aircraft_id, p);
   positionsSeen += 1;
   const seen = window.kizunaLive.positions[p.intent_id] || { n: 0 };
-  window.kizunaLive.positions[p.intent_id] = { n: seen.n + 1, at: [p.lon, p.lat], id: eventId };
+  window.kizunaLive.positions[p.intent_id] = { n: seen.n + 1, at: [p.lon, p.lat], id: eventId, wall: Date.now() };
+  // The selected flight started flying (e.g. from another page): take its simulate button away.
+  const sel = orders.find((o) => o.id === selected);
+  if (sel && sel.flight && sel.flight.intent_id === p.intent_id && $("simulate") && !$("simulate").disabled) renderDetail();
   Object.assign(document.body.dataset, { livePositions: String(positionsSeen), lastPosition: `${p.intent_id} ${eventId}`, lastLonLat: `${p.lon},${p.lat}` });
   // A flight new to the page: its volume, and the queue and fleet whose states it changed.
   if (!flightsKnown.has(p.intent_id)) { flightsKnown.add(p.intent_id); flightsSoon(); opsSoon(); }
@@ -123,6 +169,7 @@ function tick() { $("clock").textContent = fmtTime(new Date(Date.now() + clockOf
 let opsPending = null;
 async function refreshOps() {
   orders = (await call("/orders?limit=60")).filter((o) => !o.synthetic || ["accepted", "scheduled", "in_flight"].includes(o.state));
+  for (const id of simulating) if (!orders.some((o) => o.id === id && o.state === "in_flight")) simulating.delete(id);
   renderQueue(); renderDetail();
   renderFleet(await call(`/orgs/${me.organisation_id}/fleet/status`));
 }
@@ -133,13 +180,14 @@ function opsSoon() {
 async function refresh() {
   await refreshOps();
   clockOffset = Date.parse((await call("/clock")).now) - Date.now(); tick();
-  await Promise.all([flightsSoon(), renderAlerts()]);
+  await flightsSoon();
+  document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes || 0) + 1);
 }
 function render() { apply(); $("lang").textContent = lang() === "ja" ? "English" : "日本語"; $("zone").textContent = (zoneName[me.organisation_id] || {})[lang()] || me.organisation_id; renderLiveState(); }
 
 me = await requireLogin(["operator"]);
 render();
-$("lang").onclick = () => { toggle(); render(); refresh(); };
+$("lang").onclick = () => { toggle(); render(); renderAlerts(); refresh(); };
 $("out").onclick = logout;
 const scenario = scenarioOf[me.organisation_id] || "goto";
 map = await createMap($("map"), { center: centerOf[scenario], zoom: scenario === "goto" ? 12.6 : 12, scenario, layers: ["did", "no_fly", "roads", "railways"] });
@@ -153,8 +201,12 @@ map.getSource("emergency").setData(fc(ea.map((e) => poly(e.area, { id: e.id })))
 await refresh();
 // ?stream_s= shortens the stream's life (the server closes it, the page reopens it); tests use it.
 const streamS = Number(new URLSearchParams(location.search).get("stream_s")) || 300;
-stream(`/live/positions?timeout_s=${streamS}`, (ev, p, id) => { if (ev === "position") onPosition(p, id); },
-  (state) => { liveState = state; renderLiveState(); });
+stream(`/live/positions?timeout_s=${streamS}`, (ev, p, id) => { if (ev === "position") onPosition(p, id); else if (ev === "alert") onAlert(p, id); },
+  (state) => {
+    // Opened after a failure (or the first time): the list covers whatever came before.
+    if (state === "live" && liveState !== "live") loadAlerts().catch(() => {});
+    liveState = state; renderLiveState();
+  });
 setInterval(() => refresh().catch(() => {}), SLOW_MS);
 setInterval(tick, 1000);
 window.kizunaReady = true;
