@@ -139,10 +139,18 @@ def test_alerts_follow_their_report_on_the_stream_per_tenant_and_resume_without_
     assert [e for e in _events(api, "op_soma", last_event_id=alerts[-1]["id"])
             if "event" in e] == []
     second = _submit(api, "2026-03-01T10:30:00Z", "2026-03-01T11:00:00Z")
-    _post(api, second, "2026-03-01T10:31:00Z", 141.10)
+    # One request of three reports, only the second off the route: its alerts follow it.
+    r = api.client.post(f"/api/v1/utm/intents/{second}/telemetry",
+                        headers=api.headers("op_soma"), json={"aircraft_id": "JU1", "reports": [
+                            {"time": f"2026-03-01T10:3{m}:00Z", "lon": lon, "lat": 37.705,
+                             "alt_m": 60} for m, lon in ((1, 140.96), (2, 141.10), (3, 141.10))]})
+    assert r.status_code < 300, r.text
     resumed = [e for e in _events(api, "op_soma", last_event_id=alerts[-1]["id"])
                if "event" in e]
-    assert resumed and resumed[0]["event"] == "position"
-    assert {e["event"] for e in resumed[1:]} == {"alert"}
+    assert [e["event"] for e in resumed[:2]] == ["position", "position"]
+    assert resumed[-1]["event"] == "position"
+    caused = resumed[2:-1]
+    assert caused and {e["event"] for e in caused} == {"alert"}
+    assert {e["id"] for e in caused} == {resumed[1]["id"]}
     assert all(e["data"]["intent_id"] == second for e in resumed)
     assert all(int(e["id"]) > int(alerts[-1]["id"]) for e in resumed)
