@@ -6,7 +6,8 @@ Kashima application waiting for review), residents' registered drop spots, and a
 simulated traffic from :mod:`kizuna.sim` (orders and flights, flagged synthetic). For the
 residency fast track: a Kumamoto and a Miyagi company (Miyagi's application waits for review),
 an officer per prefecture, an immigration officer, and a SYNTHETIC year of CoE cases up to the
-demo day (synthetic employers and applicants) for the case list and the dashboard; personal
+demo day (synthetic employers and applicants) for the case list and the dashboard, and one
+case of the Kumamoto company waiting for the documents immigration asked for; personal
 data is sealed with ``KIZUNA_DATA_KEY`` (a fresh key when unset, reported in the seed). The service
 then runs on a simulated clock starting at the end of that traffic, on a day inside the
 permit's validity, so every flight is judged against real dates and daily windows.
@@ -46,9 +47,10 @@ ACCOUNTS: dict[str, tuple[str, str | None, str]] = {
     "immigration": ("immigration_officer", None, "/residency/cases  (immigration officer)"),
     "admin": ("admin", None, "API administrator"),
 }
+_CORP_KUMAMOTO = "7000012050002"
 #: residency accounts: username -> (prefecture, corporate number)
 _RESIDENCY_USERS: dict[str, tuple[str | None, str | None]] = {
-    "company_kumamoto": (None, "7000012050002"), "company_miyagi": (None, "8000012050001"),
+    "company_kumamoto": (None, _CORP_KUMAMOTO), "company_miyagi": (None, "8000012050001"),
     "officer_kumamoto": ("kumamoto", None), "officer_miyagi": ("miyagi", None)}
 _COMPANIES = [("co-kumamoto", "熊本セミコンテック株式会社 (Kumamoto Semicon Tech)", "company",
                "kumamoto", None),
@@ -303,7 +305,17 @@ def _seed_residency(sessions: Any, key: str, start: datetime) -> int:
                        certificate=certificate).file(filed, programmes.get(prefecture))
         repo.save_case(late.start_review(filed), f"syn-{prefecture}", seeder)
         n += 1
-    return n
+    # The Kumamoto company's own case, with documents asked for: its page opens on the upload.
+    assert last.applicant is not None
+    filed = day - timedelta(days=12)
+    employer = replace(last.employer, corporate_number=_CORP_KUMAMOTO)
+    applicant = replace(last.applicant, name="SYNTHETIC APPLICANT D0")
+    waiting = CoeCase("kumamoto-docs-0", "kumamoto", employer, last.job, applicant
+                      ).file(filed, programmes.get("kumamoto")).start_review(filed)
+    repo.save_case(waiting.request_documents(day - timedelta(days=1),
+                                             ("納税証明書", "雇用契約書の写し")),
+                   "co-kumamoto", seeder)
+    return n + 1
 
 
 def _rename_fleet(world: Any, old: str, new: str) -> Any:
