@@ -12,6 +12,7 @@ office's dossier panel. Screenshots are kept in tests/web/artifacts/.
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
 from typing import Any
@@ -80,6 +81,11 @@ def test_console_takes_live_positions_from_the_stream(browser: Any, server: str)
 
     flights_before, refreshes_before = count("/live/flights"), count("/clock")
     _api(server, "POST", f"/orders/{order_id}/simulate", operator, {"speed": 10})
+    # The service refuses a second simulation of a flight in the air (not only the page).
+    with pytest.raises(urllib.error.HTTPError) as second:
+        _api(server, "POST", f"/orders/{order_id}/simulate", operator, {"speed": 10})
+    assert second.value.code == 409
+    assert "already being flown" in json.loads(second.value.read().decode())["detail"]
     console.wait_for_function("id => (window.kizunaLive.positions[id]?.n || 0) >= 2", arg=intent,
                               timeout=60_000)
     marker = console.locator(f".marker.drone[data-intent='{intent}']")

@@ -249,10 +249,18 @@ def recheck(app: AppState, stored: StoredOrder, spot: DropSpotRow, departure: da
     return flight
 
 
+#: (app, order) pairs being flown by simulation in this process (the demo and tests only).
+_FLYING: set[tuple[int, str]] = set()
+_FLYING_LOCK = threading.Lock()
+
+
 def fly(app: AppState, caller: Principal, order_id: str, *, speed: float,
         step_s: float = 5.0, background: bool = True) -> threading.Thread | None:
     """Fly the launched order: telemetry every ``step_s`` of flight time, ``speed`` times
-    faster than real time (no waiting when ``background`` is false), then close the order."""
+    faster than real time (no waiting when ``background`` is false), then close the order.
+
+    Raises ``Infeasible`` (409) while the same order is already being flown.
+    """
     from kizuna.api.routers.utm import ReportIn, TelemetryIn, ingest
 
     orders = app_orders(app)
@@ -260,6 +268,11 @@ def fly(app: AppState, caller: Principal, order_id: str, *, speed: float,
     flight = stored.flight or {}
     departure = datetime.fromisoformat(flight["departure"])
     points = track(flight, departure)
+    key = (id(app), order_id)
+    with _FLYING_LOCK:
+        if key in _FLYING:  # a second simulation would post a second track for one aircraft
+            raise Infeasible(f"order {order_id} is already being flown")
+        _FLYING.add(key)
     end = points[-1][3]
     out_s = float(flight["out_s"])
 
@@ -294,10 +307,17 @@ def fly(app: AppState, caller: Principal, order_id: str, *, speed: float,
                     _time.sleep(wait)
         land(app, stored, flight, end)
 
+    def run_once() -> None:
+        try:
+            run()
+        finally:
+            with _FLYING_LOCK:
+                _FLYING.discard(key)
+
     if not background:
-        run()
+        run_once()
         return None
-    thread = threading.Thread(target=run, name=f"fly-{order_id}", daemon=True)
+    thread = threading.Thread(target=run_once, name=f"fly-{order_id}", daemon=True)
     thread.start()
     return thread
 
