@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 
 from kizuna.dispatch.fleetstate import Leg
-from kizuna.dispatch.legs import UtmMargins, permit_for
+from kizuna.dispatch.legs import UtmMargins, leg_of, leg_request, permit_for
 from kizuna.dispatch.orders import DropSpot
 from kizuna.energy import (
     CALM,
@@ -37,7 +37,6 @@ from kizuna.planning import (
     DEFAULT_PLANNER_SETTINGS,
     FatalityRate,
     PlannerSettings,
-    PlanRequest,
     Route,
     plan_route,
 )
@@ -49,16 +48,6 @@ __all__ = ["RunMission", "plan_hop", "plan_light_leg", "plan_run", "run_flight_p
 
 Place = Base | DropSpot
 _MARGINS = UtmMargins()
-
-
-def _request(scenario: Scenario, aircraft: Aircraft, a: Place, b: Place, departure: datetime,
-             payload_kg: float, permit: Permit | None, permissions: tuple[str, ...],
-             reserve: ReservePolicy) -> PlanRequest:
-    return PlanRequest(
-        start=(a.lon, a.lat), goal=(b.lon, b.lat), level="4" if permit is not None else "3.5",
-        departure=departure, payload_kg=payload_kg, reserve=reserve,
-        envelope=permit.to_envelope(aircraft=aircraft) if permit is not None else None,
-        permissions=permissions, special_zone=permit is None)
 
 
 def plan_light_leg(scenario: Scenario, aircraft: Aircraft, base: Base, spot: DropSpot,
@@ -78,26 +67,16 @@ def plan_light_leg(scenario: Scenario, aircraft: Aircraft, base: Base, spot: Dro
         return None  # Level 3.5 needs the onboard camera
     for frac in sorted(payload_fractions, reverse=True):
         payload = round(prof.payload_kg * frac, 3)
-        request = _request(scenario, aircraft, base, spot, departure, payload, permit,
-                           permissions, reserve)
+        request = leg_request(aircraft, (base.lon, base.lat), (spot.lon, spot.lat), departure,
+                              payload, permit, permissions, reserve)
         try:
             route = plan_route(scenario, prof, request, risk, settings)
         except Infeasible as exc:
             if str(exc).startswith("battery:"):
                 continue
             return None
-        app = permit.application if permit is not None else None
-        return Leg(
-            base_id=base.id, drop_spot_id=spot.id, profile_id=prof.id, level=request.level,
-            length_m=route.length_m, out_s=route.time_s,
-            mission_s=2.0 * route.time_s + settings.drop_hover_s, energy_wh=route.energy_wh,
-            did_m=2.0 * route.did_overflight_m, crossings=2 * len(route.crossings),
-            expected_fatalities=route.expected_fatalities,
-            permit=permit.number if permit is not None else None,
-            windows=tuple((w.start, w.end) for w in app.daily_windows) if app else (),
-            zone=app.zone if app else None,
-            max_wind_mps=app.max_wind_mps if app else None, route=route,
-            payload_kg=None if frac == 1.0 else payload)
+        return leg_of(route, request, base, spot, aircraft, permit, settings,
+                      payload_kg=None if frac == 1.0 else payload)
     return None
 
 
@@ -110,8 +89,9 @@ def plan_hop(scenario: Scenario, aircraft: Aircraft, a: Place, b: Place, departu
     Planned at the full payload (the graph the legs use) with no reserve: only its legal
     geometry and timing are kept; :func:`plan_run` judges the battery over the whole run with
     the real loads and the reserve."""
-    request = _request(scenario, aircraft, a, b, departure, aircraft.profile.payload_kg,
-                       permit, permissions, ReservePolicy(reserve_fraction=0.0))
+    request = leg_request(aircraft, (a.lon, a.lat), (b.lon, b.lat), departure,
+                          aircraft.profile.payload_kg, permit, permissions,
+                          ReservePolicy(reserve_fraction=0.0))
     try:
         return plan_route(scenario, aircraft.profile, request, risk, settings)
     except Infeasible:

@@ -31,8 +31,8 @@ from kizuna.planning import (
 from kizuna.scenario.model import Scenario
 from kizuna.utm import OperationalIntent, corridor_volumes
 
-__all__ = ["UtmMargins", "flight_intent", "flight_plan", "permit_for", "plan_leg",
-           "plan_leg_or_raise"]
+__all__ = ["UtmMargins", "flight_intent", "flight_plan", "leg_of", "leg_request", "permit_for",
+           "plan_leg", "plan_leg_or_raise"]
 
 
 @dataclass(frozen=True)
@@ -85,24 +85,40 @@ def plan_leg_or_raise(scenario: Scenario, aircraft: Aircraft, base: Base, spot: 
     if permit is None and not prof.onboard_camera:
         raise Infeasible(f"no permit area covers {aircraft.registration} from {base.id} to "
                          f"{spot.id}, and Level 3.5 needs the onboard camera")
-    level = "4" if permit is not None else "3.5"
-    request = PlanRequest(
-        start=(base.lon, base.lat), goal=(spot.lon, spot.lat), level=level,
-        departure=departure, payload_kg=prof.payload_kg, reserve=reserve,
+    request = leg_request(aircraft, (base.lon, base.lat), (spot.lon, spot.lat), departure,
+                          prof.payload_kg, permit, permissions, reserve)
+    route = plan_route(scenario, prof, request, risk, settings)
+    return leg_of(route, request, base, spot, aircraft, permit, settings)
+
+
+def leg_request(aircraft: Aircraft, start: tuple[float, float], goal: tuple[float, float],
+                departure: datetime, payload_kg: float, permit: Permit | None,
+                permissions: tuple[str, ...], reserve: ReservePolicy) -> PlanRequest:
+    """The planner's request for a leg: Level 4 inside the permit's envelope, else Level 3.5
+    under the zone's special rules."""
+    return PlanRequest(
+        start=start, goal=goal, level="4" if permit is not None else "3.5",
+        departure=departure, payload_kg=payload_kg, reserve=reserve,
         envelope=permit.to_envelope(aircraft=aircraft) if permit is not None else None,
         permissions=permissions, special_zone=permit is None)
-    route = plan_route(scenario, prof, request, risk, settings)
+
+
+def leg_of(route: Route, request: PlanRequest, base: Base, spot: DropSpot, aircraft: Aircraft,
+           permit: Permit | None, settings: PlannerSettings,
+           payload_kg: float | None = None) -> Leg:
+    """The dispatcher's leg (out and back) of a planned route and the permit it flies under;
+    ``payload_kg`` when it is a lighter class than the aircraft's full payload."""
     app = permit.application if permit is not None else None
     return Leg(
-        base_id=base.id, drop_spot_id=spot.id, profile_id=prof.id, level=level,
-        length_m=route.length_m, out_s=route.time_s,
+        base_id=base.id, drop_spot_id=spot.id, profile_id=aircraft.profile.id,
+        level=request.level, length_m=route.length_m, out_s=route.time_s,
         mission_s=2.0 * route.time_s + settings.drop_hover_s, energy_wh=route.energy_wh,
         did_m=2.0 * route.did_overflight_m, crossings=2 * len(route.crossings),
         expected_fatalities=route.expected_fatalities,
         permit=permit.number if permit is not None else None,
         windows=tuple((w.start, w.end) for w in app.daily_windows) if app else (),
         zone=app.zone if app else None,
-        max_wind_mps=app.max_wind_mps if app else None, route=route)
+        max_wind_mps=app.max_wind_mps if app else None, route=route, payload_kg=payload_kg)
 
 
 def _track(route: Route, departure: datetime, hover_s: float) -> list[tuple[float, float, float,
