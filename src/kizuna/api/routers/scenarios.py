@@ -54,7 +54,7 @@ def simplify_tolerance_m(zoom: int, lat: float) -> float:
 def _latitude(scenario: Scenario) -> float:
     """The latitude of the scenario's land (its first base's when it has no land)."""
     if scenario.land.is_empty:
-        return scenario.bases[0].lat if scenario.bases else 35.0
+        return float(scenario.bases[0].lat) if scenario.bases else 35.0
     return float(geometry_to_wgs84(scenario.land.centroid, scenario.epsg).y)
 
 
