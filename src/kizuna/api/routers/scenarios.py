@@ -47,7 +47,7 @@ _TILE_PX = 512
 def simplify_tolerance_m(zoom: int, lat: float) -> float:
     """A quarter of a screen pixel in metres at ``zoom`` and latitude ``lat`` (MapLibre's
     512-pixel tiles): simplification below this cannot be seen on the map."""
-    pixel_m = _EARTH_CIRCUMFERENCE_M * math.cos(math.radians(lat)) / (_TILE_PX * 2 ** zoom)
+    pixel_m = _EARTH_CIRCUMFERENCE_M * math.cos(math.radians(lat)) / (_TILE_PX * 2.0 ** zoom)
     return pixel_m / 4
 
 
