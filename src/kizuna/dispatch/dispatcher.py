@@ -28,6 +28,7 @@ from kizuna.dispatch.fleetstate import (
     licensed_for,
     next_window_start,
 )
+from kizuna.dispatch.flight import needs_swap
 from kizuna.dispatch.orders import Order, OrderRecord
 from kizuna.energy import usable_battery_wh
 
@@ -91,7 +92,7 @@ def _wind_ok(state: DispatchState, ac: AircraftState, leg: Leg) -> bool:
 
 def _needs_swap(state: DispatchState, ac: AircraftState, leg: Leg) -> bool:
     usable = usable_battery_wh(ac.aircraft.profile)
-    return ac.energy_wh - leg.energy_wh < state.settings.reserve_fraction * usable
+    return needs_swap(ac.energy_wh, leg.energy_wh, usable, state.settings.reserve_fraction)
 
 
 @dataclass

@@ -24,8 +24,8 @@ from sqlalchemy import Select, select
 from starlette.concurrency import run_in_threadpool
 
 from kizuna.api.deps import AppState, Principal, State, UserCaller, roles
-from kizuna.api.routers.delivery import TOKYO, app_orders, volume_geojson
-from kizuna.dispatch import OrderState
+from kizuna.api.services.delivery import TOKYO, app_orders, volume_geojson
+from kizuna.dispatch import OrderState, service_kpis
 from kizuna.store.accounts import AccountRole as R
 from kizuna.store.airspace import AirspaceIntentRow
 from kizuna.store.orders import DeliveryFlightRow, OrderRow
@@ -224,11 +224,11 @@ def clock(app: State, _caller: UserCaller) -> dict[str, str]:
     return {"now": now.isoformat(), "local": now.astimezone(TOKYO).isoformat()}
 
 
-def _kpis(orders: list[Any], flights: list[DeliveryFlightRow]) -> dict[str, Any]:
+def _kpis(orders: list[Any], flights: list[DeliveryFlightRow], now: datetime
+          ) -> dict[str, Any]:
     delivered = [o for o in orders if o.record.state is OrderState.DELIVERED]
-    on_time = [o for o in delivered
-               if (t := o.record.time_of(OrderState.DELIVERED)) is not None
-               and t <= o.record.order.window_end]
+    # The shared definitions (kizuna.dispatch.kpis): the simulation report uses the same.
+    shared = service_kpis([o.record for o in orders], now)
     failed = [f for f in flights if f.outcome not in ("delivered", "in_flight")]
     hourly: dict[int, int] = {}
     for o in delivered:
@@ -238,7 +238,10 @@ def _kpis(orders: list[Any], flights: list[DeliveryFlightRow]) -> dict[str, Any]
             hourly[h] = hourly.get(h, 0) + 1
     return {
         "orders": len(orders), "deliveries": len(delivered),
-        "on_time_rate": round(len(on_time) / len(delivered), 4) if delivered else None,
+        "on_time_rate": (None if shared.on_time_rate is None
+                         else round(shared.on_time_rate, 4)),
+        "due": shared.due,
+        "delivery_minutes_p50": shared.delivery_minutes_p50,
         "residents_served": len({o.record.order.recipient for o in delivered}),
         "incidents": len(failed),
         "flights": len(flights), "km": round(sum(f.km for f in flights), 1),
@@ -248,7 +251,8 @@ def _kpis(orders: list[Any], flights: list[DeliveryFlightRow]) -> dict[str, Any]
 
 @router.get("/kpis")
 def kpis(app: State, caller: Overseer) -> dict[str, Any]:
-    """The zone's KPIs per prefecture and combined: deliveries, on-time rate, residents served,
+    """The zone's KPIs per prefecture and combined: deliveries, on-time rate and delivery
+    minutes (the shared definitions of :mod:`kizuna.dispatch.kpis`), residents served,
     incidents (flights that ended in a fault), and deliveries per local hour."""
     store = app_orders(app)
     if caller.is_admin:
@@ -263,9 +267,10 @@ def kpis(app: State, caller: Overseer) -> dict[str, Any]:
         orders = [o for o in orders if o.organisation_id == caller.organisation_id]
         flights_ = [f for f in flights_ if f.organisation_id == caller.organisation_id]
     prefectures = sorted({o.prefecture for o in orders} | set(scope or ()))
+    now = app.now()
     return {
         "prefectures": {p: _kpis([o for o in orders if o.prefecture == p],
-                                 [f for f in flights_ if f.prefecture == p])
+                                 [f for f in flights_ if f.prefecture == p], now)
                         for p in prefectures},
-        "combined": _kpis(orders, flights_),
+        "combined": _kpis(orders, flights_, now),
     }

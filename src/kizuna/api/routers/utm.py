@@ -177,16 +177,6 @@ async def ingest_telemetry(intent_id: str, body: TelemetryIn, app: State, caller
     return _telemetry_answer(result)
 
 
-def ingest(intent_id: str, body: TelemetryIn, app: AppState, caller: Principal
-           ) -> dict[str, Any]:
-    """:func:`ingest_telemetry` for a caller in a thread (the delivery simulation): blocks."""
-    try:
-        result = app.telemetry.ingest(_telemetry_request(intent_id, body, app, caller))
-    except UnknownName:
-        raise HTTPException(404, f"no active intent {intent_id}") from None
-    return _telemetry_answer(result)
-
-
 @router.get("/intents/{intent_id}/events")
 def conformance_events(intent_id: str, app: State, caller: Flyer) -> list[dict[str, Any]]:
     """Every conformance event of an intent, oldest first."""
