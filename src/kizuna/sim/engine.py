@@ -522,7 +522,7 @@ class _Day:
             delay, intent = slot.delay, slot.intent
         dep = dep + delay
         back = dep + timedelta(seconds=run.mission_s)
-        pilot = self.run_pilot(run.level, dep, back)
+        pilot = self.run_pilot(run.level, dep, back, st.aircraft.profile.licence_kind)
         if pilot is None:
             self.release(list(trip.sequence))
             return
@@ -553,10 +553,11 @@ class _Day:
                       eta=dep + timedelta(seconds=t))
         self.env.process(self.fly_run(run, trip, fid, reg, pilot, dep))
 
-    def run_pilot(self, level: str, dep: datetime, back: datetime) -> str | None:
+    def run_pilot(self, level: str, dep: datetime, back: datetime,
+                  kind: str = "multirotor") -> str | None:
         for pid in sorted(self.pilots):
             ps = self.pilots[pid]
-            if licensed_for(ps.pilot, level, dep.date()) and ps.concurrent(
+            if licensed_for(ps.pilot, level, dep.date(), kind) and ps.concurrent(
                     dep, back) < self.cfg.dispatch.max_aircraft_per_pilot:
                 return pid
         return None
