@@ -559,3 +559,11 @@ def test_camera_is_not_entry_control_within_sight() -> None:
     assert verdict.category == "III"
     beyond = run({"over_did": True, "bvlos": True}, entry_control="camera")
     assert beyond.category == "IIB" and beyond.level == "3.5"
+
+
+def test_level_4_is_within_30m() -> None:
+    """A Level 4 flight over third parties is a flight within 30 m (M-30M)."""
+    verdict = run({"bvlos": True}, entry_control="none", automatic=True)
+    assert verdict.level == "4"
+    assert "M-30M" in codes(verdict) and verdict.facts.within_30m
+    assert "M-30M" not in codes(run({"bvlos": True}, entry_control="assistants"))

@@ -123,6 +123,10 @@ def classify(
         head.append("AIRCRAFT-DROPS")
         if not facts.dropping_objects:
             facts = facts.model_copy(update={"dropping_objects": True})
+    if facts.bvlos and entry_control == "none" and not facts.within_30m:
+        # Level 4 flies over third parties: within 30 m of people and their property.
+        head.append("L4-OVER-THIRD-PARTIES")
+        facts = facts.model_copy(update={"within_30m": True})
     conditions = facts.holding_codes()
     head.extend(conditions)
     if facts.above_150m and facts.near_structure_30m:

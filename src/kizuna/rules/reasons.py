@@ -116,6 +116,11 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "en": "The pilot's licence does not cover this kind of aircraft (multirotor, aeroplane, "
         "helicopter), so for this aircraft the pilot counts as unlicensed.",
     },
+    "L4-OVER-THIRD-PARTIES": {
+        "ja": "レベル4は第三者の上空を飛ぶので、人や物件から30 m未満の飛行にあたります。",
+        "en": "Level 4 flies over third parties, so it is a flight within 30 m of people and "
+        "property.",
+    },
     "CAMERA-NOT-ENTRY-CONTROL": {
         "ja": "機体カメラで下を確かめる方法は、目視外のレベル3.5飛行だけで補助者や看板の代わりに"
         "なります。目視内の飛行では立入管理措置にならないので、立入管理措置なしとして扱います。",
@@ -411,6 +416,7 @@ RULES: dict[str, dict[Language, str]] = {
     "LICENCE-KIND": _act("第132条の46", "132-46", "技能証明の限定: 無人航空機の種類",
                          "licence limitation: kind of unmanned aircraft"),
     "CAMERA-NOT-ENTRY-CONTROL": _LEVEL_35,
+    "L4-OVER-THIRD-PARTIES": _method(3, "人・物件から30 mの距離", "30 m from people and property"),
     "L35-APPLICATION": _LEVEL_35,
     "L35-DID-RELAXED": {"ja": "国土交通省 標準マニュアル改正(2025年10月29日とされる、未確認; "
                         "設定で有効)",
