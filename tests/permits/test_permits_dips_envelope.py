@@ -21,7 +21,8 @@ def test_record_has_the_notification_items(goto: Scenario, aokata_permit: Permit
                                                  "2025-11-20T10:05+09:00")
     assert r["geometry"]["type"] == "LineString" and r["max_altitude_agl_m"] == 80
     assert (r["aircraft_registration"], r["pilot_id"]) == ("JUGOTO000001", "goto-p1")
-    assert r["specific_flight_items"] == ["M-BVLOS"]
+    # From the Aokata base in town across its roads: within 30 m of property (M-30M) too.
+    assert r["specific_flight_items"] == ["M-BVLOS", "M-30M"]
     assert r["permit_number"] == "KIZUNA-L4-2025-0001"
 
 

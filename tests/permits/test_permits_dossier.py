@@ -67,6 +67,16 @@ def test_kashima_inventory_lists_the_joban_line(minamisoma: Scenario) -> None:
     assert {c["id"] for c in d.data["crossings"]} >= {"joban", "route6"}
 
 
+def test_kashima_and_aokata_dossiers_show_m30m(minamisoma: Scenario, aokata: object) -> None:
+    """Both areas cross roads: the facts and every legal classification carry M-30M."""
+    kashima = build_dossier(Application.model_validate(example("kashima-application.json")),
+                            minamisoma)
+    for d in (kashima, aokata):
+        data = d.data  # type: ignore[attr-defined]
+        assert data["facts"]["within_30m"] is True
+        assert all("M-30M" in [r["code"] for r in c["reasons"]] for c in data["legal"])
+
+
 def test_html_is_japanese_first_printable_and_self_contained(aokata: object) -> None:
     """The HTML is lang=ja, has print CSS, embeds the map, and loads nothing external."""
     html = dossier_html(aokata.data, map_png=b"\x89PNG fake")  # type: ignore[attr-defined]

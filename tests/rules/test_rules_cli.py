@@ -67,11 +67,13 @@ def test_issue_example_from_stdin(
         "allowed": True,
     }
     assert verdict["application"] == {
-        "required": False,
-        "authority": None,
-        "lead_business_days": 0,
+        "required": True,
+        "authority": "MLIT",
+        "lead_business_days": 10,
     }
-    assert verdict["duties"] == ["flight_plan_notification", "flight_log"]
+    assert verdict["duties"] == ["preflight_check", "accident_report", "collision_avoidance",
+                                 "no_alcohol", "no_nuisance", "flight_plan_notification",
+                                 "flight_log"]
     assert verdict["reasons"][0]["code"] == "M-BVLOS"
     assert verdict["violations"] == []
     assert verdict["facts"]["bvlos"] is True
@@ -109,7 +111,7 @@ def test_violations_give_exit_code_0(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A flight that breaks a rule is a valid answer (allowed false), not an error."""
-    request = {**EXAMPLE, "facts": {"emergency_airspace": True}}
+    request = {**EXAMPLE, "facts": {"emergency_airspace": True, "bvlos": True}}
     code, out, _ = invoke(["--lang", "en"], json.dumps(request), monkeypatch, capsys)
     assert code == 0
     verdict = json.loads(out)

@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 from scipy import ndimage
 from shapely.geometry import LineString, Polygon, box
+from shapely.ops import substring
 
 from kizuna.errors import InvalidInput
+from kizuna.rules import AircraftStatus, OperatorStatus, PilotStatus, classify
 from kizuna.rules.derive import (
     DerivationSettings,
     Position,
@@ -396,3 +398,65 @@ def test_absurd_altitude_is_refused(goto: Scenario) -> None:
     with pytest.raises(InvalidInput, match="out of range"):
         derive_route_facts(goto, [(*FUKUE_PORT, 1e308), (128.80, 32.70, -1e308)], NOON,
                            altitude_reference=AMSL)
+
+
+# -- M-30M: roads, railways and settlements -----------------------------------------------------
+
+KASHIMA_AREA = Polygon([(140.94, 37.69438), (140.97968, 37.694), (140.98001, 37.71562),
+                        (140.94032, 37.716), (140.94, 37.69438)])
+
+
+def test_crossing_the_joban_line_is_within_30m(minamisoma: Scenario) -> None:
+    """A route across the Joban Line and Route 6 passes over moving vehicles: M-30M."""
+    west_east = [(140.90, 37.65, 60.0), (141.00, 37.65, 60.0)]
+    facts = derive_route_facts(minamisoma, west_east, NOON)
+    assert facts.crossings and facts.within_30m
+    assert "M-30M" in facts.holding_codes()
+
+
+def test_kashima_area_is_within_30m(minamisoma: Scenario) -> None:
+    """The Kashima area meets Route 6 and the Joban Line: M-30M as well as M-BVLOS."""
+    facts = derive_area_facts(minamisoma, KASHIMA_AREA, 120.0, NOON)
+    assert {"M-BVLOS", "M-30M"} <= set(facts.holding_codes())
+
+
+def test_open_sea_route_is_not_within_30m(goto: Scenario) -> None:
+    """Far from roads, railways and settlements the geometry adds no M-30M."""
+    facts = derive_route_facts(goto, OPEN_SEA, NOON)
+    assert not facts.within_30m
+
+
+@pytest.mark.parametrize(("offset_m", "expected"), [(20.0, True), (45.0, False)])
+def test_margin_to_a_road(minamisoma: Scenario, offset_m: float, expected: bool) -> None:
+    """A route beside a road counts within the 30 m margin, not beyond it."""
+    road = next(f for f in minamisoma.roads if f.properties["id"] == "route6").geometry
+    middle = road.length / 2
+    beside = substring(road, middle - 40.0, middle + 40.0).offset_curve(offset_m)
+    assert road.distance(beside) == pytest.approx(offset_m, abs=3.0)
+    positions = [(*minamisoma.to_lonlat(x, y), 60.0) for x, y in beside.coords]
+    settings = DerivationSettings(lateral_margin_m=0.0)
+    assert derive_route_facts(minamisoma, positions, NOON, settings=settings).within_30m is expected
+
+
+def test_declared_within_30m_is_kept(goto: Scenario) -> None:
+    """The geometry only adds M-30M; a declared one stays."""
+    facts = derive_route_facts(goto, OPEN_SEA, NOON, method=MethodFacts(within_30m=True))
+    assert facts.within_30m
+
+
+def test_joban_line_night_route_classifies_with_an_application(minamisoma: Scenario) -> None:
+    """The night Level 3.5 route across the Joban Line and Route 6: M-NIGHT, M-BVLOS, M-30M,
+    and an MLIT application (it used to say none was needed)."""
+    evening = datetime(2026, 12, 15, 20, 0, tzinfo=JST)
+    facts = derive_route_facts(minamisoma, [(140.90, 37.70, 60.0), (141.00, 37.70, 60.0)],
+                               evening)
+    verdict = classify(
+        facts,
+        AircraftStatus(mtow_kg=9.8, certificate="second_class", onboard_camera=True,
+                       registered=True, remote_id=True),
+        PilotStatus(licence="second_class", limitations_lifted=frozenset({"bvlos", "night"})),
+        OperatorStatus(insurance=True, flight_manual=True),
+        entry_control="camera", automatic=True, special_zone=True, lang="en")
+    assert {"M-NIGHT", "M-BVLOS", "M-30M"} <= {r.code for r in verdict.reasons}
+    assert verdict.level == "3.5"
+    assert verdict.application.required and verdict.application.authority == "MLIT"

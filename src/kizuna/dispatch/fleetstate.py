@@ -128,8 +128,11 @@ class PilotState:
         return max(sum(1 for s, e in overlapping if s <= p < e) for p in points)
 
 
-def licensed_for(pilot: Pilot, level: str, day: Any) -> bool:
-    """Level 4 needs a first-class licence, Level 3.5 second class or better; both BVLOS."""
+def licensed_for(pilot: Pilot, level: str, day: Any, kind: str = "multirotor") -> bool:
+    """Level 4 needs a first-class licence, Level 3.5 second class or better; both BVLOS, and
+    a licence covering the aircraft's ``kind`` (`AircraftProfile.licence_kind`)."""
+    if not pilot.covers(kind):
+        return False
     lic = pilot.licence_on(day)
     if Limitation.BVLOS not in pilot.limitations_lifted:
         return False

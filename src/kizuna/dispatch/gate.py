@@ -215,10 +215,12 @@ class GateDecision(Generic[F]):
         return tuple(r.code for r in self.refusals)
 
 
-def licence_refusal(pilot: PilotState, level: str, start: datetime) -> Refusal | None:
-    """Check 1: no licence for ``level`` on the Japan date of ``start``."""
+def licence_refusal(pilot: PilotState, level: str, start: datetime,
+                    kind: str = "multirotor") -> Refusal | None:
+    """Check 1: no licence for ``level`` and the aircraft's ``kind`` on the Japan date of
+    ``start``."""
     day = japan_date(start)
-    if licensed_for(pilot.pilot, level, day):
+    if licensed_for(pilot.pilot, level, day, kind):
         return None
     return refusal("PILOT_LICENCE", pilot=pilot.pilot.id, level=level, day=day.isoformat())
 
@@ -232,10 +234,11 @@ def limit_refusal(pilot: PilotState, start: datetime, end: datetime,
 
 
 def pilot_refusal(pilot: PilotState, level: str, start: datetime, end: datetime,
-                  settings: DispatchSettings) -> Refusal | None:
-    """The gate's pilot checks (licence on the Japan date, then the 1-to-N limit), for a
-    pilot choice that must agree with the gate (the service's plan)."""
-    return licence_refusal(pilot, level, start) or limit_refusal(pilot, start, end, settings)
+                  settings: DispatchSettings, kind: str = "multirotor") -> Refusal | None:
+    """The gate's pilot checks (licence for the aircraft's ``kind`` on the Japan date, then
+    the 1-to-N limit), for a pilot choice that must agree with the gate (the service's plan)."""
+    return (licence_refusal(pilot, level, start, kind)
+            or limit_refusal(pilot, start, end, settings))
 
 
 def clear_for_launch(request: LaunchRequest[F], airspace: Airspace | None = None
@@ -248,7 +251,8 @@ def clear_for_launch(request: LaunchRequest[F], airspace: Airspace | None = None
     settings = request.settings
     pilot = request.pilot
     # 1. licence (the 1-to-N limit is judged at the cleared departure, below)
-    licence = licence_refusal(pilot, flight.level, flight.departure)
+    licence = licence_refusal(pilot, flight.level, flight.departure,
+                              request.aircraft.profile.licence_kind)
     if licence is not None:
         return GateDecision(flight, None, timedelta(0), False, (licence,))
     # 2. battery

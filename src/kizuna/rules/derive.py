@@ -8,7 +8,10 @@ the scenario's metric CRS:
 - **A-150M** samples the height above the ground or water directly below along the densified
   route (terrain from ``Scenario.ground_height``, the sea at 0 m); an area uses its ceiling;
 - **M-NIGHT** asks `is_night` at the start and end of the flight and at steps in between;
-- **crossings** are where the 2D route meets the road and railway layers.
+- **crossings** are where the 2D route meets the road and railway layers;
+- **M-30M** holds where the route (or the area) comes within the configured margin (30 m) of
+  a road, a railway or a settlement: moving vehicles and houses are third parties' property.
+  The geometry only adds M-30M; a declared ``within_30m`` is kept.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -32,6 +35,7 @@ from kizuna.geo.geojson import check_lonlat, parse_area, parse_route
 from kizuna.geo.vector import VectorLayer
 from kizuna.rules.daylight import is_night
 from kizuna.rules.facts import AltitudeReference, Crossing, CrossingKind, FlightFacts, MethodFacts
+from kizuna.rules.settings import rules_settings
 from kizuna.scenario.model import Scenario
 
 if TYPE_CHECKING:
@@ -46,6 +50,7 @@ __all__ = [
     "derive_area_facts",
     "derive_facts",
     "derive_route_facts",
+    "near_third_party_property",
     "route_positions",
 ]
 
@@ -72,17 +77,26 @@ class DerivationSettings:
         when that is finer.
     night_step
         Largest time step between daylight checks when the flight has an end time.
+    within_30m_margin_m
+        Horizontal distance from a road, a railway or a settlement within which the flight
+        is within 30 m of third parties' property (M-30M); from ``kizuna/config/rules.json``.
     """
 
     lateral_margin_m: float = 30.0
     sample_spacing_m: float = 25.0
     night_step: timedelta = timedelta(minutes=10)
+    within_30m_margin_m: float = field(
+        default_factory=lambda: rules_settings().within_30m_margin_m)
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.lateral_margin_m) and self.lateral_margin_m >= 0):
             raise InvalidInput("lateral_margin_m: must be a finite number >= 0", "lateral_margin_m")
         if not (math.isfinite(self.sample_spacing_m) and self.sample_spacing_m > 0):
             raise InvalidInput("sample_spacing_m: must be a finite number > 0", "sample_spacing_m")
+        m = self.within_30m_margin_m
+        if not (math.isfinite(m) and m >= 0):
+            raise InvalidInput("within_30m_margin_m: must be a finite number >= 0",
+                               "within_30m_margin_m")
         if self.night_step <= timedelta(0):
             raise InvalidInput("night_step: must be positive", "night_step")
 
@@ -159,6 +173,7 @@ def derive_route_facts(
         above_150m=bool(heights.max() >= ABOVE_GROUND_LIMIT_M),
         night=_night(place, start, end, settings.night_step),
         crossings=_route_crossings(scenario, path),
+        near_property=near_third_party_property(scenario, path, settings.within_30m_margin_m),
     )
 
 
@@ -233,6 +248,7 @@ def derive_area_facts(
         above_150m=max_altitude_agl_m >= ABOVE_GROUND_LIMIT_M,
         night=_night(lambda _f: (centre.x, centre.y), start, end, settings.night_step),
         crossings=_area_crossings(scenario, volume),
+        near_property=near_third_party_property(scenario, volume, settings.within_30m_margin_m),
     )
 
 
@@ -257,8 +273,11 @@ def _facts(
     above_150m: bool,
     night: bool,
     crossings: tuple[Crossing, ...],
+    near_property: bool,
 ) -> FlightFacts:
     method = method or MethodFacts()
+    declared = method.model_dump()
+    declared["within_30m"] = method.within_30m or near_property
     # Conservative in time: airspace active at any moment of the flight counts, wherever the
     # aircraft is then.
     emergency = any(e.start <= end and start < e.end and e.area.intersects(volume)
@@ -271,8 +290,25 @@ def _facts(
         night=night,
         drone_act_facility=any(f.zone.intersects(volume) for f in scenario.drone_act_facilities),
         crossings=crossings,
-        **method.model_dump(),
+        **declared,
     )
+
+
+def near_third_party_property(scenario: Scenario, geometry: BaseGeometry,
+                              margin_m: float) -> bool:
+    """Whether ``geometry`` (metric: a route's path or an area) comes within ``margin_m`` of a
+    road, a railway or a settlement (M-30M).
+
+    Roads and railways carry moving vehicles, settlements houses: both are third parties'
+    property, so crossing or passing beside them is a flight within 30 m. Any Level 4 flight
+    over third parties is M-30M as well; `kizuna.rules.classify` adds that.
+    """
+    reach = geometry.buffer(margin_m) if margin_m > 0 else geometry
+    for _kind, layer in _crossed_layers(scenario):
+        if layer.intersecting(reach):
+            return True
+    return any(reach.intersects(Point(scenario.to_metric(s.lon, s.lat)))
+               for s in scenario.settlements)
 
 
 def _times(start: datetime, end: datetime | None) -> tuple[datetime, datetime]:

@@ -522,7 +522,8 @@ class _Day:
                                                       else 0.0)
         fid = f"f{len(self.flights) + len(self.committed) + 1:05d}-run-{trip.sequence[0]}"
         decision: GateDecision[RunFlight] | None = None
-        for pilot in self.run_pilots(run.level, dep, dep + timedelta(seconds=run.mission_s)):
+        for pilot in self.run_pilots(run.level, dep, dep + timedelta(seconds=run.mission_s),
+                                     ac.profile.licence_kind):
             decision = clear_for_launch(LaunchRequest(
                 RunFlight(fid, run, reg, pilot, dep, self.wind), ac, self.pilots[pilot],
                 w.scenario, permits=tuple(w.permits), battery_wh=st.energy_wh, intent_id=fid,
@@ -554,10 +555,12 @@ class _Day:
                       eta=dep + timedelta(seconds=t))
         self.env.process(self.fly_run(run, trip, fid, reg, pilot, dep))
 
-    def run_pilots(self, level: str, dep: datetime, back: datetime) -> list[str]:
-        """The pilots who may fly a run at ``dep`` (the gate's own pilot rule), by id."""
+    def run_pilots(self, level: str, dep: datetime, back: datetime,
+                   kind: str = "multirotor") -> list[str]:
+        """The pilots who may fly a run of an aircraft of ``kind`` at ``dep`` (the gate's own
+        pilot rule), by id."""
         return [pid for pid in sorted(self.pilots) if pilot_refusal(
-            self.pilots[pid], level, dep, back, self.cfg.dispatch) is None]
+            self.pilots[pid], level, dep, back, self.cfg.dispatch, kind) is None]
 
     def fly_run(self, run: RunMission, trip: Trip, fid: str, reg: str, pilot: str,
                 dep: datetime) -> Any:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from kizuna.errors import InvalidInput, UnknownName
 from kizuna.fleet import Aircraft, AircraftProfile, Base, Pad, Pilot
-from kizuna.fleet.pilot import Limitation
+from kizuna.fleet.pilot import AircraftKind, Limitation
 from kizuna.store.records import Organisation, ScenarioEntry
 from kizuna.store.tables import (
     AircraftProfileRow,
@@ -158,6 +158,7 @@ class FleetRepository(_TenantRepository):
         row.licence = str(pilot.licence)
         row.limitations_lifted = sorted(str(x) for x in pilot.limitations_lifted)
         row.licence_expiry = pilot.licence_expiry
+        row.kinds = sorted(str(x) for x in pilot.kinds)
         self.session.flush()
 
     @staticmethod
@@ -165,7 +166,9 @@ class FleetRepository(_TenantRepository):
         return Pilot(id=row.id, name=row.name,
                      licence=row.licence,  # type: ignore[arg-type]  # coerced by Pilot
                      limitations_lifted=frozenset(Limitation(x) for x in row.limitations_lifted),
-                     licence_expiry=row.licence_expiry)
+                     licence_expiry=row.licence_expiry,
+                     **({} if row.kinds is None
+                        else {"kinds": frozenset(AircraftKind(x) for x in row.kinds)}))
 
     def get_pilot(self, pilot_id: str) -> Pilot:
         """A pilot by id; raises :class:`UnknownName`."""

@@ -123,6 +123,8 @@ class PilotRow(Record):
     licence: Mapped[str] = mapped_column(String(20))
     limitations_lifted: Mapped[list[str]]
     licence_expiry: Mapped[date | None] = mapped_column(Date)
+    # None: stored before kinds existed, read as the default (multirotor only).
+    kinds: Mapped[list[str] | None]
 
 
 class BaseRow(Record):

@@ -200,10 +200,12 @@ def plan_order(app: AppState, stored: StoredOrder, spot: DropSpotRow, *, wind: f
             tried.append(f"{a.registration}: no legal route from {base.id} ({exc})")
             continue
         back = departure + timedelta(seconds=leg.mission_s)
-        # The gate's own pilot rule: licence on the Japan date, and the 1-to-N limit.
+        # The gate's own pilot rule: licence for the aircraft's kind on the Japan date, and
+        # the 1-to-N limit.
         states = _supervising(app, org, pilots, back)
         pilot = next((p for p in pilots if pilot_refusal(states[p.id], leg.level, departure,
-                                                          back, SETTINGS) is None
+                                                          back, SETTINGS,
+                                                          a.profile.licence_kind) is None
                       and (leg.permit is None or any(
                           p.id in q.application.pilots for q in permits
                           if q.number == leg.permit))), None)
