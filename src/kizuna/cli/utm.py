@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -158,7 +158,7 @@ def log_command(
     end = (datetime.combine(last + timedelta(days=1), datetime.min.time(), JST)
            if last else None)
     logs = _read_logs(database_url, operator, start, end, lang == "ja" or kind == "html")
-    words = "ja" if lang == "ja" else "en"
+    words: Literal["ja", "en"] = "ja" if lang == "ja" else "en"
     if kind == "json":
         text = json.dumps({"operator": operator, "from": first and first.isoformat(),
                            "to": last and last.isoformat(), "timezone": "+09:00",
