@@ -11,6 +11,8 @@ from sqlalchemy import create_engine, inspect, text
 
 import kizuna.store.accounts
 import kizuna.store.airspace
+import kizuna.store.incidents
+import kizuna.store.log_records
 import kizuna.store.orders
 import kizuna.store.permit_records
 import kizuna.store.residency
@@ -40,7 +42,7 @@ def test_upgrade_creates_and_downgrade_drops_the_api_tables(tmp_path: Path) -> N
     eng = create_engine(url)
     with eng.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == \
-            "0008_alert_cursor"
+            "0009_i17_records"
     eng.dispose()
     downgrade(url, "0003_residency")
     left = _tables(url)

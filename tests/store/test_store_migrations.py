@@ -21,8 +21,10 @@ TABLES = {"organisations", "aircraft_profiles", "aircraft", "pilots", "bases", "
           "residency_applicants", "residency_documents", "residency_audit_events",
           "organisation_prefectures", "users", "auth_tokens", "api_keys",
           "permit_records", "emergency_airspace", "utm_telemetry", "utm_conformance_events",
-          "drop_spots", "resident_drop_spots", "orders", "delivery_flights", "aircraft_status"}
-HEAD_REVISION = "0009_i16_pilot_kinds"
+          "drop_spots", "resident_drop_spots", "orders", "delivery_flights", "aircraft_status",
+          "daily_inspections", "maintenance_records", "flight_log_entries", "preflight_checks",
+          "incident_reports", "incident_filings"}
+HEAD_REVISION = "0009_i17_records"
 
 
 def _tables(eng: Engine) -> set[str]:

@@ -53,6 +53,8 @@ class Pilot:
 
     ``limitations_lifted`` lists the limitations (daytime, VLOS, < 25 kg) removed from the
     licence; ``kinds`` the kinds of aircraft it covers; a licence is valid for 3 years.
+    ``licence_number`` is the licence's number
+    (技能証明書番号), written in the flight log and the flight-plan notification.
     """
 
     id: str
@@ -61,6 +63,7 @@ class Pilot:
     limitations_lifted: frozenset[Limitation] = frozenset()
     licence_expiry: date | None = None
     kinds: frozenset[AircraftKind] = frozenset({AircraftKind.MULTIROTOR})
+    licence_number: str | None = None
 
     def __post_init__(self) -> None:
         if not self.id.strip():
@@ -81,6 +84,8 @@ class Pilot:
         if self.licence is Licence.NONE and lifted:
             raise InvalidInput(f"pilot {self.id}: limitations lifted without a licence",
                                field="limitations_lifted")
+        if self.licence_number is not None and not self.licence_number.strip():
+            raise InvalidInput(f"pilot {self.id}: empty licence number", field="licence_number")
         if self.licence is not Licence.NONE and self.licence_expiry is None:
             raise InvalidInput(f"pilot {self.id}: a licence needs an expiry date",
                                field="licence_expiry")

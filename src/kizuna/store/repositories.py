@@ -125,13 +125,24 @@ class FleetRepository(_TenantRepository):
         row.certificate_expiry = aircraft.certificate_expiry
         row.remote_id = aircraft.remote_id
         row.registration_expiry = aircraft.registration_expiry
+        row.type_certificate_number = aircraft.type_certificate_number
+        row.type_certificate_expiry = aircraft.type_certificate_expiry
+        row.airframe_certificate_number = aircraft.airframe_certificate_number
+        row.certificate_issued = aircraft.certificate_issued
+        row.manufacturer = aircraft.manufacturer
+        row.serial_number = aircraft.serial_number
         self.session.flush()
 
     def _to_aircraft(self, row: AircraftRow) -> Aircraft:
         return Aircraft(registration=row.registration, profile=self.get_profile(row.profile_id),
                         certificate=row.certificate,  # type: ignore[arg-type]  # coerced
                         certificate_expiry=row.certificate_expiry, remote_id=row.remote_id,
-                        registration_expiry=row.registration_expiry)
+                        registration_expiry=row.registration_expiry,
+                        type_certificate_number=row.type_certificate_number,
+                        type_certificate_expiry=row.type_certificate_expiry,
+                        airframe_certificate_number=row.airframe_certificate_number,
+                        certificate_issued=row.certificate_issued,
+                        manufacturer=row.manufacturer, serial_number=row.serial_number)
 
     def get_aircraft(self, registration: str) -> Aircraft:
         """An aircraft by registration mark; raises :class:`UnknownName`."""
@@ -159,6 +170,7 @@ class FleetRepository(_TenantRepository):
         row.limitations_lifted = sorted(str(x) for x in pilot.limitations_lifted)
         row.licence_expiry = pilot.licence_expiry
         row.kinds = sorted(str(x) for x in pilot.kinds)
+        row.licence_number = pilot.licence_number
         self.session.flush()
 
     @staticmethod
@@ -166,7 +178,7 @@ class FleetRepository(_TenantRepository):
         return Pilot(id=row.id, name=row.name,
                      licence=row.licence,  # type: ignore[arg-type]  # coerced by Pilot
                      limitations_lifted=frozenset(Limitation(x) for x in row.limitations_lifted),
-                     licence_expiry=row.licence_expiry,
+                     licence_expiry=row.licence_expiry, licence_number=row.licence_number,
                      **({} if row.kinds is None
                         else {"kinds": frozenset(AircraftKind(x) for x in row.kinds)}))
 

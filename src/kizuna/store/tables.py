@@ -109,6 +109,12 @@ class AircraftRow(Record):
     certificate_expiry: Mapped[date | None] = mapped_column(Date)
     remote_id: Mapped[str | None] = mapped_column(String(64))
     registration_expiry: Mapped[date | None] = mapped_column(Date)
+    type_certificate_number: Mapped[str | None] = mapped_column(String(40))
+    type_certificate_expiry: Mapped[date | None] = mapped_column(Date)
+    airframe_certificate_number: Mapped[str | None] = mapped_column(String(40))
+    certificate_issued: Mapped[date | None] = mapped_column(Date)
+    manufacturer: Mapped[str | None] = mapped_column(String(200))
+    serial_number: Mapped[str | None] = mapped_column(String(64))
 
 
 class PilotRow(Record):
@@ -125,6 +131,7 @@ class PilotRow(Record):
     licence_expiry: Mapped[date | None] = mapped_column(Date)
     # None: stored before kinds existed, read as the default (multirotor only).
     kinds: Mapped[list[str] | None]
+    licence_number: Mapped[str | None] = mapped_column(String(40))
 
 
 class BaseRow(Record):
