@@ -21,8 +21,9 @@ TABLES = {"organisations", "aircraft_profiles", "aircraft", "pilots", "bases", "
           "residency_applicants", "residency_documents", "residency_audit_events",
           "organisation_prefectures", "users", "auth_tokens", "api_keys",
           "permit_records", "emergency_airspace", "utm_telemetry", "utm_conformance_events",
-          "drop_spots", "resident_drop_spots", "orders", "delivery_flights", "aircraft_status"}
-HEAD_REVISION = "0008_alert_cursor"
+          "drop_spots", "resident_drop_spots", "orders", "delivery_flights", "aircraft_status",
+          "talent_programmes", "talent_hiring_plans", "talent_foreign_plans", "talent_scenarios"}
+HEAD_REVISION = "0009_i22_talent"
 
 
 def _tables(eng: Engine) -> set[str]:

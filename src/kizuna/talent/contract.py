@@ -24,16 +24,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, TypeAdapter
 
 from kizuna.talent.forecast import Forecast, ForecastRow, TalentPlan
+from kizuna.talent.levers import AddProgramme, AddSeats, Lever, SetShare, Share
 from kizuna.talent.model import ForeignSupply, HiringPlan, Programme, ProgrammeKind, RoleFamily
 
 __all__ = [
+    "LEVERS",
+    "AddProgrammeIn",
+    "AddSeatsIn",
     "DemandIn",
     "ForecastRequest",
     "ForeignIn",
+    "LeverIn",
     "ProgrammeIn",
+    "SetShareIn",
     "forecast_json",
     "row_json",
 ]
@@ -118,6 +124,57 @@ class ForecastRequest(BaseModel):
                           demand=tuple(d.to_domain() for d in self.demand),
                           programmes=tuple(p.to_domain() for p in self.programmes),
                           foreign=tuple(f.to_domain() for f in self.foreign))
+
+
+class AddSeatsIn(BaseModel):
+    """Lever: ``seats`` more graduates a year of a programme from graduating year ``from_year``."""
+
+    model_config = _STRICT
+
+    kind: Literal["add_seats"]
+    programme_id: Name
+    from_year: Year
+    seats: Annotated[StrictInt, Field(ge=1, le=100_000)]
+
+    def to_domain(self) -> Lever:
+        """The domain `AddSeats`."""
+        return AddSeats(self.programme_id, self.from_year, self.seats)
+
+
+class SetShareIn(BaseModel):
+    """Lever: one of a programme's shares set to ``value``."""
+
+    model_config = _STRICT
+
+    kind: Literal["set_share"]
+    programme_id: Name
+    share: Literal["semiconductor_share", "stay_share"]
+    value: ShareValue
+
+    def to_domain(self) -> Lever:
+        """The domain `SetShare`."""
+        return SetShare(self.programme_id, Share(self.share), self.value)
+
+
+class AddProgrammeIn(BaseModel):
+    """Lever: a new programme (a reskilling course), with its names for the register."""
+
+    model_config = _STRICT
+
+    kind: Literal["add_programme"]
+    programme: ProgrammeIn
+    name_ja: Annotated[StrictStr, Field(max_length=200)] = ""
+    name_en: Annotated[StrictStr, Field(max_length=200)] = ""
+
+    def to_domain(self) -> Lever:
+        """The domain `AddProgramme`."""
+        return AddProgramme(self.programme.to_domain())
+
+
+#: One lever, told apart by ``kind``.
+LeverIn = Annotated[AddSeatsIn | SetShareIn | AddProgrammeIn, Field(discriminator="kind")]
+#: Reads and checks a stored list of levers.
+LEVERS: TypeAdapter[list[LeverIn]] = TypeAdapter(list[LeverIn])
 
 
 def row_json(row: ForecastRow) -> dict[str, Any]:
