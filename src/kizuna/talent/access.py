@@ -18,7 +18,7 @@ from enum import StrEnum
 from kizuna.errors import InvalidInput
 
 __all__ = ["TalentActor", "TalentRole", "may_edit_plan", "may_edit_prefecture",
-           "may_read_plan", "may_read_prefecture"]
+           "may_read_plan", "may_read_prefecture", "may_read_published"]
 
 
 class TalentRole(StrEnum):
@@ -56,6 +56,13 @@ def may_read_prefecture(actor: TalentActor, prefecture: str) -> bool:
     if actor.role in (TalentRole.PREFECTURE_OFFICER, TalentRole.ZONE_OFFICE):
         return prefecture in actor.prefectures
     return False
+
+
+def may_read_published(actor: TalentActor, prefecture: str) -> bool:
+    """Whether ``actor`` may see the prefecture's published context (a company: its own)."""
+    if actor.role is TalentRole.COMPANY:
+        return prefecture in actor.prefectures
+    return may_read_prefecture(actor, prefecture)
 
 
 def may_edit_prefecture(actor: TalentActor, prefecture: str) -> bool:
