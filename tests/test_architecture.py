@@ -9,7 +9,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "kizuna"
 DOMAIN = ["geo", "scenario", "fleet", "rules", "risk", "energy", "planning", "permits", "utm",
-          "dispatch", "residency", "hydrogen"]
+          "dispatch", "residency", "hydrogen", "talent"]
 SHELL = ("kizuna.store", "kizuna.api", "kizuna.cli", "kizuna.sim")
 
 

@@ -23,8 +23,9 @@ TABLES = {"organisations", "aircraft_profiles", "aircraft", "pilots", "bases", "
           "permit_records", "emergency_airspace", "utm_telemetry", "utm_conformance_events",
           "drop_spots", "resident_drop_spots", "orders", "delivery_flights", "aircraft_status",
           "daily_inspections", "maintenance_records", "flight_log_entries", "preflight_checks",
-          "incident_reports", "incident_filings"}
-HEAD_REVISION = "0009_i17_records"
+          "incident_reports", "incident_filings",
+          "talent_programmes", "talent_hiring_plans", "talent_foreign_plans", "talent_scenarios"}
+HEAD_REVISION = "0009_i22_talent"
 
 
 def _tables(eng: Engine) -> set[str]:

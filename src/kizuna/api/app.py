@@ -31,6 +31,7 @@ from kizuna.api.routers import (
     permits,
     residency,
     scenarios,
+    talent,
     utm,
 )
 from kizuna.api.settings import ApiSettings
@@ -127,7 +128,7 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
     # Routes are matched in order, one regular expression each: UTM first, since its telemetry
     # route takes a request per aircraft per second (every other route is people-paced).
     for module in (utm, auth, fleet, scenarios, calculators, hydrogen, permits, residency, orders,
-                   live):
+                   live, talent):
         api.include_router(module.router)
     app.include_router(api)
     # The document's first address, kept for clients that still ask there.
