@@ -34,6 +34,7 @@ __all__ = [
     "SoraRequest",
     "SoraResponse",
     "TmprOut",
+    "requirements_out",
 ]
 
 #: Height (m AGL) from which the initial ARC uses the "above 150 m (500 ft)" column.
@@ -356,7 +357,7 @@ class SoraResponse(BaseModel):
             reasons = derived.reasons + reasons
         extra: dict[str, Any] = {}
         if requirements is not None:
-            extra = _requirements_out(requirements)
+            extra = requirements_out(requirements)
         return cls(
             igrc=assessment.igrc,
             final_grc=assessment.final_grc,
@@ -372,7 +373,8 @@ class SoraResponse(BaseModel):
         )
 
 
-def _requirements_out(needs: SailRequirements) -> dict[str, Any]:
+def requirements_out(needs: SailRequirements) -> dict[str, Any]:
+    """The ``osos``, ``oso_table``, ``tmpr`` and ``containment`` of the output (models)."""
     c, adjacent, distance = needs.containment, needs.adjacent, needs.adjacent_distance_m
     density = None if needs.adjacent_density is None else round(needs.adjacent_density, 1)
     return {
