@@ -28,6 +28,7 @@ from kizuna.api.routers import (
     hydrogen,
     live,
     orders,
+    permit_pack,
     permits,
     residency,
     scenarios,
@@ -127,8 +128,8 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
 
     # Routes are matched in order, one regular expression each: UTM first, since its telemetry
     # route takes a request per aircraft per second (every other route is people-paced).
-    for module in (utm, auth, fleet, scenarios, calculators, hydrogen, permits, residency, orders,
-                   live, talent):
+    for module in (utm, auth, fleet, scenarios, calculators, hydrogen, permits, permit_pack,
+                   residency, orders, live, talent):
         api.include_router(module.router)
     app.include_router(api)
     # The document's first address, kept for clients that still ask there.
