@@ -3,6 +3,7 @@ uvicorn on a free loopback port, on the demo's simulated clock."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import subprocess
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from kizuna.web import NODE_MODULES
+from kizuna.web import NODE_MODULES, VENDOR
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -30,11 +31,38 @@ def _free_port() -> int:
         return port
 
 
+def missing_requirements(chromium: str = CHROMIUM, node_modules: Path = NODE_MODULES
+                         ) -> list[str]:
+    """What the browser tests need and cannot find, each with what to install.
+
+    The browser tests never skip: a machine without Chromium, Playwright or the npm packages
+    would otherwise pass CI with "N skipped" and test nothing.
+    """
+    missing = []
+    if not Path(chromium).is_file():
+        missing.append(f"Chromium at {chromium}: apt-get install chromium (scripts/setup.sh "
+                       "does it as root)")
+    if importlib.util.find_spec("playwright") is None:
+        missing.append("Playwright for Python: pip install -e '.[dev]' (or pip install "
+                       "playwright; never 'playwright install', Debian's Chromium is used)")
+    for package in VENDOR:
+        if not (node_modules / package).is_dir():
+            missing.append(f"the npm package {package} in {node_modules}: npm ci in "
+                           "src/kizuna/web (scripts/setup.sh; needs npm)")
+    return missing
+
+
+def require_browser() -> None:
+    """Fail (never skip) the requesting test, saying what to install, when anything is missing."""
+    missing = missing_requirements()
+    if missing:
+        pytest.fail("browser tests need: " + "; ".join(missing), pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of a running demo server."""
-    if not Path(CHROMIUM).exists() or not (NODE_MODULES / "maplibre-gl").is_dir():
-        pytest.skip("needs /usr/bin/chromium and the npm packages (scripts/setup.sh)")
+    require_browser()
     from kizuna.cli.demo import seed
 
     db = tmp_path_factory.mktemp("web") / "demo.db"
@@ -79,8 +107,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Headless Debian Chromium driven by Playwright."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()

@@ -15,7 +15,6 @@ permit's validity, so every flight is judged against real dates and daily window
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -66,7 +65,6 @@ _ORGS = [("op-goto", "Kizuna Goto Drone Logistics", "operator", "nagasaki", "got
          ("reg-fukushima", "Fukushima Prefecture", "prefecture", "fukushima", None),
          ("zone-office", "Kizuna New-Technology Zone Office", "prefecture",
           "zone-new-technology", None)]
-_EXAMPLES = Path(__file__).resolve().parents[3] / "docs" / "examples" / "permits"
 #: The demo day: inside the Aokata and Kashima permits, a weekday.
 DEMO_DAY = date(2025, 12, 1)
 
@@ -84,10 +82,12 @@ class DemoSeed:
 
 
 def _examples(name: str) -> dict[str, object]:
-    path = _EXAMPLES / name
-    if not path.exists():
-        raise InvalidInput(f"demo: {path} is missing (run from a source checkout)")
-    data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    """A packaged example document (a missing one raises ``InvalidFile``)."""
+    from kizuna.examples import permit_example
+
+    data = permit_example(name)
+    if not isinstance(data, dict):
+        raise InvalidInput(f"demo: kizuna/examples/permits/{name} is not a JSON object")
     return data
 
 

@@ -44,6 +44,10 @@ def day_kpis(day: DayResult) -> dict[str, Any]:
         name = r.order.drop_spot_id.rsplit("-pad", 1)[0]
         by_settlement[name] = by_settlement.get(name, 0) + 1
     by_settlement = dict(sorted(by_settlement.items()))
+    by_permit: dict[str, int] = {}
+    for f in day.flights:
+        if f.permit is not None:
+            by_permit[f.permit] = by_permit.get(f.permit, 0) + 1
     medical = [r for r in delivered if r.order.medical]
     med_min = [((r.time_of(OrderState.DELIVERED) or r.order.received_at)
                 - r.order.received_at).total_seconds() / 60 for r in medical]
@@ -68,6 +72,8 @@ def day_kpis(day: DayResult) -> dict[str, Any]:
         "crossings": sum(f.crossings for f in day.flights),
         "expected_fatalities": sum(f.expected_fatalities for f in day.flights),
         "flights": len(day.flights),
+        "level4_flights": sum(f.level == "4" for f in day.flights),
+        "flights_by_permit": dict(sorted(by_permit.items())),
         "conflicts": day.conflicts,
         "permit_violations": sum(len(f.violations) for f in day.flights),
         "permit_refusals": day.permit_refusals,
