@@ -40,27 +40,17 @@ from kizuna.dispatch import (
     validate_order,
 )
 from kizuna.dispatch.batching import RunStop, Trip, batch_island_run, max_trip_distance_m
-from kizuna.dispatch.flight import flight_of_leg, needs_swap
-from kizuna.dispatch.gate import (
-    GateDecision,
-    LaunchRequest,
-    SlotSearch,
-    clear_for_launch,
-    pilot_refusal,
-)
+from kizuna.dispatch.flight import needs_swap
+from kizuna.dispatch.gate import GateDecision, LaunchRequest, clear_for_launch, pilot_refusal
 from kizuna.dispatch.islands import RunFlight, RunMission, plan_run
 from kizuna.energy import usable_battery_wh
 from kizuna.errors import Infeasible
 from kizuna.sim.config import SimConfig
+from kizuna.sim.flights import OWNER, SLOTS, launch_decision
 from kizuna.sim.world import World
 from kizuna.utm import InMemoryAirspace, intents_conflict
 
 __all__ = ["DayResult", "FlightLog", "RunLog", "count_conflicts", "run_day"]
-
-#: The owner of the simulation's UTM intents.
-_OWNER = "kizuna-sim"
-#: A flight the airspace refuses now waits for the first free minute, up to half an hour.
-_SLOTS = SlotSearch(timedelta(minutes=1), timedelta(minutes=30))
 
 
 @dataclass(frozen=True)
@@ -338,15 +328,10 @@ class _Day:
         st = self.ac[a.registration]
         dep = a.departure if a.departure > self.at() else self.at()
         fid = f"f{len(self.flights) + len(self.committed) + 1:05d}-{a.order_id}"
-        flight = flight_of_leg(fid, a.leg, registration=a.registration, pilot_id=a.pilot_id,
-                               departure=dep, wind_mps=self.wind)
-        # One priority for all: medical orders go first in the dispatcher, never by preempting
-        # an aircraft already in the air.
-        decision = clear_for_launch(LaunchRequest(
-            flight, st.aircraft, self.pilots[a.pilot_id], self.w.scenario,
-            permits=tuple(self.w.permits), battery_wh=st.energy_wh, intent_id=fid,
-            owner=_OWNER, settings=self.cfg.dispatch, slot_search=_SLOTS, lang="en"),
-            self.airspace)
+        decision = launch_decision(
+            fid, a.leg, aircraft=st.aircraft, pilot=self.pilots[a.pilot_id], departure=dep,
+            wind_mps=self.wind, battery_wh=st.energy_wh, scenario=self.w.scenario,
+            permits=self.w.permits, settings=self.cfg.dispatch, airspace=self.airspace)
         if not self._cleared(decision, (a.order_id,)):
             return
         assert decision.intent is not None
@@ -527,7 +512,7 @@ class _Day:
             decision = clear_for_launch(LaunchRequest(
                 RunFlight(fid, run, reg, pilot, dep, self.wind), ac, self.pilots[pilot],
                 w.scenario, permits=tuple(w.permits), battery_wh=st.energy_wh, intent_id=fid,
-                owner=_OWNER, settings=cfg.dispatch, slot_search=_SLOTS, lang="en"),
+                owner=OWNER, settings=cfg.dispatch, slot_search=SLOTS, lang="en"),
                 self.airspace)
             if decision.codes != ("PILOT_LIMIT",):  # after the delay: the next pilot may
                 break

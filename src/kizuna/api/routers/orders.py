@@ -106,11 +106,12 @@ def _order_json(app: AppState, s: StoredOrder, *, full: bool = True) -> dict[str
     if f is not None:
         out["flight"] = {k: f.get(k) for k in (
             "id", "registration", "pilot_id", "base_id", "level", "permit", "departure",
-            "out_s", "mission_s", "length_m", "intent_id", "ok", "wind_mps")}
+            "out_s", "hover_s", "mission_s", "length_m", "intent_id", "ok", "wind_mps",
+            "entry_control")}
         out["flight"]["route"] = [[w[0], w[1]] for w in f["route"]]
         if full:
             out["flight"].update({k: f.get(k) for k in ("classification", "permit_check",
-                                                        "crossings")})
+                                                        "refusals", "crossings")})
     return out
 
 
