@@ -4,6 +4,7 @@ terrain clearance and ceiling, and the battery reserve."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import timedelta
 
 import numpy as np
@@ -141,7 +142,7 @@ def _flown_amsl(scenario, route):
     """Dense (x, y, altitude AMSL) along the route's straight legs between waypoints."""
     pts = [(w.x, w.y, w.alt_amsl_m) for w in route.waypoints]
     out = []
-    for (x0, y0, z0), (x1, y1, z1) in zip(pts, pts[1:], strict=False):
+    for (x0, y0, z0), (x1, y1, z1) in itertools.pairwise(pts):
         t = np.linspace(0.0, 1.0, 40)
         out.append(np.column_stack([x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, z0 + (z1 - z0) * t]))
     return np.concatenate(out)
