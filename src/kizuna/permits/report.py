@@ -186,6 +186,9 @@ def dossier_html(dossier: dict[str, Any], map_png: bytes | None = None,
     first = dossier["legal"][0] if dossier["legal"] else None
     facts = ", ".join(k for k, v in dossier["facts"].items() if v is True) or "—"
     surfaces = "; ".join(
+        f"{f['name']} premises (any height)" if f["surface"] == "strip" else
+        f"{f['name']} {f['surface']} {f['low_amsl_m']:g} m AMSL" if f["low_amsl_m"] ==
+        f["high_amsl_m"] else
         f"{f['name']} {f['surface']} {f['low_amsl_m']:g}-{f['high_amsl_m']:g} m AMSL"
         for f in dossier.get("airport_surfaces", [])) or "—"
     parts.append(
