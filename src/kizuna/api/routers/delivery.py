@@ -178,12 +178,14 @@ def plan_order(app: AppState, stored: StoredOrder, spot: DropSpotRow, *, wind: f
         except Infeasible as exc:  # the planner's reason, e.g. emergency airspace
             tried.append(f"{a.registration}: no legal route from {base.id} ({exc})")
             continue
-        pilot = next((p for p in pilots if licensed_for(p, leg.level, departure.date())
+        pilot = next((p for p in pilots if licensed_for(p, leg.level, departure.date(),
+                                                        a.profile.licence_kind)
                       and (leg.permit is None or any(
                           p.id in q.application.pilots for q in permits
                           if q.number == leg.permit))), None)
         if pilot is None:
-            tried.append(f"{a.registration}: no pilot licensed for Level {leg.level}")
+            tried.append(f"{a.registration}: no pilot licensed for Level {leg.level} on a "
+                         f"{a.profile.licence_kind}")
             continue
         route = leg.route
         flight: dict[str, Any] = {
