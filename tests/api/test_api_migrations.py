@@ -33,14 +33,14 @@ def _tables(url: str) -> set[str]:
 
 
 def test_upgrade_creates_and_downgrade_drops_the_api_tables(tmp_path: Path) -> None:
-    """0004-0006 add their tables (0007, 0008 a column); downgrading to 0003 removes only them."""
+    """0004-0006 add their tables (0007-0009 a column); downgrading to 0003 removes only them."""
     url = f"sqlite:///{tmp_path / 'm.db'}"
     migrate(url)
     assert _tables(url) >= API_TABLES
     eng = create_engine(url)
     with eng.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == \
-            "0008_alert_cursor"
+            "0009_i16_pilot_kinds"
     eng.dispose()
     downgrade(url, "0003_residency")
     left = _tables(url)
