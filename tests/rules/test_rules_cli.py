@@ -186,3 +186,20 @@ def test_start_time_needs_offset(
     code, _, err = invoke(["--lang", "en"], json.dumps(request), monkeypatch, capsys)
     assert code == 2
     assert "start_time" in err
+
+
+def test_new_contract_keys(monkeypatch: pytest.MonkeyPatch,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    """aircraft.kind, aircraft.drops_payload, pilot.kinds and facts.near_structure_30m are
+    read; a bad kind is exit 2 naming the field."""
+    request = _with(("aircraft", "drops_payload"), True)
+    request["aircraft"]["kind"] = "aeroplane"
+    request["pilot"]["kinds"] = ["aeroplane"]
+    request["facts"]["near_structure_30m"] = True
+    code, out, _ = invoke(["--lang", "en"], json.dumps(request), monkeypatch, capsys)
+    assert code == 0
+    verdict = json.loads(out)
+    assert verdict["facts"]["dropping_objects"] is True and verdict["category"] == "IIA"
+    code, out, err = invoke([], json.dumps(_with(("pilot", "kinds"), ["glider"])), monkeypatch,
+                            capsys)
+    assert (code, out) == (2, "") and "kinds" in err

@@ -186,6 +186,7 @@ def build_dossier(app: Application, scenario: Scenario,
         "legal": legal,
         "crossings": [{"layer": c.layer, "id": c.id, "name": c.name, "kind": c.kind,
                        "length_m": c.length_m} for c in crossings],
+        "airport_surfaces": _airport_surfaces(scenario, envelope),
         "landing_sites": {
             "proposed": [_site(s) for s in sites],
             "declared": _declared(app, scenario, envelope),
@@ -199,6 +200,15 @@ def build_dossier(app: Application, scenario: Scenario,
     data["summary"] = _summary(data, ground, sora, legal, crossings, sites)
     return Dossier(data, envelope, ground.volume.operational_volume,
                    ground.volume.ground_risk_area, tuple(sites), tuple(declared))
+
+
+def _airport_surfaces(scenario: Scenario, envelope: BaseGeometry) -> list[dict[str, Any]]:
+    """The restricted surfaces over the area, with the heights (m AMSL) above which flights
+    need the airport's permission (A-AIRPORT is decided in 3D by kizuna.rules.derive)."""
+    return [{"airport": a.id, "name": a.name, "surface": f.name,
+             "low_amsl_m": round(f.low_amsl_m, 1), "high_amsl_m": round(f.high_amsl_m, 1)}
+            for a in scenario.airports if a.surfaces is not None
+            for f in a.surfaces.footprints() if f.area.intersects(envelope)]
 
 
 def _classification(app: Application, facts: FlightFacts, aircraft: Aircraft,

@@ -199,10 +199,18 @@ def dossier_html(dossier: dict[str, Any], map_png: bytes | None = None,
         for c in dossier["legal"])
     first = dossier["legal"][0] if dossier["legal"] else None
     facts = ", ".join(k for k, v in dossier["facts"].items() if v is True) or "—"
+    surfaces = "; ".join(
+        f"{f['name']} premises (any height)" if f["surface"] == "strip" else
+        f"{f['name']} {f['surface']} {f['low_amsl_m']:g} m AMSL" if f["low_amsl_m"] ==
+        f["high_amsl_m"] else
+        f"{f['name']} {f['surface']} {f['low_amsl_m']:g}-{f['high_amsl_m']:g} m AMSL"
+        for f in dossier.get("airport_surfaces", [])) or "—"
     parts.append(
         f"<section><h2>6. 航空法上の区分{_span('Legal classification')}</h2>"
         f"<table class=\"grid\">{head}{body}</table>"
         f"<p style=\"font-size:9pt\">該当事実 Facts: <span class=\"code\">{_e(facts)}</span></p>"
+        f"<p style=\"font-size:9pt\">空港の制限表面(この高さを超えると許可が必要) Airport "
+        f"restricted surfaces (permission above): {_e(surfaces)}</p>"
         + (_reasons(first["reasons"] + first["violations"]) if first else "") + "</section>")
 
     cross = dossier["crossings"]
