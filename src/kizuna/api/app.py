@@ -25,9 +25,11 @@ from kizuna.api.routers import (
     calculators,
     fleet,
     hydrogen,
+    incidents,
     live,
     orders,
     permits,
+    records,
     residency,
     scenarios,
     utm,
@@ -123,7 +125,7 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
     # Routes are matched in order, one regular expression each: UTM first, since its telemetry
     # route takes a request per aircraft per second (every other route is people-paced).
     for module in (utm, auth, fleet, scenarios, calculators, hydrogen, permits, residency, orders,
-                   live):
+                   live, records, incidents):
         api.include_router(module.router)
     app.include_router(api)
     mount_pages(app)

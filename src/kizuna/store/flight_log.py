@@ -38,7 +38,7 @@ from kizuna.store.telemetry import ConformanceEventRow, TelemetryRow
 from kizuna.utm.flightlog import FlightLog, FlightRecord, restricted_items, track_distance_m
 from kizuna.utm.records import AircraftHeader, flight_time_since
 
-__all__ = ["JST", "FlightLogQuery", "read_flight_logs"]
+__all__ = ["JST", "FlightLogQuery", "flight_time_since_certification", "read_flight_logs"]
 
 #: Japan Standard Time.
 JST = timezone(timedelta(hours=9), "JST")
@@ -227,3 +227,18 @@ def _record(f: Any, pilots: dict[tuple[str, str], tuple[str, str]],
         restricted_items=restricted_items(codes),
         route_source=source,  # type: ignore[arg-type]  # one of the two literals
         flight_id=f.id)
+
+
+def flight_time_since_certification(engine: Engine, registration: str, day: date) -> float:
+    """Airborne seconds of the aircraft's landed flights from its airframe certificate's issue
+    day (since its first flight when unknown) to the end of ``day`` (Japan time)."""
+    with engine.connect() as conn:
+        issued = conn.scalar(select(AircraftRow.certificate_issued).where(
+            AircraftRow.registration == registration))
+        flights = [(_utc(dep), _utc(land)) for dep, land in conn.execute(select(
+            DeliveryFlightRow.departure, DeliveryFlightRow.landing).where(
+            DeliveryFlightRow.registration == registration,
+            DeliveryFlightRow.landing.is_not(None))) if land is not None]
+    since = datetime.combine(issued, time(0), JST) if issued else None
+    return flight_time_since(flights, since, datetime.combine(day + timedelta(days=1), time(0),
+                                                              JST))

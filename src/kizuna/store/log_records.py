@@ -167,8 +167,9 @@ class LogRecordStore:
     def _own_aircraft(s: Session, organisation_id: str, registration: str) -> None:
         found = s.scalar(select(AircraftRow.organisation_id).where(
             AircraftRow.registration == registration))
-        if found != organisation_id:  # another operator's aircraft is not disclosed
-            raise UnknownName("aircraft", registration)
+        if found != organisation_id:  # whether another operator has it is not disclosed
+            raise InvalidInput(f"registration: {registration} is not an aircraft of "
+                               f"{organisation_id}", field="registration")
 
     def add_inspection(self, organisation_id: str, inspection: DailyInspection) -> str:
         """Store a daily inspection of one of the organisation's aircraft; its id."""

@@ -3,7 +3,11 @@
 The stream is store-backed: each connection polls ``utm_telemetry`` for rows after the last id
 it sent (``Last-Event-ID`` resumes), so it works with any number of API workers. Events are
 ``position`` (one report), ``alert`` (a conformance alert, for the roles that read
-``/live/alerts``) and ``ping`` (keep-alive). An alert is stored with the report that caused it,
+``/live/alerts``), ``incident`` (an accident or serious-incident report just filed: to the
+regulators of the operator's prefecture, the operator and administrators) and ``ping``
+(keep-alive). Incident events carry the stream's current id (they have their own cursor, the
+filing's number, taken when the stream opens: reports filed while a client was away are on
+``GET /incidents``). An alert is stored with the report that caused it,
 in the same transaction, so it takes that report's id and follows its position: one cursor
 orders both, across intents (an alert's own time is the report's, set by the client, so it
 cannot order anything). Pages read it with ``fetch`` so the bearer token stays in a header,
@@ -28,6 +32,7 @@ from kizuna.api.routers.delivery import TOKYO, app_orders, volume_geojson
 from kizuna.dispatch import OrderState
 from kizuna.store.accounts import AccountRole as R
 from kizuna.store.airspace import AirspaceIntentRow
+from kizuna.store.incidents import IncidentStore
 from kizuna.store.orders import DeliveryFlightRow, OrderRow
 from kizuna.store.telemetry import ConformanceEventRow, TelemetryRow
 
@@ -113,6 +118,20 @@ def _batch(app: AppState, caller: Principal, after: int) -> list[tuple[str, int,
     return out
 
 
+def _incidents(app: AppState, caller: Principal, after: int) -> list[tuple[int, dict[str, Any]]]:
+    """Reports filed after filing ``after`` that the caller is notified of."""
+    store = IncidentStore(app.sessions, app.now)
+    if caller.is_admin:
+        found = store.filings_after(after, None)
+    elif caller.role is R.REGULATOR:
+        found = store.filings_after(after, caller.jurisdiction)
+    elif caller.role is R.OPERATOR:
+        found = store.filings_after(after, None, caller.organisation_id or "")
+    else:
+        return []
+    return [(seq, r.to_json()) for seq, r in found]
+
+
 def _last_id(app: AppState) -> int:
     with app.engine.connect() as conn:
         found = conn.execute(select(TelemetryRow.id).order_by(TelemetryRow.id.desc())
@@ -137,8 +156,12 @@ async def positions(request: Request, app: State, caller: UserCaller,
         int(last_event_id) if last_event_id and last_event_id.isdigit() else None)
     if start is None:
         start = await run_in_threadpool(_last_id, app)
+    notified = _reads_alerts(caller)  # the roles told of filed incident reports
+    filed = (await run_in_threadpool(IncidentStore(app.sessions).last_filing)
+             if notified else 0)
 
     async def events() -> AsyncIterator[str]:
+        nonlocal filed
         cursor = start
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s
@@ -160,7 +183,12 @@ async def positions(request: Request, app: State, caller: UserCaller,
                 chunk += f"id: {cursor}\nevent: {kind}\ndata: {json.dumps(data)}\n\n"
             if chunk:
                 yield chunk
-            idle = 0.0 if batch else idle + poll_s
+            reports = (await run_in_threadpool(_incidents, app, caller, filed)
+                       if notified else [])
+            for seq, doc in reports:
+                filed = seq
+                yield f"id: {cursor}\nevent: incident\ndata: {json.dumps(doc)}\n\n"
+            idle = 0.0 if batch or reports else idle + poll_s
             if idle >= 15.0:
                 idle = 0.0
                 yield f"id: {cursor}\nevent: ping\ndata: {{}}\n\n"

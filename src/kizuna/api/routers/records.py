@@ -1,0 +1,182 @@
+"""The operator's flight log records (飛行日誌): daily inspections, inspection and maintenance,
+defects of a flight, and the whole log of the organisation's aircraft.
+
+Operator staff of the organisation write; whoever may read the organisation (its staff, the
+regulators of its prefecture, administrators) reads. A record for an aircraft the organisation
+does not hold is refused with 422 naming ``registration``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from kizuna.api.deps import Caller, State, UserCaller, require_read, require_write
+from kizuna.errors import InvalidInput
+from kizuna.store import FleetRepository
+from kizuna.store.flight_log import (
+    JST,
+    FlightLogQuery,
+    flight_time_since_certification,
+    read_flight_logs,
+)
+from kizuna.store.log_records import LogRecordStore
+from kizuna.utm.flightlog import flight_log_json
+from kizuna.utm.records import (
+    CHECK_RESULTS,
+    CheckResult,
+    DailyInspection,
+    Defect,
+    MaintenanceRecord,
+    check_items,
+    checklist,
+)
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/orgs/{org_id}", tags=["flight log"])
+_STRICT = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class CheckResultIn(BaseModel):
+    """The result of one check item."""
+
+    model_config = _STRICT
+    item: str = Field(min_length=1, max_length=40)
+    result: Literal["pass", "fail"]
+
+
+class DailyInspectionIn(BaseModel):
+    """A daily inspection (日常点検記録)."""
+
+    model_config = _STRICT
+    registration: str = Field(min_length=1, max_length=32)
+    date: date
+    place: str = Field(min_length=1, max_length=200)
+    inspector: str = Field(min_length=1, max_length=200)
+    items: list[CheckResultIn] = Field(min_length=1, max_length=40)
+    remarks: str = Field(default="", max_length=2000)
+    flight_id: str | None = Field(default=None, max_length=64)
+
+
+class MaintenanceIn(BaseModel):
+    """An inspection and maintenance record (点検整備記録); the flight time since the last
+    airframe certification is computed from the flight records, never entered."""
+
+    model_config = _STRICT
+    registration: str = Field(min_length=1, max_length=32)
+    date: date
+    place: str = Field(min_length=1, max_length=200)
+    performer: str = Field(min_length=1, max_length=200)
+    work: str = Field(min_length=1, max_length=2000)
+    parts_replaced: list[str] = Field(default_factory=list, max_length=50)
+    reason: str = Field(min_length=1, max_length=2000)
+    remarks: str = Field(default="", max_length=2000)
+
+
+class DefectIn(BaseModel):
+    """A defect of a flight and, once fixed, its fix and who confirmed it."""
+
+    model_config = _STRICT
+    found_on: date
+    content: str = Field(min_length=1, max_length=2000)
+    fixed_on: date | None = None
+    fix: str = Field(default="", max_length=2000)
+    confirmed_by: str = Field(default="", max_length=200)
+
+
+def _kind(app: Any, org_id: str, registration: str) -> str:
+    """The aircraft kind of one of the organisation's aircraft (422 naming the field)."""
+    with app.sessions() as s:
+        for a in FleetRepository(s, org_id).aircraft():
+            if a.registration == registration:
+                return str(a.profile.kind)
+    raise InvalidInput(f"registration: {registration} is not an aircraft of {org_id}",
+                       field="registration")
+
+
+def _not_after_today(app: Any, day: date, name: str) -> None:
+    if day > app.now().astimezone(JST).date():
+        raise InvalidInput(f"{name}: {day} is in the future", field=name)
+
+
+@router.get("/records/checklist")
+def get_checklist(org_id: str, app: State, caller: Caller,
+                  kind: Literal["multirotor", "fixed_wing"] = "multirotor"
+                  ) -> dict[str, Any]:
+    """The configured daily inspection items for an aircraft kind (MLIT's standard list)."""
+    require_read(app, caller, org_id)
+    return {"kind": kind, "results": list(CHECK_RESULTS),
+            "items": [{"id": i.id, "ja": i.ja, "en": i.en, "check_ja": i.check_ja,
+                       "check_en": i.check_en} for i in checklist(kind)]}
+
+
+@router.post("/daily-inspections", status_code=201)
+def add_daily_inspection(org_id: str, body: DailyInspectionIn, app: State,
+                         caller: UserCaller) -> dict[str, Any]:
+    """Record a daily inspection of one of the organisation's aircraft; every configured item
+    needs a result (an unknown item is refused, naming ``items.<k>.item``)."""
+    require_write(app, caller, org_id)
+    kind = _kind(app, org_id, body.registration)
+    _not_after_today(app, body.date, "date")
+    items = check_items([CheckResult(i.item, i.result) for i in body.items], kind)
+    inspection = DailyInspection(body.registration, body.date, body.place, body.inspector,
+                                 items, body.remarks, body.flight_id)
+    new_id = LogRecordStore(app.sessions, app.now).add_inspection(org_id, inspection)
+    return {"id": new_id, "registration": inspection.registration,
+            "date": inspection.date.isoformat(), "place": inspection.place,
+            "inspector": inspection.inspector, "passed": inspection.passed,
+            "items": [{"item": r.item, "result": r.result} for r in inspection.items],
+            "remarks": inspection.remarks, "flight_id": inspection.flight_id}
+
+
+@router.post("/maintenance", status_code=201)
+def add_maintenance(org_id: str, body: MaintenanceIn, app: State,
+                    caller: UserCaller) -> dict[str, Any]:
+    """Record an inspection or maintenance of one of the organisation's aircraft."""
+    require_write(app, caller, org_id)
+    _kind(app, org_id, body.registration)
+    _not_after_today(app, body.date, "date")
+    record = MaintenanceRecord(body.registration, body.date, body.place, body.performer,
+                               body.work, body.reason, tuple(body.parts_replaced), body.remarks)
+    new_id = LogRecordStore(app.sessions, app.now).add_maintenance(org_id, record)
+    flown = flight_time_since_certification(app.engine, body.registration, body.date)
+    return {"id": new_id, "registration": record.registration, "date": record.date.isoformat(),
+            "place": record.place, "performer": record.performer, "work": record.work,
+            "parts_replaced": list(record.parts_replaced), "reason": record.reason,
+            "flight_time_since_certification_s": round(flown), "remarks": record.remarks}
+
+
+@router.post("/flights/{flight_id}/defects", status_code=201)
+def add_defect(org_id: str, flight_id: str, body: DefectIn, app: State,
+               caller: UserCaller) -> dict[str, Any]:
+    """Record a defect of one of the organisation's flights (and its fix, once done)."""
+    require_write(app, caller, org_id)
+    _not_after_today(app, body.found_on, "found_on")
+    defect = Defect(body.found_on, body.content, body.fixed_on, body.fix, body.confirmed_by)
+    LogRecordStore(app.sessions, app.now).add_defect(org_id, flight_id, defect)
+    return {"flight_id": flight_id, "found_on": defect.found_on.isoformat(),
+            "content": defect.content,
+            "fixed_on": defect.fixed_on.isoformat() if defect.fixed_on else None,
+            "fix": defect.fix, "confirmed_by": defect.confirmed_by}
+
+
+@router.get("/flight-log")
+def flight_log(org_id: str, app: State, caller: Caller,
+               date_from: Annotated[date | None, Query(alias="from")] = None,
+               date_to: Annotated[date | None, Query(alias="to")] = None,
+               lang: Literal["ja", "en"] = "ja") -> dict[str, Any]:
+    """The flight log of the organisation's aircraft that flew in the range (Japan days),
+    the same document as ``kizuna utm log --format json``."""
+    require_read(app, caller, org_id)
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise InvalidInput("from is after to", field="from")
+    start = datetime.combine(date_from, time(0), JST) if date_from else None
+    end = datetime.combine(date_to + timedelta(days=1), time(0), JST) if date_to else None
+    logs = read_flight_logs(app.engine, FlightLogQuery(org_id, start, end, lang == "ja"))
+    return {"operator": org_id, "from": date_from and date_from.isoformat(),
+            "to": date_to and date_to.isoformat(), "timezone": "+09:00",
+            "aircraft": [flight_log_json(log, lang) for log in logs]}
