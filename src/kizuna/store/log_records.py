@@ -96,7 +96,7 @@ class PreflightCheckRow(Record):
     flight_id: Mapped[str] = mapped_column(String(64))
     registration: Mapped[str] = mapped_column(String(32))
     pilot_id: Mapped[str] = mapped_column(String(64))
-    items: Mapped[list[Any]]  # [{"item", "result", "detail"}]
+    items: Mapped[list[Any]]  # kizuna.dispatch.preflight.check_to_json
     passed: Mapped[bool] = mapped_column(Boolean)
     confirmed_by: Mapped[str] = mapped_column(String(64))
     checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
