@@ -177,7 +177,7 @@ class IncidentStore:
             if not draft:
                 s.add(IncidentFilingRow(report_id=row.id, prefecture=prefecture,
                                         organisation_id=organisation_id, filed_at=now))
-        return _stored(row)
+            return _stored(row)  # read before the commit expires it
 
     def get(self, report_id: str) -> StoredIncident:
         """One report; raises :class:`UnknownName`."""

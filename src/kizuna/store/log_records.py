@@ -276,7 +276,8 @@ class LogRecordStore:
                                 confirmed_by=confirmed_by, checked_at=self._now())
         with self._sessions.begin() as s:
             s.add(row)
-        return _preflight(row)
+            s.flush()
+            return _preflight(row)  # read before the commit expires it
 
     def latest_preflight(self, order_id: str) -> StoredPreflight | None:
         """The last pre-flight check of an order's flight, if any."""

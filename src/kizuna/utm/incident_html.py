@@ -8,6 +8,7 @@ Pure: the report document (``StoredIncident.to_json``) in, one self-contained HT
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
 from html import escape
 from typing import Any
 
@@ -35,8 +36,19 @@ _STATUS = {"draft": "下書き(未報告) / draft", "filed": "報告済み / fil
            "dismissed": "取り下げ / dismissed"}
 
 
+_JST = timezone(timedelta(hours=9))
+
+
 def _e(value: object) -> str:
     return "" if value is None else escape(str(value), quote=True)
+
+
+def _when(value: str | None) -> str:
+    """An ISO time in Japan time, to the minute (the form's 年月日 時分)."""
+    if not value:
+        return ""
+    t = datetime.fromisoformat(value).astimezone(_JST)
+    return t.strftime("%Y年%m月%d日 %H:%M(日本時間)")
 
 
 def _value(doc: Mapping[str, Any], field: str) -> str:
@@ -54,7 +66,9 @@ def _value(doc: Mapping[str, Any], field: str) -> str:
         wind = "風速 未計測" if w["wind_mps"] is None else f"風速 {w['wind_mps']:g} m/s"
         return _e(f"{wind} {w['conditions']}".strip())
     if field == "landing_time":
-        return _e(doc["landing_time"] or "着陸せず(制御不能・逸失) / did not land")
+        return _e(_when(doc["landing_time"]) or "着陸せず(制御不能・逸失) / did not land")
+    if field == "occurred_at":
+        return _e(_when(doc["occurred_at"]))
     value = doc.get(field)
     return _e(value if value not in (None, "") else "—")
 
@@ -72,7 +86,7 @@ def report_html(doc: Mapping[str, Any]) -> str:
             "(Civil Aeronautics Act Art. 132-90)</p>"
             f"<p>報告番号 {_e(doc['id'])} <span class=\"status\">"
             f"{_e(_STATUS.get(doc['status'], doc['status']))}</span> "
-            f"報告日時 {_e(doc['filed_at'] or '—')}</p>{dismissed}"
+            f"報告日時 {_e(_when(doc['filed_at']) or '—')}</p>{dismissed}"
             f"<table>{rows}</table>"
             "<p class=\"note\">国土交通省へはDIPS 2.0又は電話で直ちに報告すること。"
             " Report to MLIT at once through DIPS 2.0 or by phone.</p>"
