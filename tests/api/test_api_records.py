@@ -220,3 +220,41 @@ def test_drafts_are_confirmed_or_dismissed_once(api: Api) -> None:
     r = c.post(f"/api/v1/incidents/{ids[1]}/dismiss", headers=api.headers("op_soma"),
                json={"reason": "x"})
     assert r.status_code == 404
+
+
+def test_filing_notifies_the_prefectures_regulators_on_the_live_stream(api: Api) -> None:
+    """A filed report reaches the regulators of the operator's prefecture (and the operator)
+    as an 'incident' event, after the filing cursor; not another prefecture's regulator, and
+    not a draft until it is confirmed."""
+    import json
+
+    from kizuna.store.incidents import IncidentStore
+    from kizuna.utm.incident import EventKind, EventReport
+
+    _fleet(api)
+    store = IncidentStore(api.state.sessions, api.clock)
+    report = EventReport(EventKind.NEAR_COLLISION, datetime(2026, 3, 1, 8, 0, tzinfo=UTC),
+                         128.84, 32.7, "Fukue", GOTO, "Sato Hanako", "helicopter passed 50 m")
+    store.add("op-goto", "nagasaki", report, model="ACSL PF4", by="first")
+    draft = store.add("op-goto", "nagasaki", report, model="ACSL PF4", by="draft", draft=True)
+    store.add("op-goto", "nagasaki", report, model="ACSL PF4", by="second")
+
+    def incidents(user: str, after: int) -> list[dict[str, Any]]:
+        with api.client.stream(
+                "GET", f"/api/v1/live/positions?timeout_s=0.3&poll_s=0.05&incidents_after={after}",
+                headers=api.headers(user)) as r:
+            text = r.read().decode()
+        out = []
+        for chunk in filter(None, text.split("\n\n")):
+            fields = dict(line.split(": ", 1) for line in chunk.split("\n"))
+            if fields.get("event") == "incident":
+                out.append(json.loads(fields["data"]))
+        return out
+
+    got = incidents("reg_nagasaki", 1)
+    assert [(d["changed_by"], d["kind"], d["classification"], d["seq"]) for d in got] == [
+        ("second", "near_collision", "serious_incident", 2)]
+    assert [d["changed_by"] for d in incidents("op_goto", 0)] == ["first", "second"]
+    assert incidents("reg_fukushima", 0) == [] and incidents("resident", 0) == []
+    store.confirm(draft.id, "op")
+    assert [d["id"] for d in incidents("zone_office", 2)] == [draft.id]

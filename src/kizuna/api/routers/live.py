@@ -5,12 +5,13 @@ it sent (``Last-Event-ID`` resumes), so it works with any number of API workers.
 ``position`` (one report), ``alert`` (a conformance alert, for the roles that read
 ``/live/alerts``), ``incident`` (an accident or serious-incident report just filed: to the
 regulators of the operator's prefecture, the operator and administrators) and ``ping``
-(keep-alive). Incident events carry the stream's current id (they have their own cursor, the
-filing's number, taken when the stream opens: reports filed while a client was away are on
-``GET /incidents``). An alert is stored with the report that caused it,
-in the same transaction, so it takes that report's id and follows its position: one cursor
-orders both, across intents (an alert's own time is the report's, set by the client, so it
-cannot order anything). Pages read it with ``fetch`` so the bearer token stays in a header,
+(keep-alive). Incident events carry the stream's current id; their own cursor is the filing's
+number (``seq`` in the event), taken when the stream opens unless ``incidents_after`` names
+one (reports filed while a client was away are also on ``GET /incidents``).
+
+An alert is stored with the report that caused it, in the same transaction, so it takes that
+report's id and follows its position: one cursor orders both, across intents (an alert's own
+time is the report's, set by the client, so it cannot order anything). Pages read it with ``fetch`` so the bearer token stays in a header,
 never in a URL.
 """
 
@@ -145,20 +146,23 @@ async def positions(request: Request, app: State, caller: UserCaller,
                     last_event_id: Annotated[str | None, Header()] = None,
                     after: Annotated[int | None, Query(ge=0)] = None,
                     timeout_s: Annotated[float, Query(gt=0, le=3600)] = 300.0,
-                    poll_s: Annotated[float, Query(ge=0.05, le=10)] = 0.5) -> StreamingResponse:
+                    poll_s: Annotated[float, Query(ge=0.05, le=10)] = 0.5,
+                    incidents_after: Annotated[int | None, Query(ge=0)] = None
+                    ) -> StreamingResponse:
     """Server-sent events: every new position report the caller may see and, for operators,
     regulators and administrators, every new conformance alert (after its report, same id).
 
     Starts after ``after`` or ``Last-Event-ID`` (default: now); closes after ``timeout_s``
-    (clients reconnect with ``Last-Event-ID``).
+    (clients reconnect with ``Last-Event-ID``). Incident reports filed after filing number
+    ``incidents_after`` (default: now) come as ``incident`` events, each with its ``seq``.
     """
     start = after if after is not None else (
         int(last_event_id) if last_event_id and last_event_id.isdigit() else None)
     if start is None:
         start = await run_in_threadpool(_last_id, app)
     notified = _reads_alerts(caller)  # the roles told of filed incident reports
-    filed = (await run_in_threadpool(IncidentStore(app.sessions).last_filing)
-             if notified else 0)
+    filed = incidents_after if incidents_after is not None else (
+        await run_in_threadpool(IncidentStore(app.sessions).last_filing) if notified else 0)
 
     async def events() -> AsyncIterator[str]:
         nonlocal filed
@@ -187,7 +191,8 @@ async def positions(request: Request, app: State, caller: UserCaller,
                        if notified else [])
             for seq, doc in reports:
                 filed = seq
-                yield f"id: {cursor}\nevent: incident\ndata: {json.dumps(doc)}\n\n"
+                body = json.dumps({**doc, "seq": seq})
+                yield f"id: {cursor}\nevent: incident\ndata: {body}\n\n"
             idle = 0.0 if batch or reports else idle + poll_s
             if idle >= 15.0:
                 idle = 0.0
