@@ -11,8 +11,8 @@ one (reports filed while a client was away are also on ``GET /incidents``).
 
 An alert is stored with the report that caused it, in the same transaction, so it takes that
 report's id and follows its position: one cursor orders both, across intents (an alert's own
-time is the report's, set by the client, so it cannot order anything). Pages read it with ``fetch`` so the bearer token stays in a header,
-never in a URL.
+time is the report's, set by the client, so it cannot order anything). Pages read it with
+``fetch`` so the bearer token stays in a header, never in a URL.
 """
 
 from __future__ import annotations
