@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from kizuna.api.deps import Caller, State, UserCaller, require_read, require_write
@@ -25,6 +26,7 @@ from kizuna.store.flight_log import (
 )
 from kizuna.store.log_records import LogRecordStore
 from kizuna.utm.flightlog import flight_log_json
+from kizuna.utm.flightlog_html import flight_log_html
 from kizuna.utm.records import (
     CHECK_RESULTS,
     CheckResult,
@@ -105,10 +107,14 @@ def _not_after_today(app: Any, day: date, name: str) -> None:
 
 @router.get("/records/checklist")
 def get_checklist(org_id: str, app: State, caller: Caller,
-                  kind: Literal["multirotor", "fixed_wing"] = "multirotor"
+                  kind: Literal["multirotor", "fixed_wing"] = "multirotor",
+                  registration: Annotated[str | None, Query(max_length=32)] = None
                   ) -> dict[str, Any]:
-    """The configured daily inspection items for an aircraft kind (MLIT's standard list)."""
+    """The configured daily inspection items for an aircraft kind (MLIT's standard list), or
+    for the kind of one of the organisation's aircraft."""
     require_read(app, caller, org_id)
+    if registration is not None:
+        kind = _kind(app, org_id, registration)  # type: ignore[assignment]  # a profile kind
     return {"kind": kind, "results": list(CHECK_RESULTS),
             "items": [{"id": i.id, "ja": i.ja, "en": i.en, "check_ja": i.check_ja,
                        "check_en": i.check_en} for i in checklist(kind)]}
@@ -164,6 +170,26 @@ def add_defect(org_id: str, flight_id: str, body: DefectIn, app: State,
             "fix": defect.fix, "confirmed_by": defect.confirmed_by}
 
 
+def _logs(app: Any, org_id: str, date_from: date | None, date_to: date | None,
+          japanese: bool) -> list[Any]:
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise InvalidInput("from is after to", field="from")
+    start = datetime.combine(date_from, time(0), JST) if date_from else None
+    end = datetime.combine(date_to + timedelta(days=1), time(0), JST) if date_to else None
+    return read_flight_logs(app.engine, FlightLogQuery(org_id, start, end, japanese))
+
+
+@router.get("/flight-log.html", response_class=HTMLResponse)
+def flight_log_print(org_id: str, app: State, caller: Caller,
+                     date_from: Annotated[date | None, Query(alias="from")] = None,
+                     date_to: Annotated[date | None, Query(alias="to")] = None
+                     ) -> HTMLResponse:
+    """The printable flight log (MLIT's template), as ``kizuna utm log --format html``."""
+    require_read(app, caller, org_id)
+    logs = _logs(app, org_id, date_from, date_to, True)
+    return HTMLResponse(flight_log_html(logs, title=org_id))
+
+
 @router.get("/flight-log")
 def flight_log(org_id: str, app: State, caller: Caller,
                date_from: Annotated[date | None, Query(alias="from")] = None,
@@ -172,11 +198,7 @@ def flight_log(org_id: str, app: State, caller: Caller,
     """The flight log of the organisation's aircraft that flew in the range (Japan days),
     the same document as ``kizuna utm log --format json``."""
     require_read(app, caller, org_id)
-    if date_from is not None and date_to is not None and date_from > date_to:
-        raise InvalidInput("from is after to", field="from")
-    start = datetime.combine(date_from, time(0), JST) if date_from else None
-    end = datetime.combine(date_to + timedelta(days=1), time(0), JST) if date_to else None
-    logs = read_flight_logs(app.engine, FlightLogQuery(org_id, start, end, lang == "ja"))
+    logs = _logs(app, org_id, date_from, date_to, lang == "ja")
     return {"operator": org_id, "from": date_from and date_from.isoformat(),
             "to": date_to and date_to.isoformat(), "timezone": "+09:00",
             "aircraft": [flight_log_json(log, lang) for log in logs]}

@@ -128,4 +128,8 @@ stream("/live/positions?timeout_s=300", (ev, doc) => {
   fresh.add(doc.id);
   reports = [doc, ...reports.filter((r) => r.id !== doc.id)];
   renderReports();
-}, liveState);
+}, (state) => {
+  // Reopened after a failure: what was filed meanwhile is in the list.
+  if (state === "live" && $("live").dataset.state === "reconnecting") load().catch(() => {});
+  $("live").dataset.state = state; liveState(state);
+});
