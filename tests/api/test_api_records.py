@@ -258,3 +258,24 @@ def test_filing_notifies_the_prefectures_regulators_on_the_live_stream(api: Api)
     assert incidents("reg_fukushima", 0) == [] and incidents("resident", 0) == []
     store.confirm(draft.id, "op")
     assert [d["id"] for d in incidents("zone_office", 2)] == [draft.id]
+
+
+def test_checklist_follows_the_aircraft_kind_and_the_log_prints(api: Api) -> None:
+    """The checklist of a registration is its kind's; the printable log is MLIT's layout,
+    readable by the prefecture's regulator, not another operator."""
+    _fleet(api)
+    c = api.client
+    r = c.get(f"/api/v1/orgs/op-goto/records/checklist?registration={GOTO}",
+              headers=api.headers("op_goto"))
+    assert r.json()["kind"] == "multirotor"
+    assert [i["id"] for i in r.json()["items"]] == [i.id for i in checklist("multirotor")]
+    assert len(c.get("/api/v1/orgs/op-goto/records/checklist?kind=fixed_wing",
+                     headers=api.headers("op_goto")).json()["items"]) == len(
+        checklist("fixed_wing"))
+    r = c.get(f"/api/v1/orgs/op-goto/records/checklist?registration={SOMA}",
+              headers=api.headers("op_goto"))
+    assert r.status_code == 422 and r.json()["field"] == "registration"
+    page = c.get("/api/v1/orgs/op-goto/flight-log.html", headers=api.headers("reg_nagasaki"))
+    assert page.status_code == 200 and "飛行日誌" in page.text
+    assert c.get("/api/v1/orgs/op-goto/flight-log.html",
+                 headers=api.headers("op_soma")).status_code == 403
