@@ -33,7 +33,7 @@ def test_a_clear_day_passes_every_item() -> None:
 
 @pytest.mark.parametrize(("known", "wind", "failed"), [
     (CLEAR, None, "weather"),  # not measured: never assumed
-    (CLEAR, 5.0, "weather"),  # at the limit
+    (CLEAR, 5.5, "weather"),  # above the limit (at it passes, as the permit check)
     (KnownConditions(True, None, True, 0.5, 0.2, 5.0), 3.0, "aircraft"),  # no inspection
     (KnownConditions(False, True, True, 0.5, 0.2, 5.0), 3.0, "aircraft"),
     (KnownConditions(True, True, True, 0.1, 0.2, 5.0), 3.0, "battery"),

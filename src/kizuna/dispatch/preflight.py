@@ -7,8 +7,9 @@ The items, in the order they are checked:
 2. ``battery``: after the mission the battery keeps its reserve (once swapped if needed);
 3. ``links_gnss``: command link, GNSS fix and Remote ID (Kizuna knows only whether a Remote ID
    is fitted; the pilot confirms the rest on the ground station);
-4. ``weather``: the wind **measured** at the site, against the lower of the permit's and the
-   aircraft's limits. A wind that was not measured fails: it is never assumed;
+4. ``weather``: the wind **measured** at the site, at most the lower of the permit's and the
+   aircraft's limits (as the permit check's ``WIND_LIMIT``). A wind that was not measured
+   fails: it is never assumed;
 5. ``airspace``: no emergency airspace in force on the route, no other operator's intent on
    it.
 
@@ -76,7 +77,7 @@ def _wind(wind_mps: float | None, limit: float) -> PreflightItem:
         return PreflightItem("weather", False, "wind not measured (風速未計測)")
     if not (math.isfinite(wind_mps) and wind_mps >= 0):
         raise InvalidInput("wind_mps must be a non-negative number", field="wind_mps")
-    ok = wind_mps < limit
+    ok = wind_mps <= limit  # as the permit's WIND_LIMIT check: at most the limit
     return PreflightItem("weather", ok, f"wind {wind_mps:g} m/s measured, limit {limit:g} m/s")
 
 
