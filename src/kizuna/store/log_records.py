@@ -266,15 +266,18 @@ class LogRecordStore:
     def add_preflight(self, organisation_id: str, order_id: str, flight_id: str,
                       registration: str, pilot_id: str, items: Sequence[dict[str, Any]],
                       passed: bool, confirmed_by: str) -> StoredPreflight:
-        """Store a confirmed pre-flight check."""
+        """Store a confirmed pre-flight check (earlier checks of the order are kept)."""
         if not items:
             raise InvalidInput("items: a pre-flight check needs its items", field="items")
-        row = PreflightCheckRow(id=f"pf-{secrets.token_hex(6)}", organisation_id=organisation_id,
-                                order_id=order_id, flight_id=flight_id,
-                                registration=registration, pilot_id=pilot_id,
-                                items=[dict(i) for i in items], passed=passed,
-                                confirmed_by=confirmed_by, checked_at=self._now())
         with self._sessions.begin() as s:
+            # Numbered per order, so the last one is found even within one clock tick.
+            n = len(list(s.scalars(select(PreflightCheckRow.id).where(
+                PreflightCheckRow.order_id == order_id))))
+            row = PreflightCheckRow(
+                id=f"pf-{n + 1:05d}-{secrets.token_hex(4)}", organisation_id=organisation_id,
+                order_id=order_id, flight_id=flight_id, registration=registration,
+                pilot_id=pilot_id, items=[dict(i) for i in items], passed=passed,
+                confirmed_by=confirmed_by, checked_at=self._now())
             s.add(row)
             s.flush()
             return _preflight(row)  # read before the commit expires it

@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from kizuna.api.deps import AppState, Principal, State, require_write, roles
+from kizuna.api.errors import ERROR_RESPONSES, document_responses
 from kizuna.errors import InvalidInput, UnknownName
 from kizuna.store import FleetRepository
 from kizuna.store.accounts import AccountRole as R
@@ -32,6 +33,10 @@ __all__ = ["router"]
 router = APIRouter(tags=["incidents"])
 _STRICT = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True,
                      allow_inf_nan=False)
+#: The printable report is self-contained (inline CSS): nothing else may load or run in it.
+_PRINT_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+                  "frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
+                  "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 Reader = Annotated[Principal, Depends(roles(R.OPERATOR, R.REGULATOR, R.ADMIN))]
 Operator = Annotated[Principal, Depends(roles(R.OPERATOR, R.ADMIN))]
 
@@ -131,7 +136,14 @@ def file_incident(org_id: str, body: IncidentIn, app: State, caller: Operator
     return stored.to_json()
 
 
-@router.get("/incidents", response_model=None)
+@router.get("/incidents", response_model=None, responses={
+    200: {"description": "the reports (JSON), or their CSV export with format=csv",
+          "content": {"application/json": {"schema": {"type": "array",
+                                                      "items": {"type": "object"}}},
+                      "text/csv": {}}},
+    **{code: {"description": spec["description"], "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+       for code, spec in ERROR_RESPONSES.items()}})
 def list_incidents(app: State, caller: Reader,
                    status: Annotated[list[Literal["draft", "filed", "dismissed"]] | None,
                                      Query(max_length=3)] = None,
@@ -158,10 +170,13 @@ def get_incident(report_id: str, app: State, caller: Reader) -> dict[str, Any]:
     return _report(app, caller, report_id).to_json()
 
 
-@router.get("/incidents/{report_id}/report.html", response_class=HTMLResponse)
+@router.get("/incidents/{report_id}/report.html", response_class=HTMLResponse,
+            responses=document_responses("the printable report (MLIT's order of items)",
+                                         "text/html"))
 def print_incident(report_id: str, app: State, caller: Reader) -> HTMLResponse:
     """The printable report, in MLIT's order of items (Japanese, with English)."""
-    return HTMLResponse(report_html(_report(app, caller, report_id).to_json()))
+    return HTMLResponse(report_html(_report(app, caller, report_id).to_json()),
+                        headers=_PRINT_HEADERS)
 
 
 @router.post("/incidents/{report_id}/confirm")

@@ -147,7 +147,7 @@ async def positions(request: Request, app: State, caller: UserCaller,
                     after: Annotated[int | None, Query(ge=0)] = None,
                     timeout_s: Annotated[float, Query(gt=0, le=3600)] = 300.0,
                     poll_s: Annotated[float, Query(ge=0.05, le=10)] = 0.5,
-                    incidents_after: Annotated[int | None, Query(ge=0)] = None
+                    incidents_after: Annotated[int | None, Query(ge=0, le=2**62)] = None
                     ) -> StreamingResponse:
     """Server-sent events: every new position report the caller may see and, for operators,
     regulators and administrators, every new conformance alert (after its report, same id).

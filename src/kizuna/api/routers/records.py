@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from kizuna.api.deps import Caller, State, UserCaller, require_read, require_write
+from kizuna.api.errors import document_responses
 from kizuna.errors import InvalidInput
 from kizuna.store import FleetRepository
 from kizuna.store.flight_log import (
@@ -37,10 +38,14 @@ from kizuna.utm.records import (
     checklist,
 )
 
-__all__ = ["router"]
+__all__ = ["PRINT_HEADERS", "router"]
 
 router = APIRouter(prefix="/orgs/{org_id}", tags=["flight log"])
 _STRICT = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+#: A printable document is self-contained (inline CSS): nothing else may load or run in it.
+PRINT_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+                 "frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
+                 "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 
 
 class CheckResultIn(BaseModel):
@@ -179,7 +184,8 @@ def _logs(app: Any, org_id: str, date_from: date | None, date_to: date | None,
     return read_flight_logs(app.engine, FlightLogQuery(org_id, start, end, japanese))
 
 
-@router.get("/flight-log.html", response_class=HTMLResponse)
+@router.get("/flight-log.html", response_class=HTMLResponse, responses=document_responses(
+    "the printable flight log (MLIT's template, self-contained)", "text/html"))
 def flight_log_print(org_id: str, app: State, caller: Caller,
                      date_from: Annotated[date | None, Query(alias="from")] = None,
                      date_to: Annotated[date | None, Query(alias="to")] = None
@@ -187,7 +193,7 @@ def flight_log_print(org_id: str, app: State, caller: Caller,
     """The printable flight log (MLIT's template), as ``kizuna utm log --format html``."""
     require_read(app, caller, org_id)
     logs = _logs(app, org_id, date_from, date_to, True)
-    return HTMLResponse(flight_log_html(logs, title=org_id))
+    return HTMLResponse(flight_log_html(logs, title=org_id), headers=PRINT_HEADERS)
 
 
 @router.get("/flight-log")
@@ -202,3 +208,88 @@ def flight_log(org_id: str, app: State, caller: Caller,
     return {"operator": org_id, "from": date_from and date_from.isoformat(),
             "to": date_to and date_to.isoformat(), "timezone": "+09:00",
             "aircraft": [flight_log_json(log, lang) for log in logs]}
+
+
+class PreflightItemIn(BaseModel):
+    """The pilot's confirmation of one pre-flight item."""
+
+    model_config = _STRICT
+    item: str = Field(min_length=1, max_length=40)
+    confirmed: bool
+
+
+class PreflightIn(BaseModel):
+    """The pilot's pre-flight check: the wind measured at the site (null: not measured, and
+    the weather item fails) and a confirmation per item."""
+
+    model_config = _STRICT
+    wind_mps: float | None = Field(ge=0, le=100, allow_inf_nan=False)
+    items: list[PreflightItemIn] = Field(min_length=1, max_length=10)
+
+
+def _order(app: Any, org_id: str, order_id: str) -> Any:
+    from kizuna.errors import UnknownName
+    from kizuna.store.orders import OrderStore
+
+    try:
+        stored = OrderStore(app.sessions, app.now).get(order_id)
+    except UnknownName:
+        stored = None
+    if stored is None or stored.organisation_id != org_id:
+        raise HTTPException(404, f"no order {order_id} of {org_id}")
+    return stored
+
+
+def _check_json(check: Any, wind_limit: float | None = None) -> dict[str, Any]:
+    from kizuna.dispatch.preflight import ITEM_WORDS, missing_items
+
+    out: dict[str, Any] = {
+        "flight_id": check.flight_id, "registration": check.registration,
+        "wind_mps": check.wind_mps, "confirmed_by": check.confirmed_by,
+        "passed": check.passed,
+        "missing": list(missing_items(check, check.flight_id, check.registration)),
+        "items": [{"item": i.item, "passed": i.passed, "detail": i.detail,
+                   "ja": ITEM_WORDS[i.item][0], "en": ITEM_WORDS[i.item][1]}
+                  for i in check.items]}
+    if wind_limit is not None:
+        out["wind_limit_mps"] = wind_limit
+    return out
+
+
+@router.get("/orders/{order_id}/preflight")
+def get_preflight(org_id: str, order_id: str, app: State, caller: UserCaller
+                  ) -> dict[str, Any]:
+    """The pre-flight checklist of the order's planned flight as Kizuna fills it (the wind
+    still to be measured), and the last confirmed check."""
+    from kizuna.api import preflight
+    from kizuna.dispatch.preflight import ITEM_WORDS, prefill
+
+    require_write(app, caller, org_id)
+    stored = _order(app, org_id, order_id)
+    known = preflight.known_conditions(app, stored)
+    last = preflight.latest(app, stored)
+    return {"order_id": order_id, "wind_limit_mps": known.wind_limit_mps,
+            "items": [{"item": i.item, "found_ok": i.passed, "detail": i.detail,
+                       "ja": ITEM_WORDS[i.item][0], "en": ITEM_WORDS[i.item][1]}
+                      for i in prefill(known, None)],
+            "latest": None if last is None else _check_json(last)}
+
+
+@router.post("/orders/{order_id}/preflight", status_code=201)
+def confirm_preflight(org_id: str, order_id: str, body: PreflightIn, app: State,
+                      caller: UserCaller) -> dict[str, Any]:
+    """Record the pilot's pre-flight check; it passes when every item is confirmed and
+    Kizuna finds nothing against it (``missing`` names the items that do not pass)."""
+    from kizuna.api import preflight
+    from kizuna.dispatch.preflight import PREFLIGHT_ITEMS
+
+    require_write(app, caller, org_id)
+    for k, i in enumerate(body.items):
+        if i.item not in PREFLIGHT_ITEMS:
+            raise InvalidInput(f"items[{k}].item: {i.item!r} is not a pre-flight item (known: "
+                               f"{', '.join(PREFLIGHT_ITEMS)})", field=f"items.{k}.item")
+    stored = _order(app, org_id, order_id)
+    check, check_id = preflight.record(app, stored, body.wind_mps,
+                                       {i.item: i.confirmed for i in body.items},
+                                       caller.subject)
+    return {"id": check_id, **_check_json(check)}
