@@ -26,10 +26,12 @@ from kizuna.api.routers import (
     calculators,
     fleet,
     hydrogen,
+    incidents,
     live,
     orders,
     permit_pack,
     permits,
+    records,
     residency,
     scenarios,
     talent,
@@ -129,7 +131,7 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
     # Routes are matched in order, one regular expression each: UTM first, since its telemetry
     # route takes a request per aircraft per second (every other route is people-paced).
     for module in (utm, auth, fleet, scenarios, calculators, hydrogen, permits, permit_pack,
-                   residency, orders, live, talent):
+                   residency, orders, live, talent, records, incidents):
         api.include_router(module.router)
     app.include_router(api)
     # The document's first address, kept for clients that still ask there.

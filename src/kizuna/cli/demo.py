@@ -166,10 +166,10 @@ def seed(url: str, *, traffic_hours: float = 3.0, aircraft: int = 4,
                 fleet = FleetRepository(s, org_id)
                 for prof in {a.profile.id: a.profile for a in world.aircraft}.values():
                     fleet.save_profile(prof)
-                for a in world.aircraft:
-                    fleet.save_aircraft(a)
-                for p in world.pilots:
-                    fleet.save_pilot(p)
+                for n, a in enumerate(world.aircraft):
+                    fleet.save_aircraft(_with_header(a, n, start.date()))
+                for n, p in enumerate(world.pilots):
+                    fleet.save_pilot(_with_licence_number(p, org_id, n))
                 for b in sc.bases:
                     fleet.save_base(b)
             for i, a in enumerate(world.aircraft):
@@ -225,10 +225,117 @@ def seed(url: str, *, traffic_hours: float = 3.0, aircraft: int = 4,
                     departure=(world.start + timedelta(seconds=f.departure_s)).astimezone(UTC),
                     landing=landing.astimezone(UTC), km=f.km, outcome=f.outcome,
                     synthetic=True))
+                _seed_flight_records(sessions, start, world, org_id, prefecture, prefix, f)
                 n_flights += 1
+            _seed_maintenance(sessions, start, world, org_id)
         return DemoSeed(start, n_orders, n_flights, n_spots, n_cases, key)
     finally:
         eng.dispose()
+
+
+def _with_header(a: Any, k: int, day: date) -> Any:
+    """The aircraft with the flight log's header (DEMO certificate and serial numbers),
+    certified before the demo's traffic."""
+    from dataclasses import replace
+
+    issued = (min(a.certificate_expiry - timedelta(days=364 if a.certificate == "first_class"
+                                                   else 3 * 365 - 1), day - timedelta(days=60))
+              if a.certificate_expiry else None)
+    typed = a.profile.certification == "first_class"
+    return replace(
+        a, airframe_certificate_number=f"DEMO-AC-{k + 1:04d}" if a.certificate_expiry else None,
+        certificate_issued=issued,
+        type_certificate_number="DEMO-TC-0001" if typed else None,
+        type_certificate_expiry=a.certificate_expiry if typed else None,
+        manufacturer=a.profile.name.split()[0], serial_number=f"DEMO-SN-{a.registration[-6:]}")
+
+
+def _with_licence_number(p: Any, org_id: str, k: int) -> Any:
+    from dataclasses import replace
+
+    if str(p.licence) == "none":
+        return p
+    return replace(p, licence_number=f"DEMO-{org_id[3:].upper()}-{k + 1:04d}")
+
+
+def _leg_route(world: Any, f: Any) -> tuple[list[tuple[float, float, float]], Any]:
+    """The planned route (out and back) of a simulated flight and its first leg."""
+    profile_id = next(a.profile.id for a in world.aircraft if a.registration == f.registration)
+    out: list[tuple[float, float, float]] = []
+    first = None
+    for spot in f.drop_spot_id.split("+"):
+        leg = world.legs.get((f.base_id, spot, profile_id))
+        if leg is None or leg.route is None:
+            continue
+        first = first or leg
+        out.extend((w.lon, w.lat, w.alt_amsl_m) for w in leg.route.waypoints)
+    return out + out[-2::-1], first
+
+
+def _seed_flight_records(sessions: Any, start: datetime, world: Any, org_id: str,
+                         prefecture: str, prefix: str, f: Any) -> None:
+    """A simulated flight's daily inspection before it, its log entry (planned route, the
+    specific-flight codes of its classification, defects of a fault) and, for a fault that
+    is a reportable event, a draft incident report for the operator to confirm or dismiss."""
+    from kizuna.rules import derive_route_facts
+    from kizuna.store.incidents import IncidentStore
+    from kizuna.store.log_records import LogRecordStore
+    from kizuna.utm.incident import draft_from_fault
+    from kizuna.utm.records import CheckResult, DailyInspection, Defect, checklist
+
+    store = LogRecordStore(sessions, now=lambda: start)
+    departure = (world.start + timedelta(seconds=f.departure_s)).astimezone(_tokyo())
+    landing = (world.start + timedelta(seconds=f.landing_s)).astimezone(_tokyo())
+    craft = next(a for a in world.aircraft if a.registration == f.registration)
+    pilot = next((p for p in world.pilots if p.id == f.pilot_id), None)
+    pilot_name = pilot.name if pilot else f.pilot_id
+    base = world.base(f.base_id)
+    items = tuple(CheckResult(i.id, "pass") for i in checklist(craft.profile.kind))
+    store.add_inspection(org_id, DailyInspection(
+        f.registration, departure.date(), base.name_ja or base.name, pilot_name, items,
+        "飛行前に実施 (simulated)", prefix + f.id))
+    route, leg = _leg_route(world, f)
+    codes: tuple[str, ...] = ()
+    if leg is not None:
+        positions = [(w.lon, w.lat, w.agl_m) for w in leg.route.waypoints]
+        codes = derive_route_facts(world.scenario, positions, departure,
+                                   end_time=landing).holding_codes()
+    day = departure.date()
+    defects = {"battery_anomaly": [Defect(day, "飛行中のバッテリー異常(セル電圧低下) / battery "
+                                           "anomaly in flight", day, "バッテリーパック交換 / "
+                                           "battery pack replaced", "整備責任者 (demo)")],
+               "link_loss": [Defect(day, "飛行中の通信途絶 / command link lost in flight", day,
+                                    "アンテナ・通信系統点検 / antenna and link checked",
+                                    "整備責任者 (demo)")]}.get(f.outcome, [])
+    store.save_entry(org_id, prefix + f.id, route=route, restricted_items=codes,
+                     defects=defects)
+    mid = route[len(route) // 4] if route else (base.lon, base.lat, 0.0)
+    draft = draft_from_fault(f.outcome, occurred_at=departure + (landing - departure) / 4,
+                             lon=mid[0], lat=mid[1], place=f"{base.name} - {f.drop_spot_id}",
+                             registration=f.registration, pilot=pilot_name,
+                             pilot_licence_number=(pilot.licence_number or "") if pilot else "",
+                             permit_number=f.permit, landing_time=landing,
+                             flight_id=prefix + f.id)
+    if draft is not None:
+        IncidentStore(sessions, now=lambda: start).add(
+            org_id, prefecture, draft, model=craft.profile.name, by="simulation", draft=True,
+            source="simulation")
+
+
+def _seed_maintenance(sessions: Any, start: datetime, world: Any, org_id: str) -> None:
+    """One inspection and maintenance record per aircraft, on the demo day."""
+    from kizuna.store.log_records import LogRecordStore
+    from kizuna.utm.records import MaintenanceRecord
+
+    store = LogRecordStore(sessions, now=lambda: start)
+    day = start.astimezone(_tokyo()).date()
+    for a in world.aircraft:
+        base = world.base(world.home[a.registration])
+        store.add_maintenance(org_id, MaintenanceRecord(
+            a.registration, day, base.name_ja or base.name, "整備責任者 (demo)",
+            "20時間定期点検: プロペラ・モーター・機体の点検、ファームウェア確認",
+            "定期点検(整備手順書による) / scheduled inspection", ("プロペラ (2枚)",),
+            "異常なし"))
 
 
 def _new_key() -> str:

@@ -15,6 +15,7 @@ from kizuna.cli import (
     demo,
     fleet,
     hydrogen,
+    incident,
     permit,
     plan,
     residency,
@@ -46,6 +47,7 @@ app.add_typer(talent.app, name="talent")
 app.add_typer(utm.app, name="utm")
 app.add_typer(plan.app, name="plan")
 app.add_typer(permit.app, name="permit")
+app.add_typer(incident.app, name="incident")
 app.add_typer(serve.app, name="serve")
 app.add_typer(simulate.app, name="simulate")
 app.add_typer(demo.app, name="demo")

@@ -80,36 +80,11 @@ def _choice(value: str | None, option: str, allowed: tuple[str, ...], default: s
 def _read_logs(url: str | None, operator: str | None, start: datetime | None,
                end: datetime | None, japanese: bool) -> list[FlightLog]:
     """The logs from the database; every database failure is one line of bad input."""
-    from sqlalchemy import select
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from kizuna.errors import UnknownName
-    from kizuna.store.engine import engine, parse_url
+    from kizuna.cli.io import read_database
     from kizuna.store.flight_log import FlightLogQuery, read_flight_logs
-    from kizuna.store.tables import OrganisationRow
 
-    parsed = parse_url(url)
-    shown = parsed.render_as_string(hide_password=True)
-    db = parsed.database
-    if (parsed.get_backend_name() == "sqlite" and db and db != ":memory:"
-            and not db.startswith("file:") and not Path(db).expanduser().is_file()):
-        raise InvalidInput(f"--database-url: no database file {db}", field="--database-url")
-    eng = engine(parsed.render_as_string(hide_password=False))
-    try:
-        if operator is not None:
-            with eng.connect() as conn:
-                known = list(conn.scalars(select(OrganisationRow.id).where(
-                    OrganisationRow.kind == "operator").order_by(OrganisationRow.id)))
-            if operator not in known:
-                raise UnknownName("operator", operator, known)
-        return read_flight_logs(eng, FlightLogQuery(operator, start, end, japanese))
-    except SQLAlchemyError as exc:
-        cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-        raise InvalidInput(f"database {shown}: cannot read the flight log "
-                           f"({cause[0] if cause else type(exc).__name__})",
-                           field="--database-url") from None
-    finally:
-        eng.dispose()
+    return read_database(url, operator, "the flight log", lambda eng: read_flight_logs(
+        eng, FlightLogQuery(operator, start, end, japanese)))
 
 
 @app.command("log")

@@ -38,7 +38,7 @@ from kizuna.store.telemetry import ConformanceEventRow, TelemetryRow
 from kizuna.utm.flightlog import FlightLog, FlightRecord, restricted_items, track_distance_m
 from kizuna.utm.records import AircraftHeader, flight_time_since
 
-__all__ = ["JST", "FlightLogQuery", "read_flight_logs"]
+__all__ = ["JST", "FlightLogQuery", "flight_time_since_certification", "read_flight_logs"]
 
 #: Japan Standard Time.
 JST = timezone(timedelta(hours=9), "JST")
@@ -144,7 +144,8 @@ def read_flight_logs(engine: Engine, query: FlightLogQuery) -> list[FlightLog]:
     records: dict[str, list[FlightRecord]] = defaultdict(list)
     for f in flights:
         records[f.registration].append(_record(f, pilots, bases, orders, spots, tracks, alerts,
-                                               planned.get(f.order_id), entries.get(f.id)))
+                                               planned.get(f.order_id), entries.get(f.id),
+                                               query.japanese))
     store = LogRecordStore(sessionmaker(bind=engine))
     first = query.start.astimezone(JST).date() if query.start is not None else None
     last = ((query.end - timedelta(microseconds=1)).astimezone(JST).date()
@@ -198,11 +199,16 @@ def _record(f: Any, pilots: dict[tuple[str, str], tuple[str, str]],
             bases: dict[tuple[str, str], str], orders: dict[str, tuple[str, str]],
             spots: dict[str, str], tracks: dict[str, list[tuple[float, float, float]]],
             alerts: dict[str, list[str]], planned: dict[str, Any] | None,
-            entry: Any) -> FlightRecord:
+            entry: Any, japanese: bool = False) -> FlightRecord:
     base_id, spot_id = orders.get(f.order_id, ("", ""))
     base = bases.get((f.organisation_id, base_id), base_id or "unknown base")
-    purpose = (f"delivery of order {f.order_id} to {spots.get(spot_id, spot_id)}, "
-               f"Level {f.level}" + (f", permit {f.permit}" if f.permit else ""))
+    spot = spots.get(spot_id, spot_id)
+    if japanese:
+        purpose = (f"物資輸送(注文 {f.order_id}、{spot}へ)、レベル{f.level}"
+                   + (f"、許可 {f.permit}" if f.permit else ""))
+    else:
+        purpose = (f"delivery of order {f.order_id} to {spot}, Level {f.level}"
+                   + (f", permit {f.permit}" if f.permit else ""))
     route = tuple(tracks.get(f.intent_id or "", ()))
     source = "telemetry"
     if len(route) >= 2:
@@ -227,3 +233,18 @@ def _record(f: Any, pilots: dict[tuple[str, str], tuple[str, str]],
         restricted_items=restricted_items(codes),
         route_source=source,  # type: ignore[arg-type]  # one of the two literals
         flight_id=f.id)
+
+
+def flight_time_since_certification(engine: Engine, registration: str, day: date) -> float:
+    """Airborne seconds of the aircraft's landed flights from its airframe certificate's issue
+    day (since its first flight when unknown) to the end of ``day`` (Japan time)."""
+    with engine.connect() as conn:
+        issued = conn.scalar(select(AircraftRow.certificate_issued).where(
+            AircraftRow.registration == registration))
+        flights = [(_utc(dep), _utc(land)) for dep, land in conn.execute(select(
+            DeliveryFlightRow.departure, DeliveryFlightRow.landing).where(
+            DeliveryFlightRow.registration == registration,
+            DeliveryFlightRow.landing.is_not(None))) if land is not None]
+    since = datetime.combine(issued, time(0), JST) if issued else None
+    return flight_time_since(flights, since, datetime.combine(day + timedelta(days=1), time(0),
+                                                              JST))

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from kizuna.errors import InvalidInput, UnknownName
 from kizuna.store.tables import Record
-from kizuna.utm.incident import EventKind, EventReport, Weather
+from kizuna.utm.incident import CLASS_WORDS, KIND_WORDS, EventKind, EventReport, Weather
 
 __all__ = ["INCIDENT_STATUSES", "IncidentFilingRow", "IncidentReportRow", "IncidentStore",
            "StoredIncident"]
@@ -103,6 +103,32 @@ class StoredIncident:
     changed_by: str
 
 
+    def to_json(self) -> dict[str, Any]:
+        """The report as JSON: its fields in the order of MLIT's form, then its record."""
+        r = self.report
+        cls = r.classification
+        return {
+            "id": self.id, "status": self.status, "source": self.source,
+            "organisation_id": self.organisation_id, "prefecture": self.prefecture,
+            "classification": cls.value, "classification_ja": CLASS_WORDS[cls][0],
+            "kind": r.kind.value, "kind_ja": KIND_WORDS[r.kind][0],
+            "kind_en": KIND_WORDS[r.kind][1],
+            "occurred_at": r.occurred_at.isoformat(), "place": r.place,
+            "position": {"lon": r.lon, "lat": r.lat},
+            "operator": self.organisation_id, "registration": r.registration,
+            "model": self.model, "pilot": r.pilot,
+            "pilot_licence_number": r.pilot_licence_number, "permit_number": r.permit_number,
+            "weather": {"wind_mps": r.weather.wind_mps, "conditions": r.weather.conditions},
+            "summary": r.summary, "damage": r.damage, "injuries": r.injuries,
+            "action_taken": r.action_taken,
+            "landing_time": r.landing_time.isoformat() if r.landing_time else None,
+            "flight_id": r.flight_id, "dismiss_reason": self.dismiss_reason,
+            "created_at": self.created_at.isoformat(),
+            "filed_at": self.filed_at.isoformat() if self.filed_at else None,
+            "changed_by": self.changed_by,
+        }
+
+
 def _stored(row: IncidentReportRow) -> StoredIncident:
     occurred = _utc(row.occurred_at)
     assert occurred is not None
@@ -151,7 +177,7 @@ class IncidentStore:
             if not draft:
                 s.add(IncidentFilingRow(report_id=row.id, prefecture=prefecture,
                                         organisation_id=organisation_id, filed_at=now))
-        return _stored(row)
+            return _stored(row)  # read before the commit expires it
 
     def get(self, report_id: str) -> StoredIncident:
         """One report; raises :class:`UnknownName`."""

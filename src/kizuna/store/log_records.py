@@ -96,7 +96,7 @@ class PreflightCheckRow(Record):
     flight_id: Mapped[str] = mapped_column(String(64))
     registration: Mapped[str] = mapped_column(String(32))
     pilot_id: Mapped[str] = mapped_column(String(64))
-    items: Mapped[list[Any]]  # [{"item", "result", "detail"}]
+    items: Mapped[list[Any]]  # kizuna.dispatch.preflight.check_to_json
     passed: Mapped[bool] = mapped_column(Boolean)
     confirmed_by: Mapped[str] = mapped_column(String(64))
     checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -167,8 +167,9 @@ class LogRecordStore:
     def _own_aircraft(s: Session, organisation_id: str, registration: str) -> None:
         found = s.scalar(select(AircraftRow.organisation_id).where(
             AircraftRow.registration == registration))
-        if found != organisation_id:  # another operator's aircraft is not disclosed
-            raise UnknownName("aircraft", registration)
+        if found != organisation_id:  # whether another operator has it is not disclosed
+            raise InvalidInput(f"registration: {registration} is not an aircraft of "
+                               f"{organisation_id}", field="registration")
 
     def add_inspection(self, organisation_id: str, inspection: DailyInspection) -> str:
         """Store a daily inspection of one of the organisation's aircraft; its id."""
@@ -265,17 +266,21 @@ class LogRecordStore:
     def add_preflight(self, organisation_id: str, order_id: str, flight_id: str,
                       registration: str, pilot_id: str, items: Sequence[dict[str, Any]],
                       passed: bool, confirmed_by: str) -> StoredPreflight:
-        """Store a confirmed pre-flight check."""
+        """Store a confirmed pre-flight check (earlier checks of the order are kept)."""
         if not items:
             raise InvalidInput("items: a pre-flight check needs its items", field="items")
-        row = PreflightCheckRow(id=f"pf-{secrets.token_hex(6)}", organisation_id=organisation_id,
-                                order_id=order_id, flight_id=flight_id,
-                                registration=registration, pilot_id=pilot_id,
-                                items=[dict(i) for i in items], passed=passed,
-                                confirmed_by=confirmed_by, checked_at=self._now())
         with self._sessions.begin() as s:
+            # Numbered per order, so the last one is found even within one clock tick.
+            n = len(list(s.scalars(select(PreflightCheckRow.id).where(
+                PreflightCheckRow.order_id == order_id))))
+            row = PreflightCheckRow(
+                id=f"pf-{n + 1:05d}-{secrets.token_hex(4)}", organisation_id=organisation_id,
+                order_id=order_id, flight_id=flight_id, registration=registration,
+                pilot_id=pilot_id, items=[dict(i) for i in items], passed=passed,
+                confirmed_by=confirmed_by, checked_at=self._now())
             s.add(row)
-        return _preflight(row)
+            s.flush()
+            return _preflight(row)  # read before the commit expires it
 
     def latest_preflight(self, order_id: str) -> StoredPreflight | None:
         """The last pre-flight check of an order's flight, if any."""

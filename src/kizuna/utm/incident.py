@@ -16,7 +16,10 @@ amounts to a reportable event (``FAULT_EVENTS``) gives a draft (:func:`draft_fro
 
 from __future__ import annotations
 
+import csv
+import io
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -29,6 +32,7 @@ from kizuna.utm.volume import check_aware
 
 __all__ = [
     "CLASS_WORDS",
+    "CSV_COLUMNS",
     "FAULT_EVENTS",
     "KIND_WORDS",
     "REPORT_ITEMS",
@@ -44,6 +48,7 @@ __all__ = [
     "draft_from_fault",
     "event_class",
     "incident_report",
+    "reports_csv",
 ]
 
 _RULE = "Civil Aeronautics Act, unmanned aircraft: report accidents and serious incidents to MLIT"
@@ -332,3 +337,23 @@ def draft_from_fault(fault: str, *, occurred_at: datetime, lon: float, lat: floa
                        pilot_licence_number, permit_number, Weather(), "none reported",
                        "none reported", "draft created by the simulation: to be confirmed",
                        landing_time, flight_id)
+
+
+#: The CSV columns of a report list, in the order of MLIT's form.
+CSV_COLUMNS: tuple[str, ...] = (
+    "id", "status", "classification", "kind", "occurred_at", "place", "lon", "lat", "operator",
+    "registration", "model", "pilot", "pilot_licence_number", "permit_number", "wind_mps",
+    "weather", "summary", "damage", "injuries", "action_taken", "landing_time", "flight_id",
+    "dismiss_reason", "filed_at")
+
+
+def reports_csv(reports: Sequence[Mapping[str, Any]]) -> str:
+    """Report documents (as ``StoredIncident.to_json`` gives them) as one CSV text."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in reports:
+        flat = {**r, "lon": r["position"]["lon"], "lat": r["position"]["lat"],
+                "wind_mps": r["weather"]["wind_mps"], "weather": r["weather"]["conditions"]}
+        writer.writerow(["" if flat.get(c) is None else flat[c] for c in CSV_COLUMNS])
+    return out.getvalue()

@@ -3,11 +3,16 @@
 The stream is store-backed: each connection polls ``utm_telemetry`` for rows after the last id
 it sent (``Last-Event-ID`` resumes), so it works with any number of API workers. Events are
 ``position`` (one report), ``alert`` (a conformance alert, for the roles that read
-``/live/alerts``) and ``ping`` (keep-alive). An alert is stored with the report that caused it,
-in the same transaction, so it takes that report's id and follows its position: one cursor
-orders both, across intents (an alert's own time is the report's, set by the client, so it
-cannot order anything). Pages read it with ``fetch`` so the bearer token stays in a header,
-never in a URL.
+``/live/alerts``), ``incident`` (an accident or serious-incident report just filed: to the
+regulators of the operator's prefecture, the operator and administrators) and ``ping``
+(keep-alive). Incident events carry the stream's current id; their own cursor is the filing's
+number (``seq`` in the event), taken when the stream opens unless ``incidents_after`` names
+one (reports filed while a client was away are also on ``GET /incidents``).
+
+An alert is stored with the report that caused it, in the same transaction, so it takes that
+report's id and follows its position: one cursor orders both, across intents (an alert's own
+time is the report's, set by the client, so it cannot order anything). Pages read it with
+``fetch`` so the bearer token stays in a header, never in a URL.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from kizuna.api.services.delivery import TOKYO, app_orders, volume_geojson
 from kizuna.dispatch import OrderState, service_kpis
 from kizuna.store.accounts import AccountRole as R
 from kizuna.store.airspace import AirspaceIntentRow
+from kizuna.store.incidents import IncidentStore
 from kizuna.store.orders import DeliveryFlightRow, OrderRow
 from kizuna.store.telemetry import ConformanceEventRow, TelemetryRow
 
@@ -113,6 +119,20 @@ def _batch(app: AppState, caller: Principal, after: int) -> list[tuple[str, int,
     return out
 
 
+def _incidents(app: AppState, caller: Principal, after: int) -> list[tuple[int, dict[str, Any]]]:
+    """Reports filed after filing ``after`` that the caller is notified of."""
+    store = IncidentStore(app.sessions, app.now)
+    if caller.is_admin:
+        found = store.filings_after(after, None)
+    elif caller.role is R.REGULATOR:
+        found = store.filings_after(after, caller.jurisdiction)
+    elif caller.role is R.OPERATOR:
+        found = store.filings_after(after, None, caller.organisation_id or "")
+    else:
+        return []
+    return [(seq, r.to_json()) for seq, r in found]
+
+
 def _last_id(app: AppState) -> int:
     with app.engine.connect() as conn:
         found = conn.execute(select(TelemetryRow.id).order_by(TelemetryRow.id.desc())
@@ -126,19 +146,26 @@ async def positions(request: Request, app: State, caller: UserCaller,
                     last_event_id: Annotated[str | None, Header()] = None,
                     after: Annotated[int | None, Query(ge=0)] = None,
                     timeout_s: Annotated[float, Query(gt=0, le=3600)] = 300.0,
-                    poll_s: Annotated[float, Query(ge=0.05, le=10)] = 0.5) -> StreamingResponse:
+                    poll_s: Annotated[float, Query(ge=0.05, le=10)] = 0.5,
+                    incidents_after: Annotated[int | None, Query(ge=0, le=2**62)] = None
+                    ) -> StreamingResponse:
     """Server-sent events: every new position report the caller may see and, for operators,
     regulators and administrators, every new conformance alert (after its report, same id).
 
     Starts after ``after`` or ``Last-Event-ID`` (default: now); closes after ``timeout_s``
-    (clients reconnect with ``Last-Event-ID``).
+    (clients reconnect with ``Last-Event-ID``). Incident reports filed after filing number
+    ``incidents_after`` (default: now) come as ``incident`` events, each with its ``seq``.
     """
     start = after if after is not None else (
         int(last_event_id) if last_event_id and last_event_id.isdigit() else None)
     if start is None:
         start = await run_in_threadpool(_last_id, app)
+    notified = _reads_alerts(caller)  # the roles told of filed incident reports
+    filed = incidents_after if incidents_after is not None else (
+        await run_in_threadpool(IncidentStore(app.sessions).last_filing) if notified else 0)
 
     async def events() -> AsyncIterator[str]:
+        nonlocal filed
         cursor = start
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s
@@ -160,7 +187,13 @@ async def positions(request: Request, app: State, caller: UserCaller,
                 chunk += f"id: {cursor}\nevent: {kind}\ndata: {json.dumps(data)}\n\n"
             if chunk:
                 yield chunk
-            idle = 0.0 if batch else idle + poll_s
+            reports = (await run_in_threadpool(_incidents, app, caller, filed)
+                       if notified else [])
+            for seq, doc in reports:
+                filed = seq
+                body = json.dumps({**doc, "seq": seq})
+                yield f"id: {cursor}\nevent: incident\ndata: {body}\n\n"
+            idle = 0.0 if batch or reports else idle + poll_s
             if idle >= 15.0:
                 idle = 0.0
                 yield f"id: {cursor}\nevent: ping\ndata: {{}}\n\n"
