@@ -18,6 +18,7 @@ from fastapi import APIRouter, FastAPI
 
 from kizuna.api.deps import AppState
 from kizuna.api.errors import ERROR_RESPONSES, install_error_handlers
+from kizuna.api.headers import SecurityHeaders
 from kizuna.api.limits import RequestSizeLimit
 from kizuna.api.ratelimit import LoginRateLimiter
 from kizuna.api.routers import (
@@ -112,6 +113,7 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes, overrides=[
         (residency.DOCUMENT_UPLOAD_PATH,
          residency.upload_request_bytes(settings.max_document_bytes))])
+    app.add_middleware(SecurityHeaders, exempt=(f"{API_PREFIX}/docs",))
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
 
