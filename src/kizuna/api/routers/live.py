@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
@@ -27,7 +26,7 @@ from kizuna.api.deps import AppState, Principal, State, UserCaller, roles
 from kizuna.api.routers.delivery import TOKYO, app_orders, volume_geojson
 from kizuna.dispatch import OrderState
 from kizuna.store.accounts import AccountRole as R
-from kizuna.store.airspace import AirspaceIntentRow
+from kizuna.store.airspace import AirspaceIntentRow, stored_time
 from kizuna.store.orders import DeliveryFlightRow, OrderRow
 from kizuna.store.telemetry import ConformanceEventRow, TelemetryRow
 
@@ -75,7 +74,7 @@ def _alerts_query(app: AppState, caller: Principal) -> Select[ConformanceEventRo
 
 def _alert(row: ConformanceEventRow, owner: str) -> dict[str, Any]:
     return {"intent_id": row.intent_id, "owner": owner, "seq": row.seq, "code": row.code,
-            "time": datetime.fromtimestamp(row.time, UTC).isoformat(), "data": row.data,
+            "time": stored_time(row.time).isoformat(), "data": row.data,
             "telemetry_id": row.telemetry_id}
 
 
@@ -108,7 +107,7 @@ def _batch(app: AppState, caller: Principal, after: int) -> list[tuple[str, int,
             "id": r[0].id, "intent_id": r[0].intent_id, "aircraft_id": r[0].aircraft_id,
             "owner": r[1], "lon": r[0].lon, "lat": r[0].lat, "alt_m": r[0].alt_m,
             "altitude_reference": r[0].altitude_reference,
-            "time": datetime.fromtimestamp(r[0].time, UTC).isoformat()}))
+            "time": stored_time(r[0].time).isoformat()}))
         out.extend(("alert", r[0].id, a) for a in alerts.get(r[0].id, ()))
     return out
 
@@ -203,7 +202,7 @@ def flights(app: State, caller: UserCaller) -> list[dict[str, Any]]:
             "level": f.level if f else None, "route": route,
             "last": None if last is None else {
                 "lon": last.lon, "lat": last.lat, "alt_m": last.alt_m,
-                "time": datetime.fromtimestamp(last.time, UTC).isoformat()}})
+                "time": stored_time(last.time).isoformat()}})
     return out
 
 
