@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 
 from kizuna.api.deps import AppState, Principal, State, UserCaller, roles
 from kizuna.api.errors import ErrorOut, error_body
-from kizuna.errors import Infeasible, InvalidInput
+from kizuna.errors import Conflict, Infeasible, InvalidInput
 from kizuna.residency.access import Actor, Role
 from kizuna.residency.certification import Certification, CertificationState, Rejection
 from kizuna.residency.coe import (
@@ -567,7 +567,7 @@ def supply_documents(case_id: str, body: DocumentsIn, app: State,
     organisation = repo.case_organisation(case_id, actor)  # 403 for another company's case
     case = repo.read_case(case_id, actor, "supply documents")
     if case.state is not CaseState.AWAITING_DOCUMENTS:
-        raise InvalidInput(f"case {case_id}: no documents are requested ({case.state.value})",
+        raise Conflict(f"case {case_id}: no documents are requested ({case.state.value})",
                            field="state")
     known = {d.sha256 for d in case.documents}
     if any(doc.sha256 in known for doc, _ in files):
