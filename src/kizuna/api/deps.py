@@ -70,6 +70,8 @@ class AppState:
     cipher: FieldCipher | None
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     bounds: AirspaceBounds = field(default_factory=load_bounds)
+    #: Open live streams per caller subject, in this worker (the event loop's thread only).
+    streams: dict[str, int] = field(default_factory=dict)
     telemetry: TelemetryWriter = field(init=False)
 
     def __post_init__(self) -> None:
