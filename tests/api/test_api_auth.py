@@ -125,3 +125,30 @@ def test_passwords_are_hashed_and_never_logged(api: Api, caplog: pytest.LogCaptu
     assert stored is not None and stored.startswith("$argon2id$")
     assert PASSWORD not in caplog.text and "oops-oops" not in caplog.text
     assert token not in caplog.text
+
+
+@pytest.mark.parametrize("scopes", [["*"], [], ["admin"], ["telemetry", "read", "read"]])
+def test_api_key_scopes_come_from_the_fixed_list(api: Api, scopes: list[str]) -> None:
+    """Wildcards, no scope, unknown scopes and too many are refused (422 naming scopes)."""
+    r = api.client.post("/api/v1/orgs/op-goto/api-keys", json={"name": "x", "scopes": scopes},
+                        headers=api.headers("op_goto"))
+    assert r.status_code == 422, r.text
+    assert r.json()["field"].startswith("scopes")
+
+
+def test_api_key_scopes_hold_on_reads(api: Api) -> None:
+    """A telemetry key reads nothing; a read key reads its organisation but sends nothing."""
+    def key(scopes: list[str]) -> dict[str, str]:
+        r = api.client.post("/api/v1/orgs/op-goto/api-keys",
+                            json={"name": "k", "scopes": scopes}, headers=api.headers("op_goto"))
+        assert r.status_code == 201, r.text
+        return {"X-API-Key": r.json()["key"]}
+
+    telemetry, read = key(["telemetry"]), key(["read"])
+    for path in ("/api/v1/orgs/op-goto/fleet/pilots", "/api/v1/utm/intents",
+                 "/api/v1/orgs/op-goto/permits/applications"):
+        assert api.client.get(path, headers=telemetry).status_code == 403, path
+    assert api.client.get("/api/v1/orgs/op-goto/fleet/pilots", headers=read).status_code == 200
+    r = api.client.post("/api/v1/utm/intents/oi-x/telemetry", headers=read,
+                        json={"aircraft_id": "JU1", "reports": []})
+    assert r.status_code == 403

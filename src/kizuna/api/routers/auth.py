@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from kizuna.api.deps import Caller, Principal, State, UserCaller, require_write, roles
+from kizuna.api.deps import (
+    API_SCOPES,
+    Caller,
+    Principal,
+    State,
+    UserCaller,
+    require_write,
+    roles,
+)
 from kizuna.store import Organisation, OrganisationRepository
 from kizuna.store.accounts import AccountRole
 
@@ -121,12 +129,22 @@ class UserOut(BaseModel):
     organisation_id: str | None
 
 
+ApiScope = Literal["telemetry", "read"]  # API_SCOPES, as a type the schema documents
+
+
+def _telemetry_only() -> list[ApiScope]:
+    return ["telemetry"]
+
+
 class ApiKeyIn(BaseModel):
     """A new API key for the caller's organisation (or, for an admin, any organisation)."""
 
     model_config = _STRICT
     name: str = Field(min_length=1, max_length=200)
-    scopes: list[str] = Field(default_factory=lambda: ["telemetry"], max_length=10)
+    scopes: list[ApiScope] = Field(
+        default_factory=_telemetry_only, min_length=1, max_length=len(API_SCOPES),
+        description="What the key may do: telemetry (send position reports), read (GET its "
+        "organisation's records).")
     ttl_days: int | None = Field(default=None, ge=1, le=3650)
 
 
