@@ -47,6 +47,20 @@ def test_login_rate_limit_gives_429(api: Api) -> None:
     assert api.login("op_goto")
 
 
+def test_concurrent_wrong_passwords_still_hit_the_limit(api: Api) -> None:
+    """25 wrong passwords at once: only the limit's worth are checked (401), the rest 429."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def attempt(_i: int) -> int:
+        return api.client.post("/api/v1/auth/login", json={
+            "username": "op_soma", "password": "guess guess"}).status_code
+
+    with ThreadPoolExecutor(25) as pool:
+        got = sorted(pool.map(attempt, range(25)))
+    limit = api.state.settings.login_attempts
+    assert got == [401] * limit + [429] * (25 - limit)
+
+
 def test_expired_token_is_401(api: Api) -> None:
     """A token stops working after its lifetime."""
     headers = api.headers("op_goto")

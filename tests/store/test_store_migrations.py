@@ -19,10 +19,10 @@ TABLES = {"organisations", "aircraft_profiles", "aircraft", "pilots", "bases", "
           "residency_certifications", "residency_certification_events",
           "residency_officer_decisions", "residency_coe_cases", "residency_coe_case_events",
           "residency_applicants", "residency_documents", "residency_audit_events",
-          "organisation_prefectures", "users", "auth_tokens", "api_keys",
+          "organisation_prefectures", "users", "auth_tokens", "api_keys", "login_attempts",
           "permit_records", "emergency_airspace", "utm_telemetry", "utm_conformance_events",
           "drop_spots", "resident_drop_spots", "orders", "delivery_flights", "aircraft_status"}
-HEAD_REVISION = "0008_alert_cursor"
+HEAD_REVISION = "0009_i18_login_attempts"
 
 
 def _tables(eng: Engine) -> set[str]:

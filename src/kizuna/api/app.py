@@ -96,7 +96,7 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
         settings=settings, engine=eng, sessions=sessions, accounts=accounts,
         permits=PermitStore(sessions, now=clock),
         airspace=DatabaseAirspace(eng, MetricFrame(settings.airspace_epsg)),
-        limiter=LoginRateLimiter(settings.login_attempts, settings.login_window_s),
+        limiter=LoginRateLimiter(eng, settings.login_attempts, settings.login_window_s),
         cipher=cipher if cipher is not None else _cipher(settings), now=clock)
 
     @asynccontextmanager

@@ -31,6 +31,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     Engine,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -49,6 +50,7 @@ __all__ = [
     "AccountsRepository",
     "ApiKey",
     "ApiKeyRow",
+    "LoginAttemptRow",
     "OrganisationPrefectureRow",
     "TokenRow",
     "User",
@@ -110,6 +112,17 @@ class TokenRow(Record):
         Integer, ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class LoginAttemptRow(Record):
+    """A sign-in attempt reserved before its password is checked (the shared rate limit):
+    kept while it counts as a failure, deleted by a successful sign-in of the same key."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(400), index=True)  # "username\nclient"
+    at: Mapped[float] = mapped_column(Float)  # POSIX seconds (every host's wall clock)
 
 
 class ApiKeyRow(Record):

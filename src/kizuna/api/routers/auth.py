@@ -59,15 +59,15 @@ class MeOut(BaseModel):
              responses={401: {"description": "wrong credentials"},
                         429: {"description": "too many failed attempts"}})
 def login(body: LoginIn, request: Request, app: State) -> TokenOut:
-    """Exchange a username and password for a bearer token (rate-limited per user+client)."""
+    """Exchange a username and password for a bearer token (rate-limited per user+client,
+    across every worker: the attempt is reserved before the password is checked)."""
     client = request.client.host if request.client else "unknown"
-    wait = app.limiter.retry_after(body.username, client)
+    wait = app.limiter.reserve(body.username, client)
     if wait is not None:
         raise HTTPException(429, "too many failed sign-in attempts; try again later",
                             headers={"Retry-After": str(max(1, round(wait)))})
     found = app.accounts.authenticate(body.username, body.password.get_secret_value())
-    if found is None:
-        app.limiter.failed(body.username, client)
+    if found is None:  # the reserved attempt stays, counted as a failure
         raise HTTPException(401, "wrong username or password",
                             headers={"WWW-Authenticate": "Bearer"})
     app.limiter.succeeded(body.username, client)
