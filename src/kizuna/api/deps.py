@@ -15,7 +15,7 @@ the sealed personal data of the residency store.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated, Literal
@@ -44,6 +44,7 @@ __all__ = [
     "Principal",
     "State",
     "UserCaller",
+    "disclosed_intents",
     "jurisdiction",
     "org_prefecture",
     "principal",
@@ -234,6 +235,19 @@ def roles(*allowed: AccountRole) -> Callable[[Principal], Awaitable[Principal]]:
         return caller
 
     return check
+
+
+def disclosed_intents(app: AppState, caller: Principal, ids: Sequence[str]
+                      ) -> tuple[list[str], int]:
+    """Of intent ids (a refusal's conflicts), those the caller may name (its organisation's;
+    every one for an administrator) and how many others there are: a refusal never names
+    another tenant's intent."""
+    own: list[str] = []
+    for intent_id in ids:
+        intent = app.airspace.get(intent_id)
+        if caller.is_admin or (intent is not None and caller.may_write_org(intent.owner)):
+            own.append(intent_id)
+    return own, len(ids) - len(own)
 
 
 def org_prefecture(app: AppState, organisation_id: str) -> str | None:

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from kizuna.api.deps import AppState, Principal, State, UserCaller, roles
+from kizuna.api.deps import AppState, Principal, State, UserCaller, disclosed_intents, roles
 from kizuna.api.routers import delivery
 from kizuna.api.routers.delivery import TOKYO, app_orders
 from kizuna.dispatch import (
@@ -310,7 +310,9 @@ def launch(order_id: str, app: State, caller: Operator,
     intent = delivery.intent_of(flight, s.organisation_id, now, intent_id)
     result = app.airspace.submit(intent)
     if not result.accepted:
-        raise HTTPException(409, "the UTM intent conflicts with: " + ", ".join(result.conflicts))
+        own, others = disclosed_intents(app, caller, result.conflicts)
+        raise HTTPException(409, "the UTM intent conflicts with: " + ", ".join(
+            [*own, *([f"{others} intent(s) of other operators"] if others else [])]))
     flight["intent_id"] = intent_id
     battery = store.statuses(s.organisation_id).get(flight["registration"])
     full = usable_battery_wh(profile(flight["profile"]))

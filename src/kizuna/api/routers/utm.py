@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, HTTPException
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from kizuna.api.deps import AppState, Caller, Principal, State, roles
+from kizuna.api.deps import AppState, Caller, Principal, State, disclosed_intents, roles
 from kizuna.api.geojson import JAPAN_BOUNDS, check_geojson
 from kizuna.errors import InvalidInput, UnknownName
 from kizuna.store.accounts import AccountRole as R
@@ -124,8 +124,11 @@ def submit_intent(body: IntentIn, app: State,
     intent = OperationalIntent(f"oi-{secrets.token_hex(8)}", caller.organisation_id,
                                body.priority, tuple(volumes))
     result = app.airspace.submit(intent)
-    return {"id": intent.id, "accepted": result.accepted, "conflicts": list(result.conflicts),
-            "replan": list(result.replan)}
+    conflicts, others = disclosed_intents(app, caller, result.conflicts)
+    replan, others_replanned = disclosed_intents(app, caller, result.replan)
+    return {"id": intent.id, "accepted": result.accepted, "conflicts": conflicts,
+            "other_conflicts": others, "replan": replan,
+            "others_replanned": others_replanned}
 
 
 @router.get("/intents")
