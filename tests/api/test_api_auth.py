@@ -166,3 +166,15 @@ def test_api_key_scopes_hold_on_reads(api: Api) -> None:
     r = api.client.post("/api/v1/utm/intents/oi-x/telemetry", headers=read,
                         json={"aircraft_id": "JU1", "reports": []})
     assert r.status_code == 403
+
+
+@pytest.mark.parametrize("password", ["1234567890", "password123", "Qwertyuiop", "kz-42"])
+def test_weak_passwords_are_refused_for_every_role(api: Api, password: str) -> None:
+    """Operators and admins too: too short or one of the most used passwords is 422, and the
+    answer does not repeat it."""
+    for role, org in (("operator", "op-goto"), ("admin", None)):
+        r = api.client.post("/api/v1/admin/users", headers=api.headers("admin"), json={
+            "username": f"new-{role}", "password": password, "role": role,
+            "organisation_id": org})
+        assert r.status_code == 422, r.text
+        assert r.json()["field"] == "password" and password not in r.text
