@@ -19,13 +19,13 @@ TABLES = {"organisations", "aircraft_profiles", "aircraft", "pilots", "bases", "
           "residency_certifications", "residency_certification_events",
           "residency_officer_decisions", "residency_coe_cases", "residency_coe_case_events",
           "residency_applicants", "residency_documents", "residency_audit_events",
-          "organisation_prefectures", "users", "auth_tokens", "api_keys",
+          "organisation_prefectures", "users", "auth_tokens", "api_keys", "login_attempts",
           "permit_records", "emergency_airspace", "utm_telemetry", "utm_conformance_events",
           "drop_spots", "resident_drop_spots", "orders", "delivery_flights", "aircraft_status",
           "daily_inspections", "maintenance_records", "flight_log_entries", "preflight_checks",
           "incident_reports", "incident_filings",
           "talent_programmes", "talent_hiring_plans", "talent_foreign_plans", "talent_scenarios"}
-HEAD_REVISION = "0009_i22_talent"
+HEAD_REVISION = "0009_i18_login_attempts"
 
 
 def _tables(eng: Engine) -> set[str]:

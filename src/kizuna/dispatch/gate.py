@@ -61,11 +61,13 @@ WORDS: Mapping[str, tuple[str, str]] = {
                 "{reserve:.0f} % reserve ({have:.0f} Wh)",
                 "この飛行には {need:.0f} Wh が必要で、満充電の電池で予備 {reserve:.0f} % を"
                 "残せる量（{have:.0f} Wh）を超えます"),
-    "UTM_CONFLICT": ("the UTM intent conflicts with: {conflicts}",
-                     "UTM の運航意図が次と競合します: {conflicts}"),
-    "UTM_NO_SLOT": ("the UTM intent conflicts with {conflicts}, and no delay up to {minutes} "
-                    "min clears it",
-                    "UTM の運航意図が {conflicts} と競合し、{minutes} 分以内の"
+    # The words count the intents met, never name them: the same words reach an operator,
+    # and another tenant's intent id is not theirs to know (GateDecision.conflicts has the ids).
+    "UTM_CONFLICT": ("the UTM intent conflicts with {count} intent(s) in the airspace",
+                     "UTM の運航意図が空域の {count} 件の運航意図と競合します"),
+    "UTM_NO_SLOT": ("the UTM intent conflicts with {count} intent(s), and no delay up to "
+                    "{minutes} min clears it",
+                    "UTM の運航意図が {count} 件の運航意図と競合し、{minutes} 分以内の"
                     "遅延でも解消しません"),
     "PERMIT_MISSING": ("the flight names permit {permit}, which the operator does not hold "
                        "approved",
@@ -274,15 +276,15 @@ def clear_for_launch(request: LaunchRequest[F], airspace: Airspace | None = None
         conflicts = result.conflicts
         if not result.accepted:
             search = request.slot_search
-            words = ", ".join(result.conflicts)
+            count = len(result.conflicts)
             if search is None:
                 return GateDecision(flight, intent, delay, swap, (refusal(
-                    "UTM_CONFLICT", conflicts=words),), conflicts=conflicts)
+                    "UTM_CONFLICT", count=count),), conflicts=conflicts)
             try:
                 slot = find_slot(airspace, intent, search.step, search.max_delay)
             except Infeasible:
                 return GateDecision(flight, intent, delay, swap, (refusal(
-                    "UTM_CONFLICT", "UTM_NO_SLOT", conflicts=words,
+                    "UTM_CONFLICT", "UTM_NO_SLOT", count=count,
                     minutes=f"{search.max_delay.total_seconds() / 60:g}"),), conflicts=conflicts)
             delay, intent = slot.delay, slot.intent
             flight = flight.at(flight.departure + delay)

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from kizuna.api.deps import Caller, Principal, State, UserCaller, require_write, roles
+from kizuna.api.deps import (
+    API_SCOPES,
+    Caller,
+    Principal,
+    State,
+    UserCaller,
+    require_write,
+    roles,
+)
 from kizuna.store import Organisation, OrganisationRepository
 from kizuna.store.accounts import AccountRole
 
@@ -51,15 +59,15 @@ class MeOut(BaseModel):
              responses={401: {"description": "wrong credentials"},
                         429: {"description": "too many failed attempts"}})
 def login(body: LoginIn, request: Request, app: State) -> TokenOut:
-    """Exchange a username and password for a bearer token (rate-limited per user+client)."""
+    """Exchange a username and password for a bearer token (rate-limited per user+client,
+    across every worker: the attempt is reserved before the password is checked)."""
     client = request.client.host if request.client else "unknown"
-    wait = app.limiter.retry_after(body.username, client)
+    wait = app.limiter.reserve(body.username, client)
     if wait is not None:
         raise HTTPException(429, "too many failed sign-in attempts; try again later",
                             headers={"Retry-After": str(max(1, round(wait)))})
     found = app.accounts.authenticate(body.username, body.password.get_secret_value())
-    if found is None:
-        app.limiter.failed(body.username, client)
+    if found is None:  # the reserved attempt stays, counted as a failure
         raise HTTPException(401, "wrong username or password",
                             headers={"WWW-Authenticate": "Bearer"})
     app.limiter.succeeded(body.username, client)
@@ -121,12 +129,22 @@ class UserOut(BaseModel):
     organisation_id: str | None
 
 
+ApiScope = Literal["telemetry", "read"]  # API_SCOPES, as a type the schema documents
+
+
+def _telemetry_only() -> list[ApiScope]:
+    return ["telemetry"]
+
+
 class ApiKeyIn(BaseModel):
     """A new API key for the caller's organisation (or, for an admin, any organisation)."""
 
     model_config = _STRICT
     name: str = Field(min_length=1, max_length=200)
-    scopes: list[str] = Field(default_factory=lambda: ["telemetry"], max_length=10)
+    scopes: list[ApiScope] = Field(
+        default_factory=_telemetry_only, min_length=1, max_length=len(API_SCOPES),
+        description="What the key may do: telemetry (send position reports), read (GET its "
+        "organisation's records).")
     ttl_days: int | None = Field(default=None, ge=1, le=3650)
 
 

@@ -24,6 +24,7 @@ from kizuna.dispatch import (
     Item,
     ItemKind,
     Order,
+    OrderRecord,
     OrderState,
     PartyKind,
     ServiceArea,
@@ -31,7 +32,7 @@ from kizuna.dispatch import (
     receive,
     validate_order,
 )
-from kizuna.errors import InvalidInput
+from kizuna.errors import Conflict, InvalidInput
 from kizuna.store.accounts import AccountRole as R
 from kizuna.store.orders import DropSpotRow, StoredOrder
 
@@ -267,7 +268,16 @@ def plan(order_id: str, body: PlanIn, app: State, caller: Operator) -> dict[str,
         raise InvalidInput(f"state: order {order_id} is {s.record.state}", field="state")
     spot = app_orders(app).drop_spot(s.drop_spot_id)
     record, flight = delivery.plan_order(app, s, spot, wind=body.wind_mps, lang=body.lang)
-    done = app_orders(app).update(order_id, lambda _x: (record, flight))
+
+    def step(now: StoredOrder) -> tuple[OrderRecord, dict[str, Any] | None]:
+        # Planned from the order as read: a cancel (or another plan) that committed meanwhile
+        # wins, and this plan is refused rather than written over it.
+        if now.record != s.record:
+            raise Conflict(f"order {order_id} changed while it was planned (now "
+                           f"{now.record.state}); read it again", field="state")
+        return record, flight
+
+    done = app_orders(app).update(order_id, step)
     return _order_json(app, done)
 
 
@@ -287,7 +297,7 @@ def launch(order_id: str, app: State, caller: Operator,
     if departure > now + timedelta(minutes=5):
         raise InvalidInput(f"departure: planned for {departure.isoformat()}, not yet",
                            field="departure")
-    return _order_json(app, delivery.launch_order(app, s, lang))
+    return _order_json(app, delivery.launch_order(app, s, lang, caller))
 
 
 @router.post("/orders/{order_id}/simulate")

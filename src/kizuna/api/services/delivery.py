@@ -30,7 +30,7 @@ from typing import Any, Literal
 from shapely.geometry import mapping
 from shapely.ops import unary_union
 
-from kizuna.api.deps import AppState, Principal
+from kizuna.api.deps import AppState, Principal, disclosed_intents
 from kizuna.api.emergency import bundled_scenario, live_scenario
 from kizuna.dispatch import (
     DeliveryFlight,
@@ -224,7 +224,8 @@ def plan_order(app: AppState, stored: StoredOrder, spot: DropSpotRow, *, wind: f
     raise Infeasible("no aircraft of the operator can fly this order now: " + "; ".join(tried))
 
 
-def launch_order(app: AppState, stored: StoredOrder, lang: Lang) -> StoredOrder:
+def launch_order(app: AppState, stored: StoredOrder, lang: Lang,
+                 caller: Principal) -> StoredOrder:
     """Take off now: the launch gate at the current time with the airspace, then the intent
     submitted, the battery swapped when needed and the order in flight.
 
@@ -249,8 +250,10 @@ def launch_order(app: AppState, stored: StoredOrder, lang: Lang) -> StoredOrder:
             f"{r.code} ({r.message(lang)})" for r in decision.refusals))
     assert decision.intent is not None
     result = app.airspace.submit(decision.intent)
-    if not result.accepted:
-        raise Infeasible("the UTM intent conflicts with: " + ", ".join(result.conflicts))
+    if not result.accepted:  # another launch won the airspace since the gate looked
+        own, others = disclosed_intents(app, caller, result.conflicts)
+        raise Infeasible("the UTM intent conflicts with: " + ", ".join(
+            [*own, *([f"{others} intent(s) of other operators"] if others else [])]))
     flight_json["intent_id"] = intent_id
     flight = decision.flight
     battery = store.statuses(stored.organisation_id).get(flight.registration)
