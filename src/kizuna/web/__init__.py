@@ -33,7 +33,8 @@ NODE_MODULES = HERE / "node_modules"
 PAGES = {"/": "index.html", "/resident": "resident.html", "/console": "console.html",
          "/regulator": "regulator.html", "/residency/company": "residency-company.html",
          "/residency/review": "residency-review.html", "/residency/cases": "residency-cases.html",
-         "/residency/dashboard": "residency-dashboard.html", "/hydrogen": "hydrogen.html"}
+         "/residency/dashboard": "residency-dashboard.html", "/hydrogen": "hydrogen.html",
+         "/permits/pack": "pack.html"}
 #: npm packages and the folder of each that the pages load.
 VENDOR = {"maplibre-gl": "maplibre-gl/dist", "world-atlas": "world-atlas",
           "topojson-client": "topojson-client/src"}
