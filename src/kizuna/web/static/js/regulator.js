@@ -25,6 +25,7 @@ setDict({
   eanew: { ja: "地図の中心に緊急用務空域を設定", en: "Activate emergency airspace at the map centre" },
   activate: { ja: "有効にする", en: "Activate" }, deactivate: { ja: "解除", en: "Deactivate" }, active: { ja: "有効", en: "Active" }, inactive: { ja: "解除済", en: "Inactive" },
   noea: { ja: "設定はありません", en: "None" },
+  openpack: { ja: "申請パックを項目ごとに審査", en: "Review the pack item by item" },
   dossier: { ja: "審査資料（リスク評価）", en: "Risk dossier" }, opendossier: { ja: "審査資料を開く", en: "Open the dossier" },
   print: { ja: "印刷", en: "Print" }, close: { ja: "閉じる", en: "Close" },
   dossierloading: { ja: "審査資料を作成しています（数秒かかります）…", en: "Preparing the dossier (a few seconds)…" },
@@ -109,7 +110,8 @@ function appCard(a) {
     <dl class="kv"><dt>${t("level")}</dt><dd>${ap.level} · ${t(`k_${ap.kind}`)} · ${ap.operator}</dd><dt>${t("validity")}</dt><dd>${ap.valid_from} – ${ap.valid_to}</dd>
     <dt>${t("windows")}</dt><dd>${wins}</dd><dt>${t("fleet")}</dt><dd>${ap.aircraft.join(", ")} · ${ap.pilots.join(", ")}</dd>
     <dt>${t("mitigations")}</dt><dd>${mit || "—"}</dd><dt>${t("insurance")}</dt><dd>${ap.insurance || "—"}</dd><dt>${t("sites")}</dt><dd>${(ap.emergency_landing_sites || []).length}</dd></dl>
-    <div class="actions"><button class="secondary" data-dossier="${ap.id}" data-org="${a.organisation_id}">${t("opendossier")}</button></div>`;
+    <div class="actions"><button class="secondary" data-dossier="${ap.id}" data-org="${a.organisation_id}">${t("opendossier")}</button>
+      <a href="/permits/pack?org=${encodeURIComponent(a.organisation_id)}&amp;app=${encodeURIComponent(ap.id)}">${t("openpack")}</a></div>`;
   if (a.state === "submitted") html += decision(a);
   return html + `</div>`;
 }
