@@ -125,6 +125,11 @@ def test_review_steps_refuse_the_wrong_state_and_input(aokata: Application) -> N
         answer_query(sub, "OSO01", "done", "op", AT)
     with pytest.raises(InvalidInput, match="carries no evidence"):
         record_evidence(sub, "EMERGENCY", EvidenceRef(document="x"), "op", AT)
+    with pytest.raises(InvalidInput, match="carries no evidence"):
+        record_evidence(sub, "OSO10", EvidenceRef(document="x"), "op", AT)  # merged into 05
+    with pytest.raises(ValueError, match="OSO10"):
+        aokata.model_validate({**aokata.model_dump(mode="json"),
+                               "evidence": {"OSO10": {"document": "x"}}})
 
 
 def test_printable_pack_escapes_the_operators_text(aokata_dossier: dict[str, Any],

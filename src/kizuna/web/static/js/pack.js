@@ -137,7 +137,8 @@ function render() {
     const review = el("td", { "data-label": t("review") }, statusPill("rv", rv.status, t(rv.status)), rv.round ? ` ${t("round", { n: rv.round })}` : "",
       rv.comment ? el("div", { class: "comment" }, rv.comment) : null);
     return el("tr", { id: `item-${r.id}` },
-      el("td", {}, el("span", { class: "code" }, r.id), " ", ...(en ? [r.title] : bi(r.title_ja, r.title))),
+      el("td", {}, el("span", { class: "code" }, r.id), " ", ...(en ? [r.title] : bi(r.title_ja, r.title)),
+        r.detail ? el("div", { class: "comment muted" }, en ? r.detail : r.detail_ja) : null),
       el("td", { "data-label": t("required") }, r.required ?? "—"),
       el("td", { class: "evidence", "data-label": t("evidence") }, evidenceText(r.evidence)),
       el("td", { "data-label": t("state") }, statusPill("st", r.status, en ? r.status_text : r.status_text_ja)),
