@@ -125,6 +125,11 @@ def test_review_steps_refuse_the_wrong_state_and_input(aokata: Application) -> N
         answer_query(sub, "OSO01", "done", "op", AT)
     with pytest.raises(InvalidInput, match="carries no evidence"):
         record_evidence(sub, "EMERGENCY", EvidenceRef(document="x"), "op", AT)
+    with pytest.raises(InvalidInput, match="carries no evidence"):
+        record_evidence(sub, "OSO10", EvidenceRef(document="x"), "op", AT)  # merged into 05
+    with pytest.raises(ValueError, match="OSO10"):
+        aokata.model_validate({**aokata.model_dump(mode="json"),
+                               "evidence": {"OSO10": {"document": "x"}}})
 
 
 def test_printable_pack_escapes_the_operators_text(aokata_dossier: dict[str, Any],
@@ -136,3 +141,33 @@ def test_printable_pack_escapes_the_operators_text(aokata_dossier: dict[str, Any
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     for text in ("申請前チェック: 不足 14 件", "適合マトリクス", "RTF-GL-0006", "審査の履歴"):
         assert text in html
+
+
+def test_certified_sail_is_out_of_scope_in_the_check(aokata_dossier: dict[str, Any],
+                                                     aokata: Application) -> None:
+    """A certified-category operation: no OSO rows, and SORA and containment are missing
+    items (outside SORA scope)."""
+    sora = {**aokata_dossier["sora"], "sail": "certified", "osos": [],
+            "containment": {**aokata_dossier["sora"]["containment"],
+                            "required": "out_of_scope"}}
+    pack = _pack({**aokata_dossier, "sora": sora}, aokata)
+    assert not [r for r in pack["items"] if r["section"] == "osos"]
+    out = [m["item"] for m in pack["completeness"]["missing"]
+           if "outside SORA scope" in m["text"]]
+    assert out == ["SORA", "CONTAINMENT"]
+
+
+def test_records_stored_before_the_pack_still_load(aokata: Application) -> None:
+    """A record stored without reviews or a pack revision (and a permit without a pack
+    version) reads as revision 0 with no reviews: no migration is needed."""
+    from kizuna.permits import PermitRecord
+
+    stored = approve(submit(new_record(aokata)), "NAG-1", date(2025, 11, 20)).model_dump(
+        mode="json")
+    for version in stored["versions"]:
+        del version["reviews"], version["pack_revision"]
+        del version["permit"]["pack_version"]
+        version["application"].pop("evidence")
+    record = PermitRecord.model_validate(stored)
+    assert (record.current.pack_revision, record.current.reviews) == (0, ())
+    assert record.current.permit is not None and record.current.permit.pack_version is None

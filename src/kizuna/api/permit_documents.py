@@ -14,6 +14,9 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
+from fastapi import HTTPException
+
+from kizuna.api.deps import AppState, Principal
 from kizuna.api.emergency import bundled_scenario
 from kizuna.permits import Application
 from kizuna.permits.dossier import build_dossier, map_overlays
@@ -21,13 +24,23 @@ from kizuna.permits.lifecycle import ApplicationVersion
 from kizuna.permits.pack import build_pack
 from kizuna.permits.report import dossier_html
 from kizuna.scenario.render import render_map
+from kizuna.store.permit_records import StoredPermit
 
-__all__ = ["DOSSIER_CSP", "dossier_data", "pack_documents"]
+__all__ = ["DOSSIER_CSP", "dossier_data", "pack_documents", "visible_application"]
 
 #: The printable documents are self-contained (inline CSS, the map as a data: URI): nothing
 #: else may load or run in them.
 DOSSIER_CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
                "frame-ancestors 'self'; base-uri 'none'; form-action 'none'")
+
+
+def visible_application(app: AppState, caller: Principal, org_id: str, app_id: str
+                        ) -> StoredPermit:
+    """The application, 404 for one the caller may not see (its existence is not disclosed)."""
+    prefecture = app.accounts.prefecture_of(org_id)
+    if not caller.may_read_org(org_id, prefecture):
+        raise HTTPException(404, f"no application {app_id} visible in organisation {org_id}")
+    return app.permits.get(org_id, app_id)
 
 
 #: The dossier is built from the bundled scenario (as ``kizuna permit dossier`` does), so it

@@ -484,6 +484,7 @@ def demo(
     typer.echo(f"  resident page    {host}/resident")
     typer.echo(f"  operator console {host}/console")
     typer.echo(f"  zone office      {host}/regulator")
+    typer.echo(f"  permit pack      {host}/permits/pack  (operator and zone office)")
     typer.echo(f"  residency        {host}/residency/company, /residency/review, "
                "/residency/cases, /residency/dashboard")
     typer.echo(f"  hydrogen check   {host}/hydrogen")

@@ -22,6 +22,7 @@ from kizuna.errors import InvalidInput
 from kizuna.geo.crs import geometry_from_wgs84
 from kizuna.risk.assurance import Evidence
 from kizuna.risk.schema import MitigationsIn
+from kizuna.risk.tables import default_tables
 from kizuna.rules.derive import area_polygon, route_positions
 from kizuna.rules.status import EntryControl
 
@@ -245,6 +246,10 @@ class Application(_Frozen):
             if len(listed) != len(set(listed)):
                 raise ValueError(f"{what}: listed twice")
         self.mitigations.to_domain()  # refuses levels SORA Table 5 does not allow
+        known = {o.id for o in default_tables().osos.items}
+        for key in self.evidence:
+            if key.startswith("OSO") and key not in known:
+                raise ValueError(f"evidence.{key}: not an OSO of SORA 2.5 (Table 14)")
         return self
 
     @property

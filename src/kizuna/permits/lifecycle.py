@@ -21,7 +21,7 @@ from kizuna.errors import Conflict, InvalidInput
 from kizuna.permits.application import Application
 from kizuna.permits.conditions import Condition
 from kizuna.permits.permit import Permit, PermitState
-from kizuna.permits.review import ReviewEvent, open_queries
+from kizuna.permits.review import ReviewEvent, open_queries, pack_version
 
 __all__ = [
     "ApplicationVersion",
@@ -126,7 +126,7 @@ def approve(record: PermitRecord, number: str, on: date,
                            f"{', '.join(queried)}", field="number")
     permit = Permit(number=number, version=cur.version, state=PermitState.APPROVED,
                     application=cur.application, conditions=conditions, approved_on=on,
-                    notes=notes, pack_version=f"{cur.version}.{cur.pack_revision}")
+                    notes=notes, pack_version=pack_version(record))
     return _step(record, "approve", PermitState.APPROVED, number, permit=permit)
 
 

@@ -30,7 +30,7 @@ PACK_CSS = """
 .missing h3 { margin: 0 0 4px; font-size: 11pt; }
 .missing .en, p.lead .en, ul.unverified .en { display: block; color: var(--muted);
   font-size: .85em; font-weight: normal; }
-.missing ol { margin: 0; padding-left: 1.4em; font-size: 9.5pt; }
+.missing ol { margin: 0; padding-left: 1.4em; font-size: 1em; }
 .unverified { color: #a11a1a; font-size: 8.5pt; }
 p.lead { font-size: 9pt; }
 table.matrix td, table.matrix th { font-size: 9pt; }

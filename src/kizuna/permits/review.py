@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from kizuna.errors import InvalidInput
 from kizuna.permits.application import EVIDENCE_ITEMS, EvidenceRef
 from kizuna.permits.permit import PermitState
+from kizuna.risk.tables import default_tables
 
 if TYPE_CHECKING:
     from kizuna.permits.lifecycle import PermitRecord
@@ -95,10 +96,10 @@ def record_evidence(record: PermitRecord, item: str, evidence: EvidenceRef | Non
     if cur.state not in (PermitState.DRAFT, PermitState.SUBMITTED):
         raise InvalidInput(f"cannot record evidence on version {cur.version}: it is "
                            f"{cur.state}", field="item")
-    if item not in EVIDENCE_ITEMS and not (item.startswith("OSO") and item[3:].isdigit()
-                                           and len(item) == 5):
-        raise InvalidInput(f"item: {item!r} carries no evidence (a mitigation M1A-M2, an OSO, "
-                           "TMPR or CONTAINMENT)", field="item")
+    osos = {o.id for o in default_tables().osos.items}
+    if item not in EVIDENCE_ITEMS and item not in osos:
+        raise InvalidInput(f"item: {item!r} carries no evidence (a mitigation M1A-M2, an OSO of "
+                           "SORA 2.5, TMPR or CONTAINMENT)", field="item")
     evidence_map = dict(cur.application.evidence)
     if evidence is None:
         if item not in evidence_map:

@@ -35,7 +35,8 @@ PAGES = {"/": "index.html", "/resident": "resident.html", "/console": "console.h
          "/regulator": "regulator.html", "/residency/company": "residency-company.html",
          "/residency/review": "residency-review.html", "/residency/cases": "residency-cases.html",
          "/residency/dashboard": "residency-dashboard.html", "/hydrogen": "hydrogen.html",
-         "/incidents": "incidents.html", "/records": "records.html"}
+         "/incidents": "incidents.html", "/records": "records.html",
+         "/permits/pack": "pack.html"}
 #: npm packages and the folder of each that the pages load.
 VENDOR = {"maplibre-gl": "maplibre-gl/dist", "world-atlas": "world-atlas",
           "topojson-client": "topojson-client/src", "swagger-ui-dist": "swagger-ui-dist"}

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from kizuna.api.deps import AppState, Caller, Principal, State, UserCaller, roles
 from kizuna.api.deps import require_write as require_org_write
 from kizuna.api.errors import ERROR_RESPONSES
-from kizuna.api.permit_documents import DOSSIER_CSP, pack_documents
+from kizuna.api.permit_documents import DOSSIER_CSP, pack_documents, visible_application
 from kizuna.permits.application import EvidenceRef
 from kizuna.permits.review import (
     PACK_ITEM_PATTERN,
@@ -58,10 +58,7 @@ class AnswerIn(BaseModel):
 
 def _readable(app: AppState, caller: Principal, org_id: str, app_id: str) -> StoredPermit:
     """The application, 404 for one the caller may not see (its existence is not disclosed)."""
-    prefecture = app.accounts.prefecture_of(org_id)
-    if not caller.may_read_org(org_id, prefecture):
-        raise HTTPException(404, f"no application {app_id} visible in organisation {org_id}")
-    return app.permits.get(org_id, app_id)
+    return visible_application(app, caller, org_id, app_id)
 
 
 def _pack(app: AppState, org_id: str, app_id: str) -> dict[str, Any]:

@@ -20,7 +20,12 @@ from kizuna.api.deps import AppState, Caller, Principal, State, UserCaller, requ
 from kizuna.api.deps import require_write as require_org_write
 from kizuna.api.errors import ERROR_RESPONSES
 from kizuna.api.geojson import check_geojson
-from kizuna.api.permit_documents import DOSSIER_CSP, dossier_data, pack_documents
+from kizuna.api.permit_documents import (
+    DOSSIER_CSP,
+    dossier_data,
+    pack_documents,
+    visible_application,
+)
 from kizuna.errors import InvalidInput
 from kizuna.permits import Application, Condition, PermitRecord, amend, approve, new_record
 from kizuna.permits import reject as reject_record
@@ -76,10 +81,7 @@ def _check_application(app: AppState, application: Application) -> None:
 
 def _readable(app: AppState, caller: Principal, org_id: str, app_id: str) -> StoredPermit:
     """The application, 404 for one the caller may not see (its existence is not disclosed)."""
-    prefecture = app.accounts.prefecture_of(org_id)
-    if not caller.may_read_org(org_id, prefecture):
-        raise HTTPException(404, f"no application {app_id} visible in organisation {org_id}")
-    return app.permits.get(org_id, app_id)
+    return visible_application(app, caller, org_id, app_id)
 
 
 def _prefecture_for_write(app: AppState, caller: Principal, org_id: str) -> str:

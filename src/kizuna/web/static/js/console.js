@@ -5,6 +5,7 @@ import { esc, applyWidths } from "./dom.js";
 
 setDict({
   console: { ja: "運航コンソール", en: "Operations console" }, logout: { ja: "ログアウト", en: "Sign out" },
+  packlink: { ja: "申請パック", en: "Permit pack" },
   queue: { ja: "注文キュー", en: "Order queue" }, order: { ja: "注文", en: "Order" }, what: { ja: "品目", en: "Items" },
   to: { ja: "届け先", en: "To" }, state: { ja: "状態", en: "State" }, select: { ja: "注文を選んでください", en: "Select an order" },
   did: { ja: "人口集中地区", en: "DID" }, nofly: { ja: "飛行禁止", en: "No-fly" }, permit: { ja: "許可エリア", en: "Permit area" },
