@@ -40,7 +40,7 @@ def test_upgrade_creates_and_downgrade_drops_the_api_tables(tmp_path: Path) -> N
     eng = create_engine(url)
     with eng.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == \
-            "0008_alert_cursor"
+            "0009_i20_org_scenario"
     eng.dispose()
     downgrade(url, "0003_residency")
     left = _tables(url)

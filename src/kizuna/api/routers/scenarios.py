@@ -6,14 +6,14 @@ The layers are exactly those ``kizuna scenario export`` writes (the same feature
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from typing import Any, Literal
 
 from fastapi import APIRouter
 
 from kizuna.api.deps import Caller
 from kizuna.geo.io import feature_collection
-from kizuna.scenario import load, names
+from kizuna.scenario import Scenario, load, names, source, title
 from kizuna.scenario.export import is_synthetic, vector_layers
 from kizuna.scenario.summary import summarise
 
@@ -26,14 +26,23 @@ LAYERS: tuple[str, ...] = ("land", "did", "roads", "railways", "no_fly", "bases"
                            "settlements", "airports")
 
 
-@cache
 def _summary(name: str) -> dict[str, Any]:
-    return summarise(load(name))
+    return _summary_of(load(name))
 
 
-@cache
 def _layer(name: str, layer: str) -> dict[str, Any]:
-    scenario = load(name)
+    return _layer_of(load(name), layer)
+
+
+# Keyed by the scenario value (the catalogue hands out a new one when a built scenario is
+# rebuilt), so a rebuild is served without a restart.
+@lru_cache(maxsize=16)
+def _summary_of(scenario: Scenario) -> dict[str, Any]:
+    return summarise(scenario)
+
+
+@lru_cache(maxsize=128)
+def _layer_of(scenario: Scenario, layer: str) -> dict[str, Any]:
     features, epsg = vector_layers(scenario)[f"{layer}.geojson"]
     return feature_collection(features, epsg,
                               properties_extra={"synthetic": is_synthetic(scenario, layer)})
@@ -41,8 +50,9 @@ def _layer(name: str, layer: str) -> dict[str, Any]:
 
 @router.get("")
 def list_scenarios(_caller: Caller) -> list[dict[str, Any]]:
-    """The bundled scenarios and the layers each offers."""
-    return [{"name": n, "layers": list(LAYERS)} for n in names()]
+    """The scenarios (bundled and built), each with its title, source and layers."""
+    return [{"name": n, "title": title(n), "source": source(n), "layers": list(LAYERS)}
+            for n in names()]
 
 
 @router.get("/{name}/summary")
