@@ -29,7 +29,7 @@ setDict({
   "UTM-CONTINGENT": { ja: "緊急（コンティンジェント）", en: "Contingent" },
 });
 const $ = (id) => document.getElementById(id);
-let me, orders = [], selected = null, map, drones = {}, fleetCache = null;
+let me, orders = [], selected = null, map, drones = {}, fleetCache = null, scenarioTitle = "";
 const zoneName = { "op-goto": { ja: "長崎県 五島・新上五島", en: "Nagasaki · Goto islands" }, "op-soma": { ja: "福島県 南相馬", en: "Fukushima · Minamisoma" } };
 // The bundled worlds open on their permit areas; any other scenario on its first base.
 const viewOf = { goto: { center: [129.052, 33.008], zoom: 12.6 }, minamisoma: { center: [140.965, 37.69], zoom: 12 } };
@@ -183,7 +183,7 @@ async function refresh() {
   await flightsSoon();
   document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes || 0) + 1);
 }
-function render() { apply(); $("lang").textContent = lang() === "ja" ? "English" : "日本語"; $("zone").textContent = (zoneName[me.organisation_id] || {})[lang()] || me.organisation_id; renderLiveState(); }
+function render() { apply(); $("lang").textContent = lang() === "ja" ? "English" : "日本語"; $("zone").textContent = (zoneName[me.organisation_id] || {})[lang()] || scenarioTitle || me.organisation_id; renderLiveState(); }
 
 me = await requireLogin(["operator"]);
 render();
@@ -193,6 +193,7 @@ $("out").onclick = logout;
 const scenario = me.scenario || "goto";
 map = await createMap($("map"), { ...(viewOf[scenario] || { zoom: 12.5 }), scenario, layers: ["did", "no_fly", "roads", "railways"] });
 window.kizunaMapLoaded = true;
+if (!zoneName[me.organisation_id]) { scenarioTitle = (await call(`/scenarios/${scenario}/summary`)).title; render(); }
 const summary = await call(`/scenarios/${scenario}/layers/bases`);
 for (const b of summary.features) label(map, b.geometry.coordinates, `${b.properties.name_ja || b.properties.name || b.properties.id}`, "base");
 const apps = await call(`/orgs/${me.organisation_id}/permits/applications`);
