@@ -212,3 +212,45 @@ def test_other_commands_take_the_built_scenario(
     (tmp_path / "line.geojson").write_text(json.dumps(line), encoding="utf-8")
     code, _out, err = _run([a.replace("{tmp}", str(tmp_path)) for a in argv], capsys)
     assert code == 0, err
+
+
+def test_simulate_a_day_in_the_built_scenario(with_built: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """`simulate --scenario fukue-test` flies the product's path over the built world (its
+    base, its fleet, drop spots at its settlement) and delivers orders, with no conflict and no
+    permit violation."""
+    code, out, err = _run(["simulate", "--scenario", "fukue-test", "--hours", "0.5", "--seed",
+                           "1", "--aircraft", "2", "--out", str(tmp_path / "sim")], capsys)
+    assert code == 0, err
+    assert out["config"]["scenario"] == "fukue-test"
+    assert out["delivered"] >= 1 and out["km_flown"] > 0
+    assert out["conflicts"] == 0 and out["permit_violations"] == 0
+
+
+def test_permit_dossier_over_the_built_scenario(with_built: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """`permit dossier` of an area application in the built scenario (its fleet and pilots)
+    measures the area against the built layers: part of it is the e-Stat DID, it crosses the
+    railway, and its terrain spans the DEM's plains and hill."""
+    root = Path(__file__).resolve().parents[2] / "docs" / "examples" / "permits"
+    app = json.loads((root / "aokata-application.json").read_text("utf-8"))
+    west, east, south, north = 128.815, 128.845, 32.670, 32.690  # around the DID
+    app.update({"id": "fukue-area", "scenario": "fukue-test",
+                "area": {"type": "Polygon", "coordinates": [[[west, south], [east, south],
+                                                             [east, north], [west, north],
+                                                             [west, south]]]},
+                "aircraft": ["JUBUILT00001"], "pilots": ["built-p1"],
+                "emergency_landing_sites": [{"id": "west", "lon": bf.BASE[0],
+                                             "lat": bf.BASE[1], "note": "West base"}]})
+    (tmp_path / "app.json").write_text(json.dumps(app), encoding="utf-8")
+    code, out, err = _run(["permit", "dossier", str(tmp_path / "app.json"), "--out",
+                           str(tmp_path / "dossier")], capsys)
+    assert code == 0, err
+    dossier = json.loads((tmp_path / "dossier" / "dossier.json").read_text("utf-8"))
+    text = json.dumps(dossier, ensure_ascii=False)
+    assert "fukue-test" in text and (tmp_path / "dossier" / "map.png").stat().st_size > 10_000
+    summary = out["summary"]
+    assert 0 < float(summary["did"].rstrip("%")) < 100
+    assert summary["railways"].startswith("1 ")
+    low, high = (float(v) for v in summary["terrain"].removesuffix(" m").split(" / "))
+    assert low == pytest.approx(20, abs=2) and high > 200
