@@ -250,3 +250,16 @@ def test_population_geotiff_in_people_per_cell(tmp_path: Path) -> None:
     assert total == pytest.approx(12000, rel=0.05)
     assert s.sources["population"] == "population GeoTIFF pop.tif"
     assert len(s.did) == 1 and s.did.features[0].geometry.contains(s.point(*DID_CENTRE))
+
+
+def test_footnote_says_which_layers_are_real(built: Scenario, tmp_path: Path) -> None:
+    """The map footnote of a build from real files says "Real ..." and names no synthetic
+    layer; a derived DID and a missing layer are said to be so."""
+    from kizuna.scenario.render import footnote
+
+    assert footnote(built).startswith("Real population, DIDs, terrain, roads and railways from "
+                                      "the files named in the summary's sources; coastline")
+    assert "synthetic" not in footnote(built)
+    derived = _build(write_all(tmp_path, did=None, railways=None))
+    note = footnote(derived)
+    assert "DIDs derived by the census rule" in note and "no railways given" in note

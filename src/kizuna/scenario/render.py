@@ -125,7 +125,8 @@ def footnote(scenario: Scenario) -> str:
         if layer in scenario.sources and layer not in scenario.synthetic:
             parts.append(f"coastline {scenario.sources[layer]}")
             break
-    return "; ".join(parts) if parts else "Sources not recorded"
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] if text else "Sources not recorded"
 
 
 # -- geometry -> matplotlib -----------------------------------------------------------------------
