@@ -119,7 +119,12 @@ def save_built(scenario: Scenario, spec: BuildSpec) -> Path:
         old = root / f".{scenario.name}.old-{uuid.uuid4().hex[:12]}"
         if target.exists():
             target.rename(old)
-        staging.rename(target)
+        try:
+            staging.rename(target)
+        except BaseException:
+            if old.exists() and not target.exists():
+                old.rename(target)  # the old build comes back rather than no build at all
+            raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
