@@ -36,8 +36,8 @@ from kizuna.geo.layers_io import read_vector_layer
 from kizuna.geo.raster import RasterKind
 from kizuna.geo.vector import Feature, VectorLayer
 from kizuna.scenario import coastline
-from kizuna.scenario.from_files import places_from_spec
 from kizuna.scenario.model import Scenario
+from kizuna.scenario.places import places_from_spec
 from kizuna.scenario.spec import BuildSpec, parse_spec
 
 __all__ = ["ENV", "FORMAT", "Manifest", "built_names", "load_built", "manifest_path",
