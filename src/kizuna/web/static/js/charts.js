@@ -7,18 +7,35 @@ function el(name, attrs = {}, text) {
   if (text !== undefined) e.textContent = text;
   return e;
 }
-// Grouped bars: groups = [{label, values: [..]}], series = [names].
-export function groupedBars(container, { title, groups, series, width = 460, height = 190, format = (v) => String(v) }) {
+// The value axis: about four gridlines at a "nice" step (1, 2, 2.5 or 5 x 10^n) from 0 to the
+// first step at or above `max`. Counts (`integer`) never get a fractional tick: 11.5 orders is
+// a number an official would rightly question.
+export function niceTicks(max, integer) {
+  const top0 = max > 0 ? max : 1;
+  const raw = top0 / 4;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const factors = [1, 2, 2.5, 5, 10].filter((f) => !integer || Number.isInteger(f * mag));
+  let step = factors.map((f) => f * mag).find((s) => s >= raw * (1 - 1e-9));
+  if (integer) step = Math.max(1, Math.round(step));
+  const n = Math.ceil(top0 / step - 1e-9);
+  return Array.from({ length: n + 1 }, (_, k) => +(k * step).toPrecision(12));
+}
+
+// Grouped bars: groups = [{label, values: [..]}], series = [names]. The axis has whole-number
+// ticks when every value is a whole number (counts), unless `integer` says otherwise.
+export function groupedBars(container, { title, groups, series, width = 460, height = 190, format = (v) => String(v), integer } = {}) {
   const svg = el("svg", { viewBox: `0 0 ${width} ${height}`, width: "100%", role: "img", "aria-label": title });
   const pad = { l: 34, r: 8, t: 44, b: 26 };
-  const max = Math.max(1, ...groups.flatMap((g) => g.values.filter((v) => v != null)));
+  const values = groups.flatMap((g) => g.values.filter((v) => v != null));
+  const ticks = niceTicks(Math.max(0, ...values), integer ?? values.every(Number.isInteger));
+  const max = ticks[ticks.length - 1];
   const gw = (width - pad.l - pad.r) / Math.max(1, groups.length);
   const bw = Math.min(28, (gw - 12) / series.length);
   svg.append(el("text", { x: pad.l, y: 14, "font-size": 13, "font-weight": 700, fill: "#17212b" }, title));
-  for (let k = 0; k <= 4; k++) {
-    const y = pad.t + (height - pad.t - pad.b) * (1 - k / 4);
+  for (const t of ticks) {
+    const y = pad.t + (height - pad.t - pad.b) * (1 - t / max);
     svg.append(el("line", { x1: pad.l, x2: width - pad.r, y1: y, y2: y, stroke: "#e5e7eb" }));
-    svg.append(el("text", { x: pad.l - 4, y: y + 4, "font-size": 10, "text-anchor": "end", fill: "#4a5663" }, format(max * k / 4)));
+    svg.append(el("text", { x: pad.l - 4, y: y + 4, "font-size": 10, "text-anchor": "end", fill: "#4a5663" }, format(t)));
   }
   groups.forEach((g, i) => {
     const x0 = pad.l + i * gw + (gw - bw * series.length) / 2;
