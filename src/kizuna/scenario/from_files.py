@@ -121,18 +121,20 @@ def _nice_cell(native_m: float) -> float:
 # -- layers -----------------------------------------------------------------------------------
 def _land(spec: BuildSpec, source: str) -> tuple[int, MultiPolygon, Grid]:
     west, south, east, north = spec.bbox
-    land_ll = coastline.land_lonlat(spec.bbox)
-    if land_ll.is_empty:
+    # The coast a little beyond the bbox, read once (reading GSHHG is most of a build), then
+    # clipped to the axis-aligned metric frame, as for the bundled scenarios (land reaches the
+    # raster edges instead of stopping at a meridian).
+    pad = 0.05
+    around = coastline.land_lonlat((max(west - pad, -180), max(south - pad, -90),
+                                    min(east + pad, 180), min(north + pad, 90)))
+    inside = coastline.as_multipolygon(shapely.intersection(around, box(*spec.bbox)))
+    if inside.is_empty:
         raise InvalidInput(f"{source}: bbox {list(spec.bbox)} holds no land (GSHHG coast)",
                            field="bbox")
-    biggest = max(land_ll.geoms, key=lambda g: g.area).representative_point()
+    biggest = max(inside.geoms, key=lambda g: g.area).representative_point()
     epsg = plane_rectangular_epsg(round(biggest.x, 6), round(biggest.y, 6))
-    # The coast a little beyond the bbox, clipped to the axis-aligned metric frame, as for the
-    # bundled scenarios (land reaches the raster edges instead of stopping at a meridian).
     frame_grid = grid_for_bbox(spec.bbox, epsg, 1000.0)
-    pad = 0.05
-    land = coastline.land_metric((max(west - pad, -180), max(south - pad, -90),
-                                  min(east + pad, 180), min(north + pad, 90)), epsg)
+    land = coastline.as_multipolygon(shapely.make_valid(geometry_from_wgs84(around, epsg)))
     land = coastline.as_multipolygon(shapely.intersection(land, box(*_grid_bounds(frame_grid))))
     return epsg, land, frame_grid
 
