@@ -6,6 +6,7 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
 import kizuna.store.airspace
@@ -13,6 +14,7 @@ import kizuna.store.orders
 import kizuna.store.permit_records
 import kizuna.store.telemetry  # noqa: F401
 from kizuna.store import Record, downgrade, migrate
+from kizuna.store.migrate import alembic_config
 
 TABLES = {"organisations", "aircraft_profiles", "aircraft", "pilots", "bases", "scenarios",
           "airspace_intents", "airspace_volumes", "airspace_cells",
@@ -25,7 +27,19 @@ TABLES = {"organisations", "aircraft_profiles", "aircraft", "pilots", "bases", "
           "daily_inspections", "maintenance_records", "flight_log_entries", "preflight_checks",
           "incident_reports", "incident_filings",
           "talent_programmes", "talent_hiring_plans", "talent_foreign_plans", "talent_scenarios"}
-HEAD_REVISION = "0009_i18_login_attempts"
+#: The one head of the bundled migrations (several engineers add revisions in parallel; they
+#: must form one line, which test_migrations_form_one_line checks).
+HEAD_REVISION = ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_migrations_form_one_line() -> None:
+    """One head, one base, and every revision reachable from the head: parallel work on the
+    schema was chained, not left as branches."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert len(scripts.get_heads()) == 1 and len(scripts.get_bases()) == 1
+    line = list(scripts.walk_revisions())
+    assert len(line) == len(list(scripts.revision_map.iterate_revisions("heads", "base")))
+    assert line[-1].revision == "0001"
 
 
 def _tables(eng: Engine) -> set[str]:

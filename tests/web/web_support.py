@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,10 +70,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{db}"
     done = seed(url, traffic_hours=1.0, scenarios=("goto",), fast_hashing=True,
                 settlements={"goto": ("aokata",)})
+    with serve(url, done.clock_start.isoformat(), done.data_key) as base:
+        yield base
+
+
+@contextmanager
+def serve(url: str, clock_start: str, data_key: str,
+          env_extra: dict[str, str] | None = None) -> Iterator[str]:
+    """A uvicorn subprocess serving the seeded database at ``url``; yields its base URL."""
     port = _free_port()
     env = {**os.environ, "KIZUNA_API_DATABASE_URL": url, "KIZUNA_API_MIGRATE_ON_START": "false",
-           "KIZUNA_DEMO_CLOCK_START": done.clock_start.isoformat(),
-           "KIZUNA_API_LOGIN_ATTEMPTS": "50", "KIZUNA_DATA_KEY": done.data_key}
+           "KIZUNA_DEMO_CLOCK_START": clock_start,
+           "KIZUNA_API_LOGIN_ATTEMPTS": "50", "KIZUNA_DATA_KEY": data_key, **(env_extra or {})}
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "kizuna.api.app:app_from_environment",
                              "--factory", "--host", "127.0.0.1", "--port", str(port),
                              "--log-level", "warning"], env=env,

@@ -16,6 +16,7 @@ permit's validity, so every flight is judged against real dates and daily window
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -25,7 +26,7 @@ import typer
 
 from kizuna.errors import InvalidInput
 
-__all__ = ["ACCOUNTS", "DEMO_PASSWORD", "DemoSeed", "app", "seed"]
+__all__ = ["ACCOUNTS", "DEMO_PASSWORD", "DemoSeed", "app", "built_operator", "seed"]
 
 app = typer.Typer(help="Run the demo service with its web pages.", invoke_without_command=True)
 
@@ -94,8 +95,14 @@ def _examples(name: str) -> dict[str, object]:
 def seed(url: str, *, traffic_hours: float = 3.0, aircraft: int = 4,
          settlements: dict[str, tuple[str, ...] | None] | None = None,
          scenarios: tuple[str, ...] = ("goto", "minamisoma"), fast_hashing: bool = False,
-         clock_start: datetime | None = None, data_key: str | None = None) -> DemoSeed:
-    """Reset the database at ``url`` and seed the demo (see the module docstring)."""
+         clock_start: datetime | None = None, data_key: str | None = None,
+         built: Mapping[str, str] | None = None) -> DemoSeed:
+    """Reset the database at ``url`` and seed the demo (see the module docstring).
+
+    ``built`` maps built scenarios (``kizuna scenario build``) to the prefecture they lie in:
+    each gets an operator ``op-<name>`` working in it, with its fleet and bases, and a user
+    ``operator_<name>`` (see :func:`built_operator`).
+    """
     from argon2 import PasswordHasher
     from sqlalchemy import inspect
 
@@ -130,8 +137,8 @@ def seed(url: str, *, traffic_hours: float = 3.0, aircraft: int = 4,
         accounts = AccountsRepository(sessions, hasher, now=lambda: start)
         with sessions.begin() as s:
             repo = OrganisationRepository(s)
-            for org_id, name, kind, _p, _sc in [*_ORGS, *_COMPANIES]:
-                repo.add(Organisation(org_id, name, kind))
+            for org_id, name, kind, _p, sc_name in [*_ORGS, *_COMPANIES]:
+                repo.add(Organisation(org_id, name, kind, sc_name))
         for org_id, _n, _k, prefecture, _sc in [*_ORGS, *_COMPANIES]:
             accounts.set_prefecture(org_id, prefecture)
         users = {}
@@ -140,6 +147,8 @@ def seed(url: str, *, traffic_hours: float = 3.0, aircraft: int = 4,
             users[username] = accounts.add_user(username, DEMO_PASSWORD, AccountRole(role),
                                                 organisation_id=org, prefecture=officer_of,
                                                 corporate_number=corp)
+        for sc_name, prefecture in (built or {}).items():
+            _seed_built_operator(sessions, accounts, sc_name, prefecture)
         key: str = data_key or os.environ.get("KIZUNA_DATA_KEY") or _new_key()
         n_cases = _seed_residency(sessions, key, start)
         permits = PermitStore(sessions, now=lambda: start)
@@ -336,6 +345,38 @@ def _seed_maintenance(sessions: Any, start: datetime, world: Any, org_id: str) -
             "20時間定期点検: プロペラ・モーター・機体の点検、ファームウェア確認",
             "定期点検(整備手順書による) / scheduled inspection", ("プロペラ (2枚)",),
             "異常なし"))
+def built_operator(scenario_name: str) -> tuple[str, str]:
+    """The organisation id and username the demo gives a built scenario's operator."""
+    return f"op-{scenario_name}"[:64], f"operator_{scenario_name.replace('-', '_')}"[:64]
+
+
+def _seed_built_operator(sessions: Any, accounts: Any, scenario_name: str,
+                         prefecture: str) -> None:
+    """An operator working in a built scenario: its organisation (the scenario set in the
+    database), fleet, pilots and bases, and one operator account."""
+    from kizuna.scenario import load, source
+    from kizuna.store import FleetRepository, Organisation, OrganisationRepository
+    from kizuna.store.accounts import AccountRole
+
+    if source(scenario_name) != "built":
+        raise InvalidInput(f"--built: {scenario_name!r} is a bundled scenario", field="built")
+    world = load(scenario_name)
+    org_id, username = built_operator(scenario_name)
+    with sessions.begin() as s:
+        OrganisationRepository(s).add(Organisation(org_id, f"Operator ({world.title})"[:200],
+                                                   "operator", scenario_name))
+    accounts.set_prefecture(org_id, prefecture)
+    with sessions.begin() as s:
+        fleet = FleetRepository(s, org_id)
+        for prof in {a.profile.id: a.profile for a in world.aircraft}.values():
+            fleet.save_profile(prof)
+        for a in world.aircraft:
+            fleet.save_aircraft(a)
+        for p in world.pilots:
+            fleet.save_pilot(p)
+        for b in world.bases:
+            fleet.save_base(b)
+    accounts.add_user(username, DEMO_PASSWORD, AccountRole.OPERATOR, organisation_id=org_id)
 
 
 def _new_key() -> str:
@@ -471,11 +512,20 @@ def demo(
                                          "clock starts.", min=0, max=8)] = 3.0,
     seed_only: Annotated[bool, typer.Option("--seed-only",
                                             help="Seed, print, and exit.")] = False,
+    built: Annotated[list[str] | None, typer.Option(
+        "--built", help="A built scenario and its prefecture, NAME=PREFECTURE (repeatable): "
+        "an operator working in it is added.")] = None,
 ) -> None:
     """Seed a fresh demo database and serve the API and the pages on 127.0.0.1."""
     url = database_url or _default_url()
+    own: dict[str, str] = {}
+    for item in built or ():
+        name, sep, prefecture = item.partition("=")
+        if not sep or not name or not prefecture:
+            raise InvalidInput(f"--built: expected NAME=PREFECTURE, got {item!r}", field="built")
+        own[name] = prefecture
     typer.echo("Seeding the demo (scenarios, fleet, permits, simulated traffic)...", err=True)
-    done = seed(url, traffic_hours=hours)
+    done = seed(url, traffic_hours=hours, built=own)
     os.environ.setdefault("KIZUNA_DATA_KEY", done.data_key)
     host = f"http://127.0.0.1:{port}"
     typer.echo(f"Kizuna demo on {host}  (database {url})")
@@ -492,6 +542,8 @@ def demo(
     typer.echo(f"Accounts (password {DEMO_PASSWORD}):")
     for username, (_role, _org, what) in ACCOUNTS.items():
         typer.echo(f"  {username:<20}{what}")
+    for name in own:
+        typer.echo(f"  {built_operator(name)[1]:<20}/console  (operator in built scenario {name})")
     if seed_only:
         return
     import uvicorn

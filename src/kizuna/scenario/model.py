@@ -147,7 +147,8 @@ class Scenario:
     """A bundled or loaded world: layers, places, bases, fleet and pilots.
 
     ``synthetic`` names the layers that are generated rather than measured, so maps and exports
-    can say so.
+    can say so. A scenario built from a user's files keeps its build ``warnings`` (a layer left
+    empty, say) and the ``coverage`` of the bbox by each file's data (percent).
     """
 
     name: str
@@ -169,6 +170,8 @@ class Scenario:
     pilots: tuple[Pilot, ...] = ()
     synthetic: tuple[str, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    coverage: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.population.kind is not RasterKind.POPULATION_DENSITY:

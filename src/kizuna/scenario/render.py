@@ -94,8 +94,13 @@ def _words(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+#: The measured-or-generated layers a footnote speaks of, in its order.
+_FOOTNOTE_LAYERS = ("population", "did", "terrain", "roads", "railways")
+
+
 def footnote(scenario: Scenario) -> str:
-    """One line saying which layers are synthetic and where the measured ones come from."""
+    """One line saying which layers are synthetic, which are real (from the user's files, for
+    a built scenario) and where the coastline comes from."""
     synthetic = [_LAYER_WORDS.get(s, s) for s in scenario.synthetic]
     parts: list[str] = []
     if synthetic:
@@ -103,11 +108,25 @@ def footnote(scenario: Scenario) -> str:
         verb = "is" if len(synthetic) == 1 else "are"
         parts.append(f"{_words([first, *synthetic[1:]])} {verb} synthetic "
                      f"(seeded, seed {scenario.seed})")
+    real = [_LAYER_WORDS.get(n, n) for n in _FOOTNOTE_LAYERS
+            if n in scenario.sources and n not in scenario.synthetic
+            and not scenario.sources[n].startswith(("none", "synthetic", "derived"))]
+    if real:
+        parts.append(f"real {_words(real)} from the files named in the summary's sources")
+    derived = [n for n in _FOOTNOTE_LAYERS if n not in scenario.synthetic
+               and scenario.sources.get(n, "").startswith("derived")]
+    if derived:
+        parts.append(f"{_words([_LAYER_WORDS.get(n, n) for n in derived])} derived by the "
+                     "census rule")
+    empty = [n for n in _FOOTNOTE_LAYERS if scenario.sources.get(n, "").startswith("none")]
+    if empty:
+        parts.append(f"no {_words([_LAYER_WORDS.get(n, n) for n in empty])} given")
     for layer in ("land", "coast", "coastline"):  # other sources: see the summary / export
         if layer in scenario.sources and layer not in scenario.synthetic:
             parts.append(f"coastline {scenario.sources[layer]}")
             break
-    return "; ".join(parts) if parts else "Sources not recorded"
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] if text else "Sources not recorded"
 
 
 # -- geometry -> matplotlib -----------------------------------------------------------------------
@@ -435,9 +454,11 @@ def _draw(fig: Figure, ax: Axes, scenario: Scenario, extra: Sequence[Overlay],
                                  places=(((0, 3), "center", "bottom"), _RIGHT, _LEFT,
                                          _BELOW), must=True))
         tag = " (synthetic)" if {"did", "dids"} & set(s.synthetic) else ""
+        # An official district file says so; otherwise the districts were derived.
+        how = "e-Stat" if s.sources.get("did", "").startswith("e-Stat") else "census rule"
         if _any_in(view, [f.geometry for f in s.did]):
             handles.append(Patch(facecolor="white", edgecolor=_DID_EDGE, hatch="////",
-                                 label=f"DID (census rule){tag}"))
+                                 label=f"DID ({how}){tag}"))
     if len(s.roads):
         _add_lines(ax, s.roads.geometries, color="#9a5a14", lw=2.0, zorder=5)
         _add_lines(ax, s.roads.geometries, color=_ROAD, lw=1.2, zorder=5.1)

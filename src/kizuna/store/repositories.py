@@ -39,7 +39,8 @@ class OrganisationRepository:
         """Register a new organisation; raises :class:`InvalidInput` if the id is taken."""
         if self.session.get(OrganisationRow, org.id) is not None:
             raise InvalidInput(f"organisation {org.id!r} already exists", field="id")
-        self.session.add(OrganisationRow(id=org.id, name=org.name, kind=org.kind))
+        self.session.add(OrganisationRow(id=org.id, name=org.name, kind=org.kind,
+                                         scenario=org.scenario))
         self.session.flush()
 
     def get(self, org_id: str) -> Organisation:
@@ -47,12 +48,22 @@ class OrganisationRepository:
         row = self.session.get(OrganisationRow, org_id)
         if row is None:
             raise UnknownName("organisation", org_id)
-        return Organisation(row.id, row.name, row.kind)
+        return Organisation(row.id, row.name, row.kind, row.scenario)
+
+    def set_scenario(self, org_id: str, scenario: str | None) -> Organisation:
+        """Set the scenario an organisation works in; raises :class:`UnknownName`."""
+        row = self.session.get(OrganisationRow, org_id)
+        if row is None:
+            raise UnknownName("organisation", org_id)
+        org = Organisation(row.id, row.name, row.kind, scenario)  # validates the name
+        row.scenario = scenario
+        self.session.flush()
+        return org
 
     def all(self) -> list[Organisation]:
         """Every organisation, by id."""
         rows = self.session.scalars(select(OrganisationRow).order_by(OrganisationRow.id))
-        return [Organisation(r.id, r.name, r.kind) for r in rows]
+        return [Organisation(r.id, r.name, r.kind, r.scenario) for r in rows]
 
 
 class _TenantRepository:

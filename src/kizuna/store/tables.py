@@ -76,6 +76,8 @@ class OrganisationRow(Record):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))
+    # The world its pages, planning and checks use (a bundled or built scenario's name).
+    scenario: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class AircraftProfileRow(Record):

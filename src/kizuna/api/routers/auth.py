@@ -53,6 +53,7 @@ class MeOut(BaseModel):
     organisation_id: str | None
     prefecture: str | None
     jurisdiction: list[str]
+    scenario: str | None = None
 
 
 @router.post("/auth/login", response_model=TokenOut,
@@ -89,12 +90,17 @@ def logout(app: State, _caller: UserCaller,
 
 
 @router.get("/auth/me", response_model=MeOut)
-def me(caller: Caller) -> MeOut:
-    """Who the credentials belong to."""
+def me(caller: Caller, app: State) -> MeOut:
+    """Who the credentials belong to, and the scenario their organisation works in (the pages
+    draw and plan over it)."""
+    scenario = None
+    if caller.organisation_id is not None:
+        with app.sessions() as s:
+            scenario = OrganisationRepository(s).get(caller.organisation_id).scenario
     return MeOut(subject=caller.subject, kind=caller.kind,
                  role=None if caller.role is None else caller.role.value,
                  organisation_id=caller.organisation_id, prefecture=caller.prefecture,
-                 jurisdiction=sorted(caller.jurisdiction))
+                 jurisdiction=sorted(caller.jurisdiction), scenario=scenario)
 
 
 # -- administration ---------------------------------------------------------------------------
@@ -106,6 +112,23 @@ class OrganisationIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     kind: str = Field(pattern="^(operator|prefecture|company)$")
     prefecture: str = Field(min_length=2, max_length=40)
+    scenario: str | None = Field(default=None, min_length=1, max_length=64)
+
+
+class OrganisationScenarioIn(BaseModel):
+    """The scenario an organisation works in: bundled or built (``kizuna scenario list``)."""
+
+    model_config = _STRICT
+    scenario: str | None = Field(min_length=1, max_length=64)
+
+
+def _known_scenario(name: str | None) -> str | None:
+    """The name, once the catalogue knows it (bundled or built); else 404 naming it."""
+    if name is not None:
+        from kizuna.scenario import source
+
+        source(name)
+    return name
 
 
 class UserIn(BaseModel):
@@ -162,10 +185,21 @@ class ApiKeyOut(BaseModel):
 @router.post("/admin/organisations", status_code=201, tags=["admin"])
 def create_organisation(body: OrganisationIn, app: State, _admin: Admin) -> dict[str, str]:
     """Register a tenant (administrators only)."""
+    scenario = _known_scenario(body.scenario)
     with app.sessions.begin() as s:
-        OrganisationRepository(s).add(Organisation(body.id, body.name, body.kind))
+        OrganisationRepository(s).add(Organisation(body.id, body.name, body.kind, scenario))
     app.accounts.set_prefecture(body.id, body.prefecture)
     return {"id": body.id, "prefecture": body.prefecture}
+
+
+@router.put("/admin/organisations/{org_id}/scenario", tags=["admin"])
+def set_organisation_scenario(org_id: str, body: OrganisationScenarioIn, app: State,
+                              _admin: Admin) -> dict[str, str | None]:
+    """Set the scenario an organisation works in (administrators only)."""
+    scenario = _known_scenario(body.scenario)
+    with app.sessions.begin() as s:
+        org = OrganisationRepository(s).set_scenario(org_id, scenario)
+    return {"id": org.id, "scenario": org.scenario}
 
 
 @router.post("/admin/users", status_code=201, response_model=UserOut, tags=["admin"])

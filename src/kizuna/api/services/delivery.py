@@ -24,7 +24,7 @@ import threading
 import time as _time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import lru_cache
 from typing import Any, Literal
 
 from shapely.geometry import mapping
@@ -74,16 +74,21 @@ Lang = Literal["ja", "en"]
 
 
 def scenario(name: str) -> Scenario:
-    """A bundled scenario, loaded once per process (without the database's emergency
-    airspace: plan, classify and check with :func:`kizuna.api.emergency.live_scenario`)."""
+    """A bundled or built scenario (without the database's emergency airspace: plan,
+    classify and check with :func:`kizuna.api.emergency.live_scenario`)."""
     return bundled_scenario(name)
 
 
-@cache
 def _risk(name: str, profile_id: str) -> FatalityRate:
+    return _risk_of(scenario(name), profile_id)
+
+
+@lru_cache(maxsize=16)
+def _risk_of(world: Scenario, profile_id: str) -> FatalityRate:
+    # Keyed by the scenario value itself, so a rebuilt scenario gets its own surface.
     from kizuna.fleet import profile
 
-    return ground_risk_surface(scenario(name), profile(profile_id))
+    return ground_risk_surface(world, profile(profile_id))
 
 
 def _permits(app: AppState, org: str) -> list[Permit]:

@@ -31,10 +31,10 @@ setDict({
   "UTM-CONTINGENT": { ja: "緊急（コンティンジェント）", en: "Contingent" },
 });
 const $ = (id) => document.getElementById(id);
-let me, orders = [], selected = null, map, drones = {}, fleetCache = null;
+let me, orders = [], selected = null, map, drones = {}, fleetCache = null, scenarioTitle = "";
 const zoneName = { "op-goto": { ja: "長崎県 五島・新上五島", en: "Nagasaki · Goto islands" }, "op-soma": { ja: "福島県 南相馬", en: "Fukushima · Minamisoma" } };
-const scenarioOf = { "op-goto": "goto", "op-soma": "minamisoma" };
-const centerOf = { goto: [129.052, 33.008], minamisoma: [140.965, 37.69] };
+// The bundled worlds open on their permit areas; any other scenario on its first base.
+const viewOf = { goto: { center: [129.052, 33.008], zoom: 12.6 }, minamisoma: { center: [140.965, 37.69], zoom: 12 } };
 
 function pill(state) { const cls = { delivered: "ok", in_flight: "live", rejected: "bad", failed: "bad", cancelled: "", scheduled: "warn" }[state] ?? ""; return `<span class="pill ${cls}">${esc(t(state))}</span>`; }
 function itemsText(o) { return esc(o.items.map((i) => `${t(i.kind)} ${i.weight_kg}kg`).join(", ")); }
@@ -185,15 +185,17 @@ async function refresh() {
   await flightsSoon();
   document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes || 0) + 1);
 }
-function render() { apply(); $("lang").textContent = lang() === "ja" ? "English" : "日本語"; $("zone").textContent = (zoneName[me.organisation_id] || {})[lang()] || me.organisation_id; renderLiveState(); }
+function render() { apply(); $("lang").textContent = lang() === "ja" ? "English" : "日本語"; $("zone").textContent = (zoneName[me.organisation_id] || {})[lang()] || scenarioTitle || me.organisation_id; renderLiveState(); }
 
 me = await requireLogin(["operator"]);
 render();
 $("lang").onclick = () => { toggle(); render(); renderAlerts(); refresh(); };
 $("out").onclick = logout;
-const scenario = scenarioOf[me.organisation_id] || "goto";
-map = await createMap($("map"), { center: centerOf[scenario], zoom: scenario === "goto" ? 12.6 : 12, scenario, layers: ["did", "no_fly", "roads", "railways"] });
+// The organisation's scenario is set in the database (GET /auth/me), bundled or built.
+const scenario = me.scenario || "goto";
+map = await createMap($("map"), { ...(viewOf[scenario] || { zoom: 12.5 }), scenario, layers: ["did", "no_fly", "roads", "railways"] });
 window.kizunaMapLoaded = true;
+if (!zoneName[me.organisation_id]) { scenarioTitle = (await call(`/scenarios/${scenario}/summary`)).title; render(); }
 const summary = await call(`/scenarios/${scenario}/layers/bases`);
 for (const b of summary.features) label(map, b.geometry.coordinates, `${b.properties.name_ja || b.properties.name || b.properties.id}`, "base");
 const apps = await call(`/orgs/${me.organisation_id}/permits/applications`);
