@@ -78,6 +78,7 @@ def test_zone_office_reads_both_prefectures_and_edits_neither(browser: Any, serv
     page.click("#prefs button[data-pref='miyagi']")
     page.wait_for_function("document.querySelector('#status').textContent.includes('中止')")
     assert page.locator("#register tbody tr[data-programme]").count() == 0
+    assert page.locator("#nodemand").is_visible()  # no demand: no gap is drawn
     page.screenshot(path=str(ARTIFACTS / "talent-zone-miyagi.png"), full_page=True)
     assert page.errors == []
 

@@ -45,6 +45,7 @@ setDict({
   byprefecture: { ja: "県（公表値）", en: "Prefecture (published)" }, nocontent: { ja: "ありません", en: "None" },
   context: { ja: "公表されている数値（参考）", en: "Published figures (context)" },
   contexthelp: { ja: "モデルの入力ではなく、判断の参考として出典とともに示します。", en: "Shown for context with their sources; they are not inputs of the model." },
+  nodemand: { ja: "採用計画（需要）が入力されていないため、不足数は示していません。供給側の数値と海外からの人材のみ表示しています。", en: "No hiring plans (demand) have been entered, so no gap is shown: only the supply side and the people from abroad." },
   internships: { ja: "インターンシップのマッチング（例示データ）", en: "Internship match (illustrative data)" },
   internhelp: { ja: "学生の希望（職種・場所・期間）と企業の受入枠を、割当問題として解いています（scipy linear_sum_assignment）。学生・企業は架空の例です。", en: "Students' applications (role, town, dates) matched to employers' places as an assignment problem (scipy linear_sum_assignment). Students and employers are invented examples." },
   student: { ja: "学生", en: "Student" }, place: { ja: "受入先", en: "Place" }, cost: { ja: "コスト", en: "Cost" }, why: { ja: "理由", en: "Why" },
@@ -145,6 +146,13 @@ function renderGap() {
   const roles = ROLES.filter((r) => f.years.some((x) => x.role === r));
   const withScenario = Boolean(f.scenario);
   $("scenario").replaceChildren(h("option", { value: "" }, t("basecase")), ...data.scenarios.map((x) => h("option", { value: x.id, selected: x.id === scenarioId }, x.name)));
+  if (f.total.base.demand === 0) {  // no hiring plan: a "gap" would only restate the supply
+    $("gapchart").replaceChildren(h("p", { class: "notice", id: "nodemand" }, t("nodemand")));
+    $("gaplegend").replaceChildren();
+    $("kpis").replaceChildren();
+    renderForeign(f);
+    return;
+  }
   const seriesOf = (rows) => [{ key: "base", name: t("base"), color: COLORS.base, values: rows.map((r) => r.base.gap) },
     ...(withScenario ? [{ key: "scenario", name: f.scenario.name, color: COLORS.scenario, values: rows.map((r) => r.scenario.gap) }] : [])];
   $("gapchart").replaceChildren(...roles.map((role) => {
@@ -159,6 +167,9 @@ function renderGap() {
   const kpi = (id, label, v, cls = "") => h("div", { class: `kpi ${cls}`, id }, h("div", { class: "v" }, v), h("div", { class: "l" }, label), h("div", { class: "by" }, t("years", { a: f.from_year, b: f.to_year })));
   $("kpis").replaceChildren(kpi("kpi-base", t("kpi_base"), fmt(tb, 0), tb > 0 ? "bad" : ""), kpi("kpi-scenario", t("kpi_scen"), withScenario ? fmt(ts, 0) : "—", ts > 0 ? "warn" : ""),
     kpi("kpi-closed", t("kpi_closed"), withScenario ? fmt(tb - ts, 0) : "—"), kpi("kpi-foreign", t("kpi_foreign"), fmt(foreign, 0)));
+  renderForeign(f);
+}
+function renderForeign(f) {
   const fy = f.foreign.map((x) => x.year);
   $("foreignchart").replaceChildren(barChart({ title: "", ariaLabel: t("foreign"), years: fy, stacked: true, series: [
     { key: "fast_track", name: t("fast_track"), color: COLORS.fast_track, values: f.foreign.map((x) => x.fast_track) },
