@@ -45,6 +45,9 @@ setDict({
   byprefecture: { ja: "県（公表値）", en: "Prefecture (published)" }, nocontent: { ja: "ありません", en: "None" },
   context: { ja: "公表されている数値（参考）", en: "Published figures (context)" },
   contexthelp: { ja: "モデルの入力ではなく、判断の参考として出典とともに示します。", en: "Shown for context with their sources; they are not inputs of the model." },
+  gaptable: { ja: "数値で見る（年・職種別）", en: "The figures (by year and role)" }, demand: { ja: "需要", en: "Demand" },
+  supply_b: { ja: "供給（現状）", en: "Supply, base" }, supply_s: { ja: "供給（施策案）", en: "Supply, scenario" },
+  gap_b: { ja: "不足（現状）", en: "Gap, base" }, gap_s: { ja: "不足（施策案）", en: "Gap, scenario" }, closed: { ja: "縮小", en: "Closed" },
   nodemand: { ja: "採用計画（需要）が入力されていないため、不足数は示していません。供給側の数値と海外からの人材のみ表示しています。", en: "No hiring plans (demand) have been entered, so no gap is shown: only the supply side and the people from abroad." },
   internships: { ja: "インターンシップのマッチング（例示データ）", en: "Internship match (illustrative data)" },
   internhelp: { ja: "学生の希望（職種・場所・期間）と企業の受入枠を、割当問題として解いています（scipy linear_sum_assignment）。学生・企業は架空の例です。", en: "Students' applications (role, town, dates) matched to employers' places as an assignment problem (scipy linear_sum_assignment). Students and employers are invented examples." },
@@ -150,6 +153,7 @@ function renderGap() {
     $("gapchart").replaceChildren(h("p", { class: "notice", id: "nodemand" }, t("nodemand")));
     $("gaplegend").replaceChildren();
     $("kpis").replaceChildren();
+    $("gapdetails").hidden = true;
     renderForeign(f);
     return;
   }
@@ -167,6 +171,12 @@ function renderGap() {
   const kpi = (id, label, v, cls = "") => h("div", { class: `kpi ${cls}`, id }, h("div", { class: "v" }, v), h("div", { class: "l" }, label), h("div", { class: "by" }, t("years", { a: f.from_year, b: f.to_year })));
   $("kpis").replaceChildren(kpi("kpi-base", t("kpi_base"), fmt(tb, 0), tb > 0 ? "bad" : ""), kpi("kpi-scenario", t("kpi_scen"), withScenario ? fmt(ts, 0) : "—", ts > 0 ? "warn" : ""),
     kpi("kpi-closed", t("kpi_closed"), withScenario ? fmt(tb - ts, 0) : "—"), kpi("kpi-foreign", t("kpi_foreign"), fmt(foreign, 0)));
+  $("gapdetails").hidden = false;
+  const num = (v) => h("td", { class: "num" }, fmt(v));
+  $("gaptable").replaceChildren(
+    h("thead", {}, h("tr", {}, [t("year"), t("role")].map((x) => h("th", {}, x)), ["demand", "supply_b", "supply_s", "gap_b", "gap_s", "closed"].map((k) => h("th", { class: "num" }, t(k))))),
+    h("tbody", {}, f.years.map((r) => h("tr", {}, h("td", {}, String(r.year)), h("td", {}, t(`${r.role}_s`)), num(r.base.demand), num(r.base.supply), num(r.scenario.supply),
+      num(r.base.gap), num(r.scenario.gap), num(r.gap_closed)))));
   renderForeign(f);
 }
 function renderForeign(f) {
