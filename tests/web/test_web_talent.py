@@ -1,7 +1,9 @@
 """Browser test of the talent page (Chromium, headless): Kumamoto's officer adds seats to a
-programme and the scenario's bars of the gap chart change from that year on; the page reads in
-English; the industrial-hub zone office reads both prefectures, Miyagi's saying why it has no
-figures, and cannot edit. Screenshots (1280 and 390 px) are kept in tests/web/artifacts/."""
+programme and the scenario's bars of the gap chart change from that year on, then raises a
+course's seats in the register and the base bars change from its first graduates on; the page
+reads in English; the industrial-hub zone office reads both prefectures, Miyagi's saying why
+it has no figures, and cannot edit. Screenshots (1280 and 390 px) are kept in
+tests/web/artifacts/."""
 
 from __future__ import annotations
 
@@ -66,6 +68,24 @@ def test_officer_adds_seats_and_the_gap_chart_changes(browser: Any, server: str)
     page.wait_for_function("document.querySelector('#leverscard h2').textContent === 'Levers'")
     assert "+40 seats from the 2031 graduates" in page.locator("#leverlist li").last.inner_text()
     page.click("#lang")
+    page.wait_for_function(
+        "document.querySelector('#leverscard h2').textContent === '施策（レバー）'")
+
+    # The base itself: 10 more seats in the device course (first graduates 2028).
+    base = "#gapchart [data-role='engineer'] rect[data-series='base'][data-year='{year}']"
+    base_before = {y: float(page.get_attribute(base.format(year=y), "height"))
+                   for y in (2027, 2028)}
+    row = page.locator("#register tr[data-programme='ku-device']")
+    row.locator("input.seats").fill("30")
+    row.locator("button[data-save]").click()
+    page.wait_for_function(
+        f"document.querySelector(\"{base.format(year=2028)}\").getAttribute('height') "
+        f"!== '{page.get_attribute(base.format(year=2028), 'height')}'")
+    assert float(page.get_attribute(base.format(year=2028), "height")) < base_before[2028]
+    assert float(page.get_attribute(base.format(year=2027), "height")) == base_before[2027]
+    assert page.locator("#register tr[data-programme='ku-device'] input.seats").input_value() \
+        == "30"
+    assert page.inner_text("#rerr") == ""
     assert page.errors == []
 
 

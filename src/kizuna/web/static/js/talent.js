@@ -45,6 +45,7 @@ setDict({
   byprefecture: { ja: "県（公表値）", en: "Prefecture (published)" }, nocontent: { ja: "ありません", en: "None" },
   context: { ja: "公表されている数値（参考）", en: "Published figures (context)" },
   contexthelp: { ja: "モデルの入力ではなく、判断の参考として出典とともに示します。", en: "Shown for context with their sources; they are not inputs of the model." },
+  save: { ja: "保存", en: "Save" }, registerhelp_edit: { ja: "定員を直接変えると現状（基準）が変わります。施策として比べるときは左の施策を使ってください。", en: "Changing seats here changes the base itself; to compare, use a lever instead." },
   gaptable: { ja: "数値で見る（年・職種別）", en: "The figures (by year and role)" }, demand: { ja: "需要", en: "Demand" },
   supply_b: { ja: "供給（現状）", en: "Supply, base" }, supply_s: { ja: "供給（施策案）", en: "Supply, scenario" },
   gap_b: { ja: "不足（現状）", en: "Gap, base" }, gap_s: { ja: "不足（施策案）", en: "Gap, scenario" }, closed: { ja: "縮小", en: "Closed" },
@@ -229,10 +230,19 @@ function showLeverFields() {
 }
 
 function renderRegister() {
+  $("registeredit").textContent = prefs.find((x) => x.prefecture === pref)?.may_edit ? t("registerhelp_edit") : "";
   const head = h("tr", {}, h("th", {}, t("programme")), h("th", {}, t("kind")), h("th", {}, t("role")), h("th", { class: "num" }, t("seats")),
     h("th", {}, t("grads")), h("th", { class: "num" }, t("semishare")), h("th", { class: "num" }, t("stayshare")), h("th", { class: "num" }, t("yearly")), h("th", {}, t("source")));
+  const canEdit = prefs.find((x) => x.prefecture === pref)?.may_edit;
+  const seatsCell = (p) => {
+    if (!canEdit) return h("td", { class: "num" }, fmt(p.seats, 0));
+    const input = h("input", { type: "number", min: 0, max: 100000, value: p.seats, "aria-label": `${programmeName(p)} ${t("seats")}`, class: "seats" });
+    const save = h("button", { type: "button", class: "secondary", "data-save": p.id }, t("save"));
+    save.onclick = () => saveSeats(p, Number(input.value));
+    return h("td", { class: "num" }, input, save);
+  };
   const rows = data.programmes.map((p) => h("tr", { "data-programme": p.id },
-    h("td", {}, programmeName(p)), h("td", {}, t(p.kind)), h("td", {}, t(`${p.role}_s`)), h("td", { class: "num" }, fmt(p.seats, 0)),
+    h("td", {}, programmeName(p)), h("td", {}, t(p.kind)), h("td", {}, t(`${p.role}_s`)), seatsCell(p),
     h("td", {}, p.last_graduates ? `${p.first_graduates}–${p.last_graduates}` : `${p.first_graduates}–`),
     h("td", { class: "num" }, fmt(p.semiconductor_share, 2)), h("td", { class: "num" }, fmt(p.stay_share, 2)), h("td", { class: "num" }, fmt(p.yearly)),
     h("td", { class: "src" }, h("b", {}, p.source), p.note ? h("br") : null, p.note)));
@@ -300,6 +310,17 @@ async function load() {
   if (!scenarioId && scenarios.length) scenarioId = scenarios[0].id;
   await loadForecast();
   render();
+}
+// The base itself: the programme saved with the version read (409 if someone changed it since).
+async function saveSeats(p, seats) {
+  $("rerr").textContent = "";
+  const programme = { id: p.id, prefecture: p.prefecture, kind: p.kind, role: p.role, seats, first_graduates: p.first_graduates,
+    semiconductor_share: p.semiconductor_share, stay_share: p.stay_share, ...(p.last_graduates ? { last_graduates: p.last_graduates } : {}) };
+  try {
+    await call(`/talent/${pref}/programmes/${encodeURIComponent(p.id)}`, { method: "PUT",
+      body: { programme, name_ja: p.name_ja, name_en: p.name_en, source: p.source, note: p.note, expected_version: p.version } });
+  } catch (err) { $("rerr").textContent = err.message; }
+  await load();
 }
 async function saveLevers(levers) {
   $("lerr").textContent = "";
