@@ -45,7 +45,7 @@ setDict({
   byprefecture: { ja: "県（公表値）", en: "Prefecture (published)" }, nocontent: { ja: "ありません", en: "None" },
   context: { ja: "公表されている数値（参考）", en: "Published figures (context)" },
   contexthelp: { ja: "モデルの入力ではなく、判断の参考として出典とともに示します。", en: "Shown for context with their sources; they are not inputs of the model." },
-  save: { ja: "保存", en: "Save" }, registerhelp_edit: { ja: "定員を直接変えると現状（基準）が変わります。施策として比べるときは左の施策を使ってください。", en: "Changing seats here changes the base itself; to compare, use a lever instead." },
+  save: { ja: "保存", en: "Save" }, registerhelp_edit: { ja: "定員を直接変えると現状（基準）が変わります。施策として比べるときは「施策（レバー）」を使ってください。", en: "Changing seats here changes the base itself; to compare, use a lever instead." },
   gaptable: { ja: "数値で見る（年・職種別）", en: "The figures (by year and role)" }, demand: { ja: "需要", en: "Demand" },
   supply_b: { ja: "供給（現状）", en: "Supply, base" }, supply_s: { ja: "供給（施策案）", en: "Supply, scenario" },
   gap_b: { ja: "不足（現状）", en: "Gap, base" }, gap_s: { ja: "不足（施策案）", en: "Gap, scenario" }, closed: { ja: "縮小", en: "Closed" },
