@@ -215,3 +215,29 @@ def test_internship_match_is_illustrative_and_explained(api: Api) -> None:
     assert len(doc["assignments"]) == 5 and all(a["reasons"] for a in doc["assignments"])
     assert api.client.get(f"{T}/kumamoto/internships",
                           headers=api.headers("co_kumamoto")).status_code == 403
+
+
+def test_company_plan_counts_in_the_prefecture_forecast(api: Api) -> None:
+    """A company's hires are demand in its prefecture's forecast, not in another's."""
+    api.client.post(f"{T}/kumamoto/plans", json={"year": 2026, "role": "operator", "hires": 12},
+                    headers=api.headers("co_kumamoto"))
+    rows = api.client.get(f"{T}/kumamoto/forecast?from_year=2026&to_year=2026",
+                          headers=api.headers("officer_kumamoto")).json()["years"]
+    assert [(r["role"], r["base"]["demand"]) for r in rows] == [("operator", 12)]
+    miyagi = api.client.get(f"{T}/miyagi/forecast?from_year=2026&to_year=2026",
+                            headers=api.headers("officer_miyagi")).json()
+    assert miyagi["years"] == []
+
+
+def test_scenario_whose_programme_was_removed_is_422(api: Api) -> None:
+    """Removing a programme a scenario pulls on makes that forecast a 422 naming the scenario."""
+    h = api.headers("officer_kumamoto")
+    api.client.put(f"{T}/kumamoto/programmes/ku-device", json=_programme(), headers=h)
+    api.client.put(f"{T}/kumamoto/scenarios/s", json={"name": "s", "levers": [
+        {"kind": "add_seats", "programme_id": "ku-device", "from_year": 2028, "seats": 5}]},
+        headers=h)
+    assert api.client.delete(f"{T}/kumamoto/programmes/ku-device",
+                             headers=h).status_code == 204
+    r = api.client.get(f"{T}/kumamoto/forecast?scenario=s", headers=h)
+    assert r.status_code == 422
+    assert r.json()["field"] == "scenario"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kizuna.errors import InvalidInput
 from kizuna.talent import (
@@ -134,3 +136,34 @@ def test_bad_values_name_their_field(build: object, field: str) -> None:
     with pytest.raises(InvalidInput) as info:
         build()  # type: ignore[operator]
     assert info.value.field == field
+
+
+_roles = st.sampled_from(list(RoleFamily))
+_years = st.integers(2025, 2030)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(demand=st.lists(st.builds(HiringPlan, st.just("E"), _years, _roles,
+                                 st.integers(0, 500)), max_size=8),
+       foreign=st.lists(st.builds(ForeignSupply, _years, _roles, st.integers(0, 50)),
+                        max_size=5),
+       seats=st.lists(st.tuples(_roles, st.integers(0, 200), _years,
+                                st.floats(0, 1), st.floats(0, 1)), max_size=4))
+def test_forecast_invariants(demand: list[HiringPlan], foreign: list[ForeignSupply],
+                             seats: list[tuple[RoleFamily, int, int, float, float]]) -> None:
+    """supply = domestic + foreign, gap = demand - supply, the cumulative gap is a running sum
+    per role, the totals sum the rows, and every year has one row per role."""
+    programmes = tuple(_programme(f"p{n}", role=r, seats=k, first=y, semi=a, stay=b)
+                       for n, (r, k, y, a, b) in enumerate(seats))
+    plan = TalentPlan(2025, 2030, demand=tuple(demand), programmes=programmes,
+                      foreign=tuple(foreign))
+    result = forecast(plan)
+    assert len(result.rows) == 6 * len(plan.roles())
+    running: dict[RoleFamily, float] = {}
+    for r in result.rows:
+        assert r.supply == r.domestic + r.foreign
+        assert r.gap == r.demand - r.supply
+        running[r.role] = running.get(r.role, 0.0) + r.gap
+        assert r.cumulative_gap == running[r.role]
+    assert result.demand == sum(d.hires for d in demand)
+    assert result.supply == pytest.approx(sum(r.supply for r in result.rows))

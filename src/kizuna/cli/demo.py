@@ -8,7 +8,10 @@ residency fast track: a Kumamoto and a Miyagi company (Miyagi's application wait
 an officer per prefecture, an immigration officer, and a SYNTHETIC year of CoE cases up to the
 demo day (synthetic employers and applicants) for the case list and the dashboard, and one
 case of the Kumamoto company waiting for the documents immigration asked for; personal
-data is sealed with ``KIZUNA_DATA_KEY`` (a fresh key when unset, reported in the seed). The service
+data is sealed with ``KIZUNA_DATA_KEY`` (a fresh key when unset, reported in the seed). For
+semiconductor talent: Kumamoto's published figures with their sources (Miyagi none: its plant
+was cancelled), the Kumamoto company's own hiring plan, an illustrative planned foreign figure,
+one scenario, and the industrial-hub zone office that reads both prefectures. The service
 then runs on a simulated clock starting at the end of that traffic, on a day inside the
 permit's validity, so every flight is judged against real dates and daily windows.
 """
@@ -45,6 +48,8 @@ ACCOUNTS: dict[str, tuple[str, str | None, str]] = {
     "officer_miyagi": ("prefecture_officer", None,
                        "/residency/review  (Miyagi prefecture officer)"),
     "immigration": ("immigration_officer", None, "/residency/cases  (immigration officer)"),
+    "zone_industrial": ("regulator", "zone-industrial",
+                        "/talent  (industrial-hub zone office: Kumamoto and Miyagi)"),
     "admin": ("admin", None, "API administrator"),
 }
 _CORP_KUMAMOTO = "7000012050002"
@@ -65,7 +70,9 @@ _ORGS = [("op-goto", "Kizuna Goto Drone Logistics", "operator", "nagasaki", "got
          ("reg-nagasaki", "Nagasaki Prefecture", "prefecture", "nagasaki", None),
          ("reg-fukushima", "Fukushima Prefecture", "prefecture", "fukushima", None),
          ("zone-office", "Kizuna New-Technology Zone Office", "prefecture",
-          "zone-new-technology", None)]
+          "zone-new-technology", None),
+         ("zone-industrial", "Kizuna Industrial-Hub Zone Office", "prefecture",
+          "zone-industrial-hub", None)]
 #: The demo day: inside the Aokata and Kashima permits, a weekday.
 DEMO_DAY = date(2025, 12, 1)
 
@@ -151,6 +158,7 @@ def seed(url: str, *, traffic_hours: float = 3.0, aircraft: int = 4,
             _seed_built_operator(sessions, accounts, sc_name, prefecture)
         key: str = data_key or os.environ.get("KIZUNA_DATA_KEY") or _new_key()
         n_cases = _seed_residency(sessions, key, start)
+        _seed_talent(sessions, start)
         permits = PermitStore(sessions, now=lambda: start)
         aokata = parse_permit(_examples("aokata-permit.json"))
         record = approve(submit(new_record(aokata.application)), aokata.number,
@@ -466,6 +474,38 @@ def _seed_residency(sessions: Any, key: str, start: datetime) -> int:
     return n + 1
 
 
+def _seed_talent(sessions: Any, start: datetime) -> None:
+    """Kumamoto's published figures (Miyagi: none), a company's own plan, an illustrative
+    planned foreign figure and one scenario (案A), for the /talent page."""
+    from kizuna.store.talent import TalentRepository
+    from kizuna.talent.access import TalentActor, TalentRole
+    from kizuna.talent.contract import LEVERS
+    from kizuna.talent.model import ForeignSupply, HiringPlan, RoleFamily
+    from kizuna.talent.published import published_seed
+
+    repo = TalentRepository(sessions, now=lambda: start)
+    for prefecture_seed in published_seed().values():
+        repo.seed_published(prefecture_seed, by="demo-seed")
+    company = TalentActor("demo-seed", TalentRole.COMPANY, frozenset({"kumamoto"}),
+                          "co-kumamoto")
+    for year in range(2026, 2031):
+        repo.add_plan(company, "kumamoto", "co-kumamoto",
+                      HiringPlan("熊本セミコンテック株式会社", year, RoleFamily.ENGINEER, 6),
+                      source="the company", note="illustrative demo company")
+    officer = TalentActor("demo-seed", TalentRole.PREFECTURE_OFFICER, frozenset({"kumamoto"}))
+    for year in range(2026, 2031):
+        repo.add_foreign_plan(officer, "kumamoto", ForeignSupply(year, RoleFamily.ENGINEER, 30),
+                              note="illustrative planning figure, not published")
+    levers = LEVERS.validate_python([
+        {"kind": "set_share", "programme_id": "ku-device", "share": "stay_share", "value": 0.7},
+        {"kind": "add_programme", "name_ja": "半導体技能者リスキリング講座（例示）",
+         "name_en": "Semiconductor technician reskilling course (illustrative)",
+         "programme": {"id": "reskilling-1", "prefecture": "kumamoto", "kind": "reskilling",
+                       "role": "technician", "seats": 60, "first_graduates": 2027,
+                       "semiconductor_share": 0.9, "stay_share": 0.9}}])
+    repo.save_scenario(officer, "kumamoto", "plan-a", "案A：定着支援とリスキリング", levers, None)
+
+
 def _rename_fleet(world: Any, old: str, new: str) -> Any:
     """The world with registrations ``old...`` renamed ``new...`` (marks are national)."""
     from dataclasses import replace
@@ -538,6 +578,7 @@ def demo(
     typer.echo(f"  residency        {host}/residency/company, /residency/review, "
                "/residency/cases, /residency/dashboard")
     typer.echo(f"  hydrogen check   {host}/hydrogen")
+    typer.echo(f"  talent           {host}/talent")
     typer.echo(f"  API docs         {host}/api/v1/docs")
     typer.echo(f"Accounts (password {DEMO_PASSWORD}):")
     for username, (_role, _org, what) in ACCOUNTS.items():

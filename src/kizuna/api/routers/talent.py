@@ -318,7 +318,7 @@ def _totals(f: Forecast) -> dict[str, Any]:
 @router.get("/{prefecture}/forecast")
 def prefecture_forecast(
     prefecture: PrefectureKey, app: State, caller: Member,
-    from_year: Annotated[int, Query(ge=1990, le=2100)] = 2026,
+    from_year: Annotated[int, Query(ge=1990, le=2100)] = 2025,
     to_year: Annotated[int, Query(ge=1990, le=2100)] = 2034,
     scenario: Annotated[str | None, Query(max_length=80)] = None,
 ) -> dict[str, Any]:
