@@ -213,3 +213,31 @@ def test_emergency_airspace_toggle(api: Api, who: str) -> None:
                            headers=api.headers(who)).json()["active"] is False
     assert api.client.get("/api/v1/emergency-airspace",
                           headers=api.headers("op_goto")).json() == []
+
+
+def _vertices(doc: dict[str, Any]) -> int:
+    def count(c: Any) -> int:
+        return 1 if isinstance(c[0], (int, float)) else sum(count(x) for x in c)
+    return sum(count(f["geometry"]["coordinates"]) for f in doc["features"])
+
+
+def test_layers_by_zoom_are_simplified_within_the_budget(api: Api) -> None:
+    """At a low zoom the coast has fewer vertices than at a high one, no answer exceeds the
+    budget, the features and their properties stay, and a zoom out of range is a 422."""
+    from kizuna.api.routers.scenarios import LAYER_BUDGET_BYTES, simplify_tolerance_m
+
+    h = api.headers("resident")
+    url = "/api/v1/scenarios/goto/layers/land"
+    full = api.client.get(url, headers=h).json()
+    by_zoom = {z: api.client.get(f"{url}?zoom={z}", headers=h) for z in (6, 10, 14, 22)}
+    for r in by_zoom.values():
+        assert r.status_code == 200 and len(r.content) <= LAYER_BUDGET_BYTES
+        assert [f["properties"] for f in r.json()["features"]] == \
+            [f["properties"] for f in full["features"]]
+    v = {z: _vertices(r.json()) for z, r in by_zoom.items()}
+    assert v[6] < v[10] < v[14] <= v[22] <= _vertices(full)
+    # A quarter pixel at zoom 10 at Goto's latitude: 40,075 km x cos 32.7 deg / (512 x 2^10) / 4.
+    assert simplify_tolerance_m(10, 32.7) == pytest.approx(16.0, rel=0.05)
+    for bad in ("-1", "23", "x"):
+        r = api.client.get(f"{url}?zoom={bad}", headers=h)
+        assert r.status_code == 422 and "zoom" in r.text

@@ -38,7 +38,7 @@ def test_serve_answers_health_on_loopback(tmp_path: Path) -> None:
             except OSError:
                 time.sleep(0.2)
         assert body == {"status": "ok"}, (tmp_path / "serve.log").read_text()
-        with opener.open(f"http://127.0.0.1:{port}/openapi.json", timeout=5) as r:
+        with opener.open(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=5) as r:
             assert "/api/v1/health" in json.loads(r.read())["paths"]
         assert db.exists()
     finally:

@@ -94,8 +94,8 @@ def test_request_too_large_is_413(api: Api) -> None:
 
 
 def test_openapi_document_is_served_and_lists_the_routers(api: Api) -> None:
-    """/openapi.json is valid JSON naming the endpoints and both security schemes."""
-    r = api.client.get("/openapi.json")
+    """/api/v1/openapi.json is valid JSON naming the endpoints and both security schemes."""
+    r = api.client.get("/api/v1/openapi.json")
     assert r.status_code == 200
     doc = json.loads(r.text)
     assert doc["openapi"].startswith("3.")

@@ -1,4 +1,4 @@
-"""The HTTP API (FastAPI) under ``/api/v1``, with its OpenAPI document at ``/openapi.json``.
+"""The HTTP API (FastAPI) under ``/api/v1``, with its OpenAPI document at ``/api/v1/openapi.json``.
 
 Routers call the domain packages and the store; no rule is written here twice. See
 docs/api.md for authentication, roles, tenancy and the endpoints.

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from fastapi import APIRouter, FastAPI
+from fastapi.responses import RedirectResponse
 
 from kizuna.api.deps import AppState
 from kizuna.api.errors import ERROR_RESPONSES, install_error_handlers
@@ -44,9 +45,10 @@ from kizuna.store.residency import cipher_from_environment
 from kizuna.utm import MetricFrame
 from kizuna.web import demo_clock, mount_pages
 
-__all__ = ["API_PREFIX", "app_from_environment", "create_app"]
+__all__ = ["API_PREFIX", "OPENAPI_PATH", "app_from_environment", "create_app"]
 
 API_PREFIX = "/api/v1"
+OPENAPI_PATH = f"{API_PREFIX}/openapi.json"
 log = logging.getLogger("kizuna.api")
 
 
@@ -103,8 +105,10 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
         yield
         eng.dispose()
 
-    app = FastAPI(title="Kizuna API", version="1", openapi_url="/openapi.json",
-                  docs_url=f"{API_PREFIX}/docs", redoc_url=None, lifespan=lifespan,
+    # The reference page (/api/v1/docs) is ours, served with the pages (kizuna.web): Swagger UI
+    # from npm under a strict CSP, since FastAPI's own docs page loads it from a CDN.
+    app = FastAPI(title="Kizuna API", version="1", openapi_url=OPENAPI_PATH,
+                  docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Operations platform of the Kizuna special zones. "
                   "See docs/api.md for authentication, roles and tenancy.")
     app.state.kizuna = state
@@ -126,6 +130,9 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
                    live):
         api.include_router(module.router)
     app.include_router(api)
+    # The document's first address, kept for clients that still ask there.
+    app.add_api_route("/openapi.json", lambda: RedirectResponse(OPENAPI_PATH, status_code=308),
+                      methods=["GET"], include_in_schema=False)
     mount_pages(app)
     return app
 

@@ -20,7 +20,7 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes.", min=1, max=64)] = 1,
 ) -> None:
-    """Serve the API under /api/v1 (OpenAPI at /openapi.json). Settings: KIZUNA_API_* vars."""
+    """Serve the API under /api/v1 (OpenAPI: /api/v1/openapi.json). Settings: KIZUNA_API_*."""
     import uvicorn
 
     from kizuna.store import migrate

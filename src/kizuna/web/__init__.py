@@ -25,7 +25,8 @@ from fastapi.staticfiles import StaticFiles
 
 from kizuna.errors import InvalidInput
 
-__all__ = ["NODE_MODULES", "PAGES", "STATIC", "demo_clock", "mount_pages"]
+__all__ = ["API_DOCS_PAGE", "NODE_MODULES", "PAGES", "STATIC", "STRICT_CSP", "demo_clock",
+           "mount_pages"]
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -36,7 +37,14 @@ PAGES = {"/": "index.html", "/resident": "resident.html", "/console": "console.h
          "/residency/dashboard": "residency-dashboard.html", "/hydrogen": "hydrogen.html"}
 #: npm packages and the folder of each that the pages load.
 VENDOR = {"maplibre-gl": "maplibre-gl/dist", "world-atlas": "world-atlas",
-          "topojson-client": "topojson-client/src"}
+          "topojson-client": "topojson-client/src", "swagger-ui-dist": "swagger-ui-dist"}
+#: The API reference page (Swagger UI from npm) and the policy it is served under: nothing from
+#: outside the service; styles may be set by script (Swagger UI sets element styles), never
+#: from inline ``<style>`` or ``style=`` markup.
+API_DOCS_PAGE = ("/api/v1/docs", "api-docs.html")
+STRICT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+              "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+              "frame-ancestors 'none'")
 log = logging.getLogger("kizuna.web")
 
 # ES modules must be served as JavaScript; older Pythons do not know .mjs.
@@ -61,6 +69,15 @@ def mount_pages(app: FastAPI) -> None:
                                 headers={"Cache-Control": "no-cache"})
 
         app.add_api_route(path, page, methods=["GET"], include_in_schema=False)
+    docs_path, docs_file = API_DOCS_PAGE
+
+    def api_docs() -> FileResponse:
+        return FileResponse(STATIC / docs_file, media_type="text/html",
+                            headers={"Cache-Control": "no-cache",
+                                     "Content-Security-Policy": STRICT_CSP,
+                                     "X-Frame-Options": "DENY"})
+
+    app.add_api_route(docs_path, api_docs, methods=["GET"], include_in_schema=False)
     app.add_api_route("/index.html", lambda: RedirectResponse("/"), methods=["GET"],
                       include_in_schema=False)
 
