@@ -26,20 +26,27 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @dataclass(frozen=True)
 class Mutant:
-    """One textual change to one source file, and the tests expected to catch it."""
+    """One textual change to one source file, and the tests expected to catch it.
+
+    ``also`` lists other (path, old, new) places where the same rule may live (code being
+    moved): the first place that applies is mutated.
+    """
 
     name: str
     path: str
     old: str
     new: str
     tests: tuple[str, ...]
+    also: tuple[tuple[str, str, str], ...] = ()
 
 
 MUTANTS = (
     Mutant("dispatcher: battery-swap reserve halved", "src/kizuna/dispatch/dispatcher.py",
            "< state.settings.reserve_fraction * usable",
            "< 0.5 * state.settings.reserve_fraction * usable",
-           ("tests/dispatch/test_dispatch_thresholds.py",)),
+           ("tests/dispatch/test_dispatch_thresholds.py",),
+           also=(("src/kizuna/dispatch/flight.py", "< reserve_fraction * usable_wh",
+                  "< 0.5 * reserve_fraction * usable_wh"),)),
     Mutant("dispatcher: wind limit <= turned into <", "src/kizuna/dispatch/dispatcher.py",
            "return state.wind_mps <= limit", "return state.wind_mps < limit",
            ("tests/dispatch/test_dispatch_thresholds.py",)),
@@ -74,11 +81,14 @@ def run(mutant: Mutant, python: str) -> tuple[str, str]:
         src = Path(tmp) / "src"
         shutil.copytree(ROOT / "src", src, symlinks=True,
                         ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
-        target = Path(tmp) / mutant.path
-        text = target.read_text(encoding="utf-8")
-        if text.count(mutant.old) != 1:
-            return "NOT APPLIED", f"{mutant.old!r} found {text.count(mutant.old)} times"
-        target.write_text(text.replace(mutant.old, mutant.new), encoding="utf-8")
+        for path, old, new in ((mutant.path, mutant.old, mutant.new), *mutant.also):
+            target = Path(tmp) / path
+            text = target.read_text(encoding="utf-8") if target.is_file() else ""
+            if text.count(old) == 1:
+                target.write_text(text.replace(old, new), encoding="utf-8")
+                break
+        else:
+            return "NOT APPLIED", f"{mutant.old!r} is not (once) in {mutant.path}"
         env = {**os.environ, "PYTHONPATH": str(src), "PYTHONDONTWRITEBYTECODE": "1"}
         r = subprocess.run([python, "-m", "pytest", *mutant.tests, "-q", "-n", "0",
                             "-p", "no:cacheprovider", "--no-header", "-rN"],

@@ -3,7 +3,7 @@
 # examples each runs in CI (default 50), and print Hypothesis's statistics (examples run, time,
 # failures). CI runs the same suites derandomised (tests/hypothesis_support.py). A failing
 # example is kept in .hypothesis/ and replayed first on the next run. Record what a run found in
-# docs/testing.md ("Exploratory property runs").
+# docs/testing.md ("Exploratory property runs"). No per-test timeout: exploring takes long.
 #
 #   scripts/explore.sh [FACTOR] [pytest arguments...]
 #   scripts/explore.sh 20 tests/utm            # only the UTM properties, 20x
@@ -22,5 +22,5 @@ if [ $# -gt 0 ]; then
 fi
 seed="${KIZUNA_HYPOTHESIS_SEED:-$RANDOM$RANDOM}"
 echo "explore: ${#suites[@]} suite(s), ${factor}x the CI examples, randomised, seed $seed" >&2
-KIZUNA_HYPOTHESIS_EXPLORE="$factor" "$python" -m pytest -n 0 -q -p no:cacheprovider \
+KIZUNA_HYPOTHESIS_EXPLORE="$factor" "$python" -m pytest -n 0 -q -p no:cacheprovider --timeout=0 \
     --hypothesis-show-statistics --hypothesis-seed="$seed" "${suites[@]}"
