@@ -37,6 +37,7 @@ SRC = REPO / "src" / "kizuna"
 AOKATA_PERMIT = "KIZUNA-L4-2025-0001"
 #: Files of src/kizuna that are deliberately not in the wheel (npm installs node_modules).
 NOT_SHIPPED = ("node_modules", "__pycache__", ".mypy_cache")
+#: Bound on the whole test and on each command (the suite's default is 300 s per test).
 TIMEOUT_S = 900
 
 
@@ -157,6 +158,7 @@ def _check_wheel_contents(wheel: Path) -> None:
     assert not [f for f in shipped if f.startswith("docs/")]
 
 
+@pytest.mark.timeout(TIMEOUT_S)  # a build, an install and three commands: over the 300 s default
 def test_the_wheel_works_outside_the_repository(tmp_path: Path) -> None:
     """Build, install in a fresh venv in a temporary directory, run the first commands (one
     test: its steps share one costly installation, and the last one breaks it)."""
