@@ -87,11 +87,20 @@ def browser() -> Iterator[Any]:
 
 
 def signed_in(browser: Any, server: str, user: str, path: str,
-              viewport: dict[str, int], timeout_ms: int = 60_000) -> Any:
+              viewport: dict[str, int], timeout_ms: int = 60_000,
+              init_script: str | None = None, enforce_csp: bool = False) -> Any:
     """A new page signed in as ``user`` (demo password) on ``path``, once the page says it is
     ready (``window.kizunaReady``). The page records its errors (``page.errors``), console
-    errors (``page.logs``) and requests (``page.requests``)."""
-    ctx = browser.new_context(viewport=viewport, locale="ja-JP", timezone_id="Asia/Tokyo")
+    errors (``page.logs``) and requests (``page.requests``); ``init_script`` runs before each
+    document's own scripts.
+
+    Playwright's ``wait_for_function`` evaluates its predicate with ``eval``, which the pages'
+    Content-Security-Policy forbids, so pages are opened with the policy bypassed unless
+    ``enforce_csp`` (tests/web/test_web_csp.py, which waits with :func:`wait_until`)."""
+    ctx = browser.new_context(viewport=viewport, locale="ja-JP", timezone_id="Asia/Tokyo",
+                              bypass_csp=not enforce_csp)
+    if init_script:
+        ctx.add_init_script(init_script)
     page = ctx.new_page()
     page.errors = []
     page.logs = []
@@ -114,7 +123,17 @@ def signed_in(browser: Any, server: str, user: str, path: str,
 def wait_ready(page: Any, name: str, timeout_ms: int = 60_000) -> None:
     """Wait for ``window.kizunaReady``; on failure keep a screenshot and name the errors."""
     try:
-        page.wait_for_function("window.kizunaReady === true", timeout=timeout_ms)
+        wait_until(page, "window.kizunaReady === true", timeout_ms)
     except Exception:
         page.screenshot(path=str(ARTIFACTS / f"{name}-not-ready.png"))
         raise AssertionError(f"{page.url} not ready: {page.errors} {page.logs}") from None
+
+
+def wait_until(page: Any, expression: str, timeout_ms: int = 30_000) -> None:
+    """Poll ``expression`` until it is truthy (evaluated through the DevTools protocol, so it
+    works under the pages' CSP, unlike ``wait_for_function``)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{expression} still false after {timeout_ms} ms")
+        page.wait_for_timeout(100)

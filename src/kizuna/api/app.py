@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse
 
 from kizuna.api.deps import AppState
 from kizuna.api.errors import ERROR_RESPONSES, install_error_handlers
+from kizuna.api.headers import SecurityHeaders
 from kizuna.api.limits import RequestSizeLimit
 from kizuna.api.ratelimit import LoginRateLimiter
 from kizuna.api.routers import (
@@ -116,6 +117,7 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes, overrides=[
         (residency.DOCUMENT_UPLOAD_PATH,
          residency.upload_request_bytes(settings.max_document_bytes))])
+    app.add_middleware(SecurityHeaders, exempt=(f"{API_PREFIX}/docs",))
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
 

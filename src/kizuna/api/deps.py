@@ -34,6 +34,7 @@ from kizuna.store.accounts import AccountRole, AccountsRepository
 from kizuna.store.airspace import DatabaseAirspace
 from kizuna.store.ingest import TelemetryWriter
 from kizuna.store.permit_records import PermitStore
+from kizuna.utm.bounds import AirspaceBounds, load_bounds
 
 __all__ = [
     "AppState",
@@ -68,6 +69,9 @@ class AppState:
     limiter: LoginRateLimiter
     cipher: FieldCipher | None
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    bounds: AirspaceBounds = field(default_factory=load_bounds)
+    #: Open live streams per caller subject, in this worker (the event loop's thread only).
+    streams: dict[str, int] = field(default_factory=dict)
     telemetry: TelemetryWriter = field(init=False)
 
     def __post_init__(self) -> None:

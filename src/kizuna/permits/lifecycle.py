@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
-from kizuna.errors import InvalidInput
+from kizuna.errors import Conflict, InvalidInput
 from kizuna.permits.application import Application
 from kizuna.permits.conditions import Condition
 from kizuna.permits.permit import Permit, PermitState
@@ -90,7 +90,8 @@ def new_record(application: Application) -> PermitRecord:
 def _require(record: PermitRecord, action: str) -> ApplicationVersion:
     cur = record.current
     if cur.state not in _ALLOWED[action]:
-        raise InvalidInput(f"cannot {action} version {cur.version}: it is {cur.state}")
+        raise Conflict(f"cannot {action} version {cur.version}: it is {cur.state}",
+                       field="state")
     return cur
 
 

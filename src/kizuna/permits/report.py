@@ -8,10 +8,11 @@ CSS is inline, and ``@media print`` lays it out for A4.
 from __future__ import annotations
 
 import base64
+import hashlib
 from html import escape
 from typing import Any
 
-__all__ = ["dossier_html"]
+__all__ = ["DOSSIER_STYLE_HASH", "dossier_html"]
 
 _CSS = """
 :root { --ink:#1b1b1b; --muted:#5b6470; --rule:#c9ced6; --band:#f3f5f8; --accent:#1f4e9c; }
@@ -57,7 +58,12 @@ figcaption { font-size: 9pt; color: var(--muted); }
   section.map { break-before: page; }
   a { color: inherit; text-decoration: none; }
 }
+.small { font-size: 9pt; } .aside { color: var(--muted); }
 """
+#: The CSP source of the dossier's one style element: the regulator page shows the dossier in a
+#: frame that inherits the page's policy, which allows no other inline style (no attributes).
+_CSS_DIGEST = base64.b64encode(hashlib.sha256(_CSS.encode()).digest()).decode()
+DOSSIER_STYLE_HASH = f"'sha256-{_CSS_DIGEST}'"
 
 
 def _e(value: object) -> str:
@@ -188,7 +194,7 @@ def dossier_html(dossier: dict[str, Any], map_png: bytes | None = None,
     parts.append(
         f"<section><h2>6. 航空法上の区分{_span('Legal classification')}</h2>"
         f"<table class=\"grid\">{head}{body}</table>"
-        f"<p style=\"font-size:9pt\">該当事実 Facts: <span class=\"code\">{_e(facts)}</span></p>"
+        f"<p class=\"small\">該当事実 Facts: <span class=\"code\">{_e(facts)}</span></p>"
         + (_reasons(first["reasons"] + first["violations"]) if first else "") + "</section>")
 
     cross = dossier["crossings"]
@@ -222,9 +228,9 @@ def dossier_html(dossier: dict[str, Any], map_png: bytes | None = None,
         f"</th><th>人口密度 <span class=\"en\">people/km²</span></th><th>傾斜 <span "
         f"class=\"en\">slope</span></th><th>標高 <span class=\"en\">ground</span></th><th>区分 "
         f"<span class=\"en\">source</span></th></tr>{body}</table>"
-        f"<p style=\"font-size:9pt\">候補の条件: 人口密度 {q['max_density']:g} 人/km² 以下、傾斜 "
+        f"<p class=\"small\">候補の条件: 人口密度 {q['max_density']:g} 人/km² 以下、傾斜 "
         f"{q['max_slope_deg']:g}° 以下、範囲の縁から {q['edge_clearance_m']:g} m 以上内側、"
-        f"相互に {q['min_spacing_m']:g} m 以上離す。<br><span style=\"color:#5b6470\">Search: "
+        f"相互に {q['min_spacing_m']:g} m 以上離す。<br><span class=\"aside\">Search: "
         f"density ≤ {q['max_density']:g}/km², slope ≤ {q['max_slope_deg']:g}°, ≥ "
         f"{q['edge_clearance_m']:g} m inside the edge, ≥ {q['min_spacing_m']:g} m apart."
         f"</span></p></section>")

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import Select, select
 from starlette.concurrency import run_in_threadpool
@@ -26,12 +26,25 @@ from starlette.concurrency import run_in_threadpool
 from kizuna.api.deps import AppState, Principal, State, UserCaller, roles
 from kizuna.api.routers.delivery import TOKYO, app_orders, volume_geojson
 from kizuna.dispatch import OrderState
+from kizuna.errors import InvalidInput
 from kizuna.store.accounts import AccountRole as R
-from kizuna.store.airspace import AirspaceIntentRow
+from kizuna.store.airspace import AirspaceIntentRow, stored_time
 from kizuna.store.orders import DeliveryFlightRow, OrderRow
 from kizuna.store.telemetry import ConformanceEventRow, TelemetryRow
 
 __all__ = ["router"]
+
+#: The largest cursor (a telemetry row id: a signed 64-bit integer in every database).
+MAX_CURSOR = 2**63 - 1
+_CURSOR = re.compile(r"[0-9]{1,19}")  # ASCII digits only: str.isdigit also takes "²"
+
+
+def _cursor(last_event_id: str) -> int:
+    """The stream cursor a ``Last-Event-ID`` names; 422 unless it is one."""
+    if not _CURSOR.fullmatch(last_event_id) or int(last_event_id) > MAX_CURSOR:
+        raise InvalidInput("Last-Event-ID: not an event id of this stream",
+                           field="Last-Event-ID")
+    return int(last_event_id)
 
 router = APIRouter(tags=["live"])
 Overseer = Annotated[Principal, Depends(roles(R.OPERATOR, R.REGULATOR, R.ADMIN))]
@@ -75,7 +88,7 @@ def _alerts_query(app: AppState, caller: Principal) -> Select[ConformanceEventRo
 
 def _alert(row: ConformanceEventRow, owner: str) -> dict[str, Any]:
     return {"intent_id": row.intent_id, "owner": owner, "seq": row.seq, "code": row.code,
-            "time": datetime.fromtimestamp(row.time, UTC).isoformat(), "data": row.data,
+            "time": stored_time(row.time).isoformat(), "data": row.data,
             "telemetry_id": row.telemetry_id}
 
 
@@ -108,7 +121,7 @@ def _batch(app: AppState, caller: Principal, after: int) -> list[tuple[str, int,
             "id": r[0].id, "intent_id": r[0].intent_id, "aircraft_id": r[0].aircraft_id,
             "owner": r[1], "lon": r[0].lon, "lat": r[0].lat, "alt_m": r[0].alt_m,
             "altitude_reference": r[0].altitude_reference,
-            "time": datetime.fromtimestamp(r[0].time, UTC).isoformat()}))
+            "time": stored_time(r[0].time).isoformat()}))
         out.extend(("alert", r[0].id, a) for a in alerts.get(r[0].id, ()))
     return out
 
@@ -124,21 +137,36 @@ def _last_id(app: AppState) -> int:
     "description": "a server-sent event stream", "content": {"text/event-stream": {}}}})
 async def positions(request: Request, app: State, caller: UserCaller,
                     last_event_id: Annotated[str | None, Header()] = None,
-                    after: Annotated[int | None, Query(ge=0)] = None,
+                    after: Annotated[int | None, Query(ge=0, le=MAX_CURSOR)] = None,
                     timeout_s: Annotated[float, Query(gt=0, le=3600)] = 300.0,
                     poll_s: Annotated[float, Query(ge=0.05, le=10)] = 0.5) -> StreamingResponse:
     """Server-sent events: every new position report the caller may see and, for operators,
     regulators and administrators, every new conformance alert (after its report, same id).
 
     Starts after ``after`` or ``Last-Event-ID`` (default: now); closes after ``timeout_s``
-    (clients reconnect with ``Last-Event-ID``).
+    (clients reconnect with ``Last-Event-ID``). A user holds at most ``max_streams_per_user``
+    open streams per worker (429 beyond).
     """
     start = after if after is not None else (
-        int(last_event_id) if last_event_id and last_event_id.isdigit() else None)
+        _cursor(last_event_id) if last_event_id else None)
     if start is None:
         start = await run_in_threadpool(_last_id, app)
+    streams = app.streams
+    if streams.get(caller.subject, 0) >= app.settings.max_streams_per_user:
+        raise HTTPException(429, f"at most {app.settings.max_streams_per_user} open streams "
+                            "per user; close one first")
+    streams[caller.subject] = streams.get(caller.subject, 0) + 1
 
     async def events() -> AsyncIterator[str]:
+        try:
+            async for chunk in _events():
+                yield chunk
+        finally:  # closed, timed out or the client went away: the slot is free again
+            streams[caller.subject] -= 1
+            if streams[caller.subject] <= 0:
+                del streams[caller.subject]
+
+    async def _events() -> AsyncIterator[str]:
         cursor = start
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s
@@ -203,7 +231,7 @@ def flights(app: State, caller: UserCaller) -> list[dict[str, Any]]:
             "level": f.level if f else None, "route": route,
             "last": None if last is None else {
                 "lon": last.lon, "lat": last.lat, "alt_m": last.alt_m,
-                "time": datetime.fromtimestamp(last.time, UTC).isoformat()}})
+                "time": stored_time(last.time).isoformat()}})
     return out
 
 

@@ -24,6 +24,7 @@ from kizuna.dispatch import (
     Item,
     ItemKind,
     Order,
+    OrderRecord,
     OrderState,
     PartyKind,
     ServiceArea,
@@ -32,7 +33,7 @@ from kizuna.dispatch import (
     validate_order,
 )
 from kizuna.energy import usable_battery_wh
-from kizuna.errors import InvalidInput
+from kizuna.errors import Conflict, InvalidInput
 from kizuna.fleet import profile
 from kizuna.store.accounts import AccountRole as R
 from kizuna.store.orders import DropSpotRow, StoredOrder
@@ -268,7 +269,16 @@ def plan(order_id: str, body: PlanIn, app: State, caller: Operator) -> dict[str,
         raise InvalidInput(f"state: order {order_id} is {s.record.state}", field="state")
     spot = app_orders(app).drop_spot(s.drop_spot_id)
     record, flight = delivery.plan_order(app, s, spot, wind=body.wind_mps, lang=body.lang)
-    done = app_orders(app).update(order_id, lambda _x: (record, flight))
+
+    def step(now: StoredOrder) -> tuple[OrderRecord, dict[str, Any] | None]:
+        # Planned from the order as read: a cancel (or another plan) that committed meanwhile
+        # wins, and this plan is refused rather than written over it.
+        if now.record != s.record:
+            raise Conflict(f"order {order_id} changed while it was planned (now "
+                           f"{now.record.state}); read it again", field="state")
+        return record, flight
+
+    done = app_orders(app).update(order_id, step)
     return _order_json(app, done)
 
 

@@ -215,7 +215,7 @@ def approve_application(org_id: str, app_id: str, body: ApproveIn, app: State,
     def step(record: PermitRecord) -> PermitRecord:
         return approve(record, body.number, body.on, tuple(body.conditions), tuple(body.notes))
 
-    app.permits.replace(org_id, app_id, step)
+    app.permits.replace(org_id, app_id, step, expected_state="submitted")
     return _out(app.permits.get(org_id, app_id))
 
 
@@ -224,7 +224,8 @@ def reject_application(org_id: str, app_id: str, body: RejectIn, app: State,
                        caller: Regulator) -> dict[str, Any]:
     """Submitted -> rejected with reasons, by a regulator of the application's prefecture."""
     _decide(app, caller, org_id, app_id)
-    app.permits.replace(org_id, app_id, lambda r: reject_record(r, tuple(body.reasons)))
+    app.permits.replace(org_id, app_id, lambda r: reject_record(r, tuple(body.reasons)),
+                        expected_state="submitted")
     return _out(app.permits.get(org_id, app_id))
 
 

@@ -1,6 +1,7 @@
 import { call, requireLogin, logout, stream } from "./api.js";
 import { setDict, apply, t, toggle, lang, fmtTime } from "./i18n.js";
 import { createMap, label, fc, line, poly } from "./map.js";
+import { esc, applyWidths } from "./dom.js";
 
 setDict({
   console: { ja: "運航コンソール", en: "Operations console" }, logout: { ja: "ログアウト", en: "Sign out" },
@@ -34,36 +35,36 @@ const zoneName = { "op-goto": { ja: "長崎県 五島・新上五島", en: "Naga
 const scenarioOf = { "op-goto": "goto", "op-soma": "minamisoma" };
 const centerOf = { goto: [129.052, 33.008], minamisoma: [140.965, 37.69] };
 
-function pill(state) { const cls = { delivered: "ok", in_flight: "live", rejected: "bad", failed: "bad", cancelled: "", scheduled: "warn" }[state] ?? ""; return `<span class="pill ${cls}">${t(state)}</span>`; }
-function itemsText(o) { return o.items.map((i) => `${t(i.kind)} ${i.weight_kg}kg`).join(", "); }
-function reasonsList(list) { return list.length ? `<ul class="reasons">${list.map((r) => `<li><code>${r.code}</code> ${r.text ?? r.message}</li>`).join("")}</ul>` : ""; }
+function pill(state) { const cls = { delivered: "ok", in_flight: "live", rejected: "bad", failed: "bad", cancelled: "", scheduled: "warn" }[state] ?? ""; return `<span class="pill ${cls}">${esc(t(state))}</span>`; }
+function itemsText(o) { return esc(o.items.map((i) => `${t(i.kind)} ${i.weight_kg}kg`).join(", ")); }
+function reasonsList(list) { return list.length ? `<ul class="reasons">${list.map((r) => `<li><code>${esc(r.code)}</code> ${esc(r.text ?? r.message)}</li>`).join("")}</ul>` : ""; }
 
 function renderQueue() {
-  $("queue").innerHTML = orders.map((o) => `<tr data-id="${o.id}" class="${selected === o.id ? "sel" : ""}"><td>${o.id.replace("ord-", "")}${o.medical ? ` <span class="pill bad">${lang() === "ja" ? "医療" : "Medical"}</span>` : ""}</td><td>${itemsText(o)}</td>
-    <td>${lang() === "ja" ? o.drop_spot.name_ja : o.drop_spot.name}</td><td>${pill(o.state)}</td><td>${fmtTime(o.eta)}</td></tr>`).join("");
+  $("queue").innerHTML = orders.map((o) => `<tr data-id="${esc(o.id)}" class="${selected === o.id ? "sel" : ""}"><td>${esc(o.id.replace("ord-", ""))}${o.medical ? ` <span class="pill bad">${lang() === "ja" ? "医療" : "Medical"}</span>` : ""}</td><td>${itemsText(o)}</td>
+    <td>${esc(lang() === "ja" ? o.drop_spot.name_ja : o.drop_spot.name)}</td><td>${pill(o.state)}</td><td>${esc(fmtTime(o.eta))}</td></tr>`).join("");
   $("queue").querySelectorAll("tr").forEach((tr) => { tr.onclick = () => { selected = tr.dataset.id; renderQueue(); renderDetail(); }; });
 }
 function renderDetail() {
   const o = orders.find((x) => x.id === selected);
-  if (!o) { $("detail").innerHTML = `<h2>${t("select")}</h2>`; return; }
+  if (!o) { $("detail").innerHTML = `<h2>${esc(t("select"))}</h2>`; return; }
   const f = o.flight;
-  let html = `<h2>${o.id} ${pill(o.state)}</h2><dl class="kv"><dt>${t("what")}</dt><dd>${itemsText(o)}</dd><dt>${t("to")}</dt><dd>${lang() === "ja" ? o.drop_spot.name_ja : o.drop_spot.name}</dd>
-    <dt>ETA</dt><dd>${fmtTime(o.eta)}</dd>`;
-  if (f) html += `<dt>${t("aircraft")}</dt><dd>${f.registration} · ${t("pilot")} ${f.pilot_id} · Level ${f.level}</dd><dt>${t("permit")}</dt><dd>${f.permit ?? t("nopermit")}</dd>
-    <dt>km</dt><dd>${(f.length_m / 1000).toFixed(2)} km · ${Math.round(f.out_s / 60)} min</dd>${f.intent_id ? `<dt>UTM</dt><dd>${f.intent_id}</dd>` : ""}`;
+  let html = `<h2>${esc(o.id)} ${pill(o.state)}</h2><dl class="kv"><dt>${esc(t("what"))}</dt><dd>${itemsText(o)}</dd><dt>${esc(t("to"))}</dt><dd>${esc(lang() === "ja" ? o.drop_spot.name_ja : o.drop_spot.name)}</dd>
+    <dt>ETA</dt><dd>${esc(fmtTime(o.eta))}</dd>`;
+  if (f) html += `<dt>${t("aircraft")}</dt><dd>${esc(f.registration)} · ${esc(t("pilot"))} ${esc(f.pilot_id)} · Level ${esc(f.level)}</dd><dt>${esc(t("permit"))}</dt><dd>${esc(f.permit ?? t("nopermit"))}</dd>
+    <dt>km</dt><dd>${esc((f.length_m / 1000).toFixed(2))} km · ${esc(Math.round(f.out_s / 60))} min</dd>${f.intent_id ? `<dt>UTM</dt><dd>${esc(f.intent_id)}</dd>` : ""}`;
   html += `</dl>`;
   if (f && f.classification) {
     const c = f.classification, p = f.permit_check;
-    html += `<div class="verdict ${c.allowed ? "ok" : "bad"}" id="v-class"><b>${t("classification")}</b>: ${c.allowed ? t("pass") : t("fail")} · Category ${c.category} · Level ${c.level}
+    html += `<div class="verdict ${c.allowed ? "ok" : "bad"}" id="v-class"><b>${esc(t("classification"))}</b>: ${esc(c.allowed ? t("pass") : t("fail"))} · Category ${esc(c.category)} · Level ${esc(c.level)}
       ${reasonsList(c.violations)}${reasonsList(c.reasons.slice(0, 6))}</div>
-      <div class="verdict ${p.violations.length ? "bad" : "ok"}" id="v-permit"><b>${t("permitcheck")}</b>: ${p.checked ? (p.violations.length ? t("fail") : t("pass")) : "—"} ${p.permit ?? ""}${reasonsList(p.violations)}</div>`;
+      <div class="verdict ${p.violations.length ? "bad" : "ok"}" id="v-permit"><b>${esc(t("permitcheck"))}</b>: ${esc(p.checked ? (p.violations.length ? t("fail") : t("pass")) : "—")} ${esc(p.permit ?? "")}${reasonsList(p.violations)}</div>`;
   }
   html += `<div class="actions">`;
-  if (["accepted", "received", "scheduled"].includes(o.state)) html += `<label>${t("wind")} <input id="wind" type="number" value="4" min="0" max="20" step="0.5" style="width:70px"></label><button class="secondary" id="plan">${t("plan")}</button>`;
-  if (o.state === "scheduled" && f && f.ok) html += `<button class="primary" id="launch">${t("launch")}</button>`;
+  if (["accepted", "received", "scheduled"].includes(o.state)) html += `<label>${esc(t("wind"))} <input id="wind" class="narrow" type="number" value="4" min="0" max="20" step="0.5"></label><button class="secondary" id="plan">${esc(t("plan"))}</button>`;
+  if (o.state === "scheduled" && f && f.ok) html += `<button class="primary" id="launch">${esc(t("launch"))}</button>`;
   // While this flight is simulated (started here, or its telemetry is arriving) no second
   // simulation is offered: the button stays, disabled, saying why.
-  if (o.state === "in_flight") html += flying(o) ? `<button class="primary" id="simulate" disabled data-flying="1">${t("simulating")}</button>` : `<button class="primary" id="simulate">${t("simulate")}</button>`;
+  if (o.state === "in_flight") html += flying(o) ? `<button class="primary" id="simulate" disabled data-flying="1">${esc(t("simulating"))}</button>` : `<button class="primary" id="simulate">${esc(t("simulate"))}</button>`;
   html += `</div><p id="err" class="error"></p>`;
   $("detail").innerHTML = html;
   const act = async (fn) => { try { $("err").textContent = "…"; await fn(); $("err").textContent = ""; } catch (e) { $("err").textContent = e.message; } await refresh(); };
@@ -77,10 +78,11 @@ function renderDetail() {
   if (f && map) map.getSource("routes").setData(fc([line(f.route)]));
 }
 function renderFleet(fl) {
-  $("fleet").innerHTML = fl.aircraft.map((a) => `<tr><td>${a.registration}<br><span class="muted">${a.model}</span></td>
-    <td>${a.soc == null ? "—" : `<span class="soc"><i style="width:${Math.round(a.soc * 100)}%"></i></span> ${Math.round(a.soc * 100)}%`}</td><td>${t(a.state)}</td>
-    <td>${a.certificate_expiry ?? "—"}${a.days_to_expiry != null && a.days_to_expiry < 90 ? ` <span class="pill bad">${t("days", { n: a.days_to_expiry })}</span>` : ""}</td></tr>`).join("");
-  $("pilots").innerHTML = fl.pilots.map((p) => `<tr><td>${p.name}</td><td>${p.licence}</td><td>${p.licence_expiry ?? "—"}${p.days_to_expiry != null && p.days_to_expiry < 90 ? ` <span class="pill bad">${t("days", { n: p.days_to_expiry })}</span>` : ""}</td></tr>`).join("");
+  $("fleet").innerHTML = fl.aircraft.map((a) => `<tr><td>${esc(a.registration)}<br><span class="muted">${esc(a.model)}</span></td>
+    <td>${a.soc == null ? "—" : `<span class="soc"><i data-width="${esc(Math.round(a.soc * 100))}"></i></span> ${esc(Math.round(a.soc * 100))}%`}</td><td>${esc(t(a.state))}</td>
+    <td>${esc(a.certificate_expiry ?? "—")}${a.days_to_expiry != null && a.days_to_expiry < 90 ? ` <span class="pill bad">${esc(t("days", { n: a.days_to_expiry }))}</span>` : ""}</td></tr>`).join("");
+  applyWidths($("fleet"));
+  $("pilots").innerHTML = fl.pilots.map((p) => `<tr><td>${esc(p.name)}</td><td>${esc(p.licence)}</td><td>${esc(p.licence_expiry ?? "—")}${p.days_to_expiry != null && p.days_to_expiry < 90 ? ` <span class="pill bad">${esc(t("days", { n: p.days_to_expiry }))}</span>` : ""}</td></tr>`).join("");
 }
 // Positions and conformance alerts arrive on the live stream (server-sent events,
 // /live/positions); the flights list (intent volumes, registrations) is fetched when an unknown
@@ -112,13 +114,12 @@ function flightsSoon() {
 let alerts = [];
 const ALERTS_SHOWN = 8;
 function alertKey(a) { return `${a.intent_id}#${a.seq}`; }
-function esc(s) { return String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]); }
 function renderAlerts() {
   const reg = (a) => orders.find((o) => o.flight && o.flight.intent_id === a.intent_id)?.flight.registration || a.data?.aircraft_id || "";
-  const dev = (a) => (a.data && a.data.deviation_m != null ? ` · ${t("deviation", { m: Math.round(a.data.deviation_m) })}` : "");
+  const dev = (a) => (a.data && a.data.deviation_m != null ? ` · ${esc(t("deviation", { m: Math.round(a.data.deviation_m) }))}` : "");
   $("alerts").innerHTML = alerts.length ? alerts.slice(0, ALERTS_SHOWN).map((a) => `<li class="alert${a.fresh ? " fresh" : ""}" data-alert="${esc(alertKey(a))}">
-    <span class="pill bad">${esc(t(a.code))}</span>${a.fresh ? ` <span class="pill warn">${t("newalert")}</span>` : ""}
-    <div class="alert-line"><b>${esc(reg(a))}</b> · ${fmtTime(a.time)}${dev(a)}</div><div class="muted alert-line"><code>${esc(a.code)}</code> ${esc(a.intent_id)}</div></li>`).join("") : `<li class="muted">${t("noalerts")}</li>`;
+    <span class="pill bad">${esc(t(a.code))}</span>${a.fresh ? ` <span class="pill warn">${esc(t("newalert"))}</span>` : ""}
+    <div class="alert-line"><b>${esc(reg(a))}</b> · ${esc(fmtTime(a.time))}${dev(a)}</div><div class="muted alert-line"><code>${esc(a.code)}</code> ${esc(a.intent_id)}</div></li>`).join("") : `<li class="muted">${esc(t("noalerts"))}</li>`;
 }
 function addAlerts(list, fresh) {
   const known = new Set(alerts.map(alertKey));
