@@ -88,7 +88,9 @@ def serve(url: str, clock_start: str, data_key: str,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
+        # Up to two minutes: on a loaded 2-core machine the server's imports alone take 30 s.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"{base}/api/v1/health", timeout=1) as r:
                     if r.status == 200:
