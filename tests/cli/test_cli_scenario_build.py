@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from kizuna.cli.main import run
+from kizuna.examples import permit_example
 from kizuna.scenario import load, names, source
 
 
@@ -232,8 +233,7 @@ def test_permit_dossier_over_the_built_scenario(with_built: Path, tmp_path: Path
     """`permit dossier` of an area application in the built scenario (its fleet and pilots)
     measures the area against the built layers: part of it is the e-Stat DID, it crosses the
     railway, and its terrain spans the DEM's plains and hill."""
-    root = Path(__file__).resolve().parents[2] / "docs" / "examples" / "permits"
-    app = json.loads((root / "aokata-application.json").read_text("utf-8"))
+    app = dict(permit_example("aokata-application.json"))
     west, east, south, north = 128.815, 128.845, 32.670, 32.690  # around the DID
     app.update({"id": "fukue-area", "scenario": "fukue-test",
                 "area": {"type": "Polygon", "coordinates": [[[west, south], [east, south],

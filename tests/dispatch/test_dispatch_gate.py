@@ -96,7 +96,10 @@ def test_airspace_conflict_and_slot_search(world: World) -> None:
     assert space.submit(req.flight.intent("oi-other", "other")).accepted
     d = clear_for_launch(req, space)
     assert d.codes == ("UTM_CONFLICT",) and d.conflicts == ("oi-other",)
-    assert "oi-other" in d.refusals[0].en and "oi-other" in d.refusals[0].ja
+    # The words count the intents met and never name them (another tenant's id is not the
+    # operator's to know); the ids stay on the decision for the service to disclose by tenant.
+    assert "oi-other" not in d.refusals[0].en + d.refusals[0].ja
+    assert "1 intent" in d.refusals[0].en and "1 件" in d.refusals[0].ja
     s = clear_for_launch(replace(req, slot_search=SlotSearch(timedelta(minutes=1),
                                                              timedelta(minutes=60))), space)
     assert s.cleared and s.delay > timedelta(0)
@@ -136,7 +139,7 @@ def test_entry_control_is_the_flights_own(world: World) -> None:
 def test_every_refusal_has_both_languages(code: str) -> None:
     """Each code's words exist in English and Japanese and format with their details."""
     details = {"pilot": "p", "level": "4", "day": "2025-12-01", "limit": 5, "need": 1.0,
-               "reserve": 20.0, "have": 1.0, "conflicts": "x", "minutes": "30",
+               "reserve": 20.0, "have": 1.0, "count": 2, "minutes": "30",
                "permit": "P", "text": "t"}
     r = refusal(code, **details)
     assert r.en and r.ja and r.en != r.ja
