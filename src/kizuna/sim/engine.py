@@ -52,6 +52,11 @@ from kizuna.utm import InMemoryAirspace, intents_conflict
 
 __all__ = ["DayResult", "FlightLog", "RunLog", "count_conflicts", "run_day"]
 
+#: The dispatcher is woken for planned take-offs on this clock (s).
+_WAKE_S = 15.0
+#: Seconds before a flight the airspace refused asks again (the slot search's step).
+_UTM_RETRY_S = SLOTS.step.total_seconds()
+
 
 @dataclass(frozen=True)
 class FlightLog:
@@ -153,6 +158,10 @@ class _Day:
         self.released: set[str] = set()  # island orders handed back to on-demand dispatch
         self.runs: list[RunLog] = []
         self.delivered_at: dict[str, float] = {}
+        # A flight the airspace refused (no slot within the search) asks again once a
+        # minute, or at once when an intent has ended meanwhile: nothing else frees a slot.
+        self.ended = 0
+        self.utm_wait: dict[str, tuple[float, int]] = {}
 
     # -- clock -------------------------------------------------------------------------------
     def at(self, t: float | None = None) -> datetime:
@@ -169,6 +178,7 @@ class _Day:
         (a battery anomaly takes the aircraft out of service; after a link loss it turns
         round with the energy it did not use)."""
         self.airspace.end(fid)
+        self.ended += 1
         for entry in self.accepted:
             if entry[0].id == fid:
                 entry[3] = self.env.now
@@ -294,14 +304,19 @@ class _Day:
             if a.departure <= now + timedelta(seconds=1) or (
                     a.swap and a.departure <= now + timedelta(
                         seconds=self.cfg.dispatch.swap_s + 1)):
-                self.launch(a)
+                wait = self.utm_wait.get(a.order_id)
+                if wait is None or self.env.now >= wait[0] or self.ended != wait[1]:
+                    self.launch(a)
             else:
                 rec = self.records[a.order_id]
                 if rec.eta is None or abs((rec.eta - a.arrival).total_seconds()) > 60 or \
                         rec.state is OrderState.ACCEPTED:
                     self._set(a.order_id, OrderState.SCHEDULED, f"{a.registration} from "
                               f"{a.base_id}", eta=a.arrival)
-                t = (a.departure - self.w.start).total_seconds()
+                # Wake-ups on a coarse clock: every re-plan moves the departures queued behind
+                # a waiting flight a little, and one wake-up per instant would re-plan again
+                # for each of them.
+                t = math.ceil((a.departure - self.w.start).total_seconds() / _WAKE_S) * _WAKE_S
                 if t not in self.wakeups:
                     self.wakeups.add(t)
                     self.env.process(self.wake(t))
@@ -333,7 +348,10 @@ class _Day:
             wind_mps=self.wind, battery_wh=st.energy_wh, scenario=self.w.scenario,
             permits=self.w.permits, settings=self.cfg.dispatch, airspace=self.airspace)
         if not self._cleared(decision, (a.order_id,)):
+            if decision.codes and decision.codes[0].startswith("UTM_"):
+                self.utm_wait[a.order_id] = (self.env.now + _UTM_RETRY_S, self.ended)
             return
+        self.utm_wait.pop(a.order_id, None)
         assert decision.intent is not None
         intent, delay, dep = decision.intent, decision.delay, decision.flight.departure
         violations: tuple[str, ...] = ()
