@@ -279,8 +279,13 @@ class _Day:
 
     # -- dispatch ----------------------------------------------------------------------------
     def state(self) -> DispatchState:
-        return DispatchState(tuple(self.ac.values()), tuple(self.pilots.values()), self.w.legs,
-                             self.wind, self.cfg.dispatch)
+        # A pilot's flights that have landed cannot overlap a take-off from now on: the
+        # dispatcher reads only those still in the air or planned (the day's history grows).
+        now = self.at()
+        pilots = tuple(replace(ps, flights=tuple(f for f in ps.flights if f[1] > now))
+                       for ps in self.pilots.values())
+        return DispatchState(tuple(self.ac.values()), pilots, self.w.legs, self.wind,
+                             self.cfg.dispatch)
 
     def islands_on(self) -> bool:
         return self.w.island_base is not None and self.cfg.island_run_every_h > 0 and bool(
