@@ -15,7 +15,7 @@ permit-checked like a single drop). An order no run can take goes back to on-dem
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -48,9 +48,9 @@ from kizuna.errors import Infeasible
 from kizuna.sim.config import SimConfig
 from kizuna.sim.flights import OWNER, SLOTS, launch_decision
 from kizuna.sim.world import World
-from kizuna.utm import InMemoryAirspace, intents_conflict
+from kizuna.utm import InMemoryAirspace, OperationalIntent, ProjectedVolume, intents_conflict
 
-__all__ = ["DayResult", "FlightLog", "RunLog", "count_conflicts", "run_day"]
+__all__ = ["AcceptedIntent", "DayResult", "FlightLog", "RunLog", "count_conflicts", "run_day"]
 
 #: The dispatcher is woken for planned take-offs on this clock (s).
 _WAKE_S = 15.0
@@ -154,7 +154,7 @@ class _Day:
         self.wakeups: set[float] = set()
         self.n = 0
         self.horizon = config.hours * 3600.0
-        self.accepted: list[Any] = []
+        self.accepted: dict[str, AcceptedIntent] = {}
         self.released: set[str] = set()  # island orders handed back to on-demand dispatch
         self.runs: list[RunLog] = []
         self.delivered_at: dict[str, float] = {}
@@ -179,9 +179,8 @@ class _Day:
         round with the energy it did not use)."""
         self.airspace.end(fid)
         self.ended += 1
-        for entry in self.accepted:
-            if entry[0].id == fid:
-                entry[3] = self.env.now
+        if fid in self.accepted:
+            self.accepted[fid] = replace(self.accepted[fid], ended_s=self.env.now)
         self.flying.discard(reg)
         self.busy_s += self.env.now - busy_since
         st = self.ac[reg]
@@ -365,7 +364,8 @@ class _Day:
             self.conflicts += 1
             return
         self.committed.add(a.order_id)
-        self.accepted.append([intent, self.airspace.project(intent), self.env.now, math.inf])
+        self.accepted[intent.id] = AcceptedIntent(intent, tuple(self.airspace.project(intent)),
+                                                  self.env.now)
         st = self.ac[a.registration]
         energy = (self.full[a.registration] if decision.swap else st.energy_wh)
         back = dep + timedelta(seconds=a.leg.mission_s)
@@ -551,7 +551,8 @@ class _Day:
             self.release(list(trip.sequence))
             return
         self.committed.update(trip.sequence)
-        self.accepted.append([intent, self.airspace.project(intent), self.env.now, math.inf])
+        self.accepted[intent.id] = AcceptedIntent(intent, tuple(self.airspace.project(intent)),
+                                                  self.env.now)
         self.ac[reg] = replace(st, ready_at=back + timedelta(seconds=cfg.dispatch.turnaround_s),
                                energy_wh=(usable if swap else st.energy_wh) - run.energy_wh)
         ps = self.pilots[pilot]
@@ -666,10 +667,24 @@ class _Day:
             yield self.env.timeout(self.cfg.sample_s)
 
 
-def count_conflicts(intents: list[list[Any]]) -> int:
-    """Pairs of accepted intents, active at the same time, that conflict: an independent
-    check of the airspace's decisions. Entries: [intent, projected volumes, submitted, ended]."""
-    ordered = sorted(intents, key=lambda i: i[0].time_start)
+@dataclass(frozen=True)
+class AcceptedIntent:
+    """An intent the airspace accepted: its projected volumes, and when (simulated seconds) it
+    was submitted and ended (inf: never ended)."""
+
+    intent: OperationalIntent
+    projected: tuple[ProjectedVolume, ...]
+    submitted_s: float
+    ended_s: float = math.inf
+
+
+def count_conflicts(intents: Iterable[AcceptedIntent | Sequence[Any]]) -> int:
+    """Pairs of accepted intents, in the airspace together, that conflict by the UTM's exact
+    4D test (:func:`kizuna.utm.intents_conflict`): an independent check of the airspace's
+    decisions. Entries are :class:`AcceptedIntent` or [intent, projected, submitted, ended]."""
+    rows = [(e.intent, e.projected, e.submitted_s, e.ended_s) if isinstance(e, AcceptedIntent)
+            else (e[0], e[1], e[2], e[3]) for e in intents]
+    ordered = sorted(rows, key=lambda i: i[0].time_start)
     n = 0
     for k, (x, px, x_in, x_out) in enumerate(ordered):
         for y, py, y_in, y_out in ordered[k + 1:]:
@@ -700,7 +715,7 @@ def run_day(world: World, config: SimConfig, policy: Policy,
         if progress is not None:
             progress(t / end)
     d._count(0)
-    d.conflicts += count_conflicts(d.accepted)
+    d.conflicts += count_conflicts(d.accepted.values())
     return DayResult(policy.name, config, world.start, d.records, d.flights, d.busy_samples,
                      d.wind_samples, d.area, d.env.now, d.conflicts, d.refusals, d.busy_s,
                      len(d.ac), d.faults, d.runs)
