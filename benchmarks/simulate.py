@@ -16,14 +16,17 @@ Last line: ``simulate wall_s=<w> sim_per_wall=<r> ontime=<a> ontime_baseline=<b>
 deliveries_per_aircraft_hour_ratio=<c>``
 
 Run: ``.venv/bin/python benchmarks/simulate.py [--orders N] [--aircraft A] [--hours H]
-[--seed S] [--profile FILE]``.
+[--seed S] [--profile FILE] [--world-cache FILE]`` (the cache skips re-planning the world
+between runs of different sizes).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import pickle
 import time
+from pathlib import Path
 
 from kizuna.sim.config import SimConfig
 from kizuna.sim.engine import run_day
@@ -38,11 +41,19 @@ def main() -> None:
     ap.add_argument("--hours", type=float, default=12.0)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--profile", default=None, help="write a cProfile of the two days here")
+    ap.add_argument("--world-cache", default=None,
+                    help="pickle of the planned world: read if present, else written")
     args = ap.parse_args()
     config = SimConfig(scenario="goto", hours=args.hours, seed=args.seed,
                        aircraft=args.aircraft, orders_per_day=args.orders)
     t0 = time.perf_counter()
-    world = world_for(config.scenario, config.aircraft, config.settlements)
+    cache = Path(args.world_cache) if args.world_cache else None
+    if cache is not None and cache.exists():
+        world = pickle.loads(cache.read_bytes())  # our own file, written below
+    else:
+        world = world_for(config.scenario, config.aircraft, config.settlements)
+        if cache is not None:
+            cache.write_bytes(pickle.dumps(world))
     print(f"world planned in {time.perf_counter() - t0:.1f} s ({len(world.legs)} legs)")
     prof = cProfile.Profile() if args.profile else None
     t0 = time.perf_counter()

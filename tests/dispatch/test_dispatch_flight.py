@@ -113,3 +113,19 @@ def test_licence_enum_is_readable() -> None:
     """(Guard) the pilot values the gate tests use are the fleet's."""
     p = Pilot("p", "p", Licence.FIRST_CLASS, frozenset({Limitation.BVLOS}), date(2026, 1, 1))
     assert p.licence_on(date(2026, 1, 1)) is Licence.FIRST_CLASS
+
+
+def test_intent_is_the_corridor_of_the_track() -> None:
+    """The intent (built once per route and shifted) equals the corridor built at the
+    departure itself, at any departure."""
+    from kizuna.dispatch.flight import UtmMargins
+    from kizuna.utm import corridor_volumes
+
+    m = UtmMargins()
+    for minutes in (0, 7, 613):
+        f = _flight().at(T0 + timedelta(minutes=minutes, microseconds=250))
+        direct = corridor_volumes(f.track(), lateral_margin_m=m.lateral_m,
+                                  vertical_margin_m=m.vertical_m,
+                                  eta_uncertainty_s=m.eta_uncertainty_s,
+                                  max_slice_s=m.max_slice_s)
+        assert f.intent("a", "o").volumes == direct

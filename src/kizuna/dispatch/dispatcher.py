@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Protocol
 
 from kizuna.dispatch.fleetstate import (
@@ -31,6 +32,7 @@ from kizuna.dispatch.fleetstate import (
 from kizuna.dispatch.flight import needs_swap
 from kizuna.dispatch.orders import Order, OrderRecord
 from kizuna.energy import usable_battery_wh
+from kizuna.fleet.profiles import AircraftProfile
 
 __all__ = ["Assignment", "DispatchState", "InsertionDispatcher", "NaiveDispatcher", "Policy",
            "deadline"]
@@ -91,8 +93,14 @@ def _wind_ok(state: DispatchState, ac: AircraftState, leg: Leg) -> bool:
 
 
 def _needs_swap(state: DispatchState, ac: AircraftState, leg: Leg) -> bool:
-    usable = usable_battery_wh(ac.aircraft.profile)
+    usable = _usable_wh(ac.aircraft.profile)
     return needs_swap(ac.energy_wh, leg.energy_wh, usable, state.settings.reserve_fraction)
+
+
+@cache
+def _usable_wh(profile: AircraftProfile) -> float:
+    # Asked for every order x aircraft at every re-plan; a profile's battery does not change.
+    return usable_battery_wh(profile)
 
 
 @dataclass
@@ -192,7 +200,7 @@ class InsertionDispatcher:
                     best = a
             if best is not None:
                 prof = book.aircraft[best.registration].aircraft.profile
-                book.commit(best, usable_battery_wh(prof), state.settings.turnaround_s)
+                book.commit(best, _usable_wh(prof), state.settings.turnaround_s)
                 out.append(best)
         return out
 
@@ -220,6 +228,6 @@ class NaiveDispatcher:
             if options:
                 best = min(options, key=lambda t: (t[0], t[1].registration))[1]
                 prof = book.aircraft[best.registration].aircraft.profile
-                book.commit(best, usable_battery_wh(prof), state.settings.turnaround_s)
+                book.commit(best, _usable_wh(prof), state.settings.turnaround_s)
                 out.append(best)
         return out

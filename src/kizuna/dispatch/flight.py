@@ -27,6 +27,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,7 +36,7 @@ from kizuna.errors import InvalidInput
 from kizuna.fleet import Aircraft, Pilot
 from kizuna.permits import FlightPlan
 from kizuna.rules.status import EntryControl
-from kizuna.utm import OperationalIntent, corridor_volumes
+from kizuna.utm import OperationalIntent, Volume4D, corridor_volumes
 
 __all__ = ["JAPAN", "DeliveryFlight", "EntryControl", "TrackPoint", "UtmMargins", "Waypoint",
            "entry_control_for", "flight_from_json", "flight_of_leg", "flight_to_json",
@@ -197,11 +198,9 @@ class DeliveryFlight:
     def intent(self, intent_id: str, owner: str, *, priority: int = 0,
                margins: UtmMargins = UtmMargins()) -> OperationalIntent:
         """Its UTM operational intent: the track's corridor with the margins."""
-        vols = corridor_volumes(self.track(), lateral_margin_m=margins.lateral_m,
-                                vertical_margin_m=margins.vertical_m,
-                                eta_uncertainty_s=margins.eta_uncertainty_s,
-                                max_slice_s=margins.max_slice_s)
-        return OperationalIntent(intent_id, owner, priority, vols)
+        relative = _corridor_from_epoch(self.waypoints, self.hover_s, margins)
+        return OperationalIntent(intent_id, owner, priority, relative).shifted(
+            self.departure - _EPOCH)
 
     def flight_plan(self, aircraft: Aircraft, pilot: Pilot,
                     purpose: str = "delivery") -> FlightPlan:
@@ -212,6 +211,21 @@ class DeliveryFlight:
         return FlightPlan.out_and_back(out, start=self.departure, end=self.landing,
                                        aircraft=aircraft, pilot=pilot, wind_mps=self.wind_mps,
                                        purpose=purpose, id=self.id)
+
+
+#: The corridor of a route is built once, taking off at this instant, and shifted to each
+#: departure: building it is the costly part (buffers), and a shift moves only the windows.
+_EPOCH = datetime(2000, 1, 1, tzinfo=JAPAN)
+
+
+@lru_cache(maxsize=4096)
+def _corridor_from_epoch(waypoints: tuple[Waypoint, ...], hover_s: float,
+                         margins: UtmMargins) -> tuple[Volume4D, ...]:
+    track = out_and_back_track(waypoints, _EPOCH, hover_s)
+    return corridor_volumes(track, lateral_margin_m=margins.lateral_m,
+                            vertical_margin_m=margins.vertical_m,
+                            eta_uncertainty_s=margins.eta_uncertainty_s,
+                            max_slice_s=margins.max_slice_s)
 
 
 def flight_of_leg(flight_id: str, leg: Leg, *, registration: str, pilot_id: str,

@@ -15,7 +15,7 @@ permit-checked like a single drop). An order no run can take goes back to on-dem
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -48,9 +48,14 @@ from kizuna.errors import Infeasible
 from kizuna.sim.config import SimConfig
 from kizuna.sim.flights import OWNER, SLOTS, launch_decision
 from kizuna.sim.world import World
-from kizuna.utm import InMemoryAirspace, intents_conflict
+from kizuna.utm import InMemoryAirspace, OperationalIntent, ProjectedVolume, intents_conflict
 
-__all__ = ["DayResult", "FlightLog", "RunLog", "count_conflicts", "run_day"]
+__all__ = ["AcceptedIntent", "DayResult", "FlightLog", "RunLog", "count_conflicts", "run_day"]
+
+#: The dispatcher is woken for planned take-offs on this clock (s).
+_WAKE_S = 15.0
+#: Seconds before a flight the airspace refused asks again (the slot search's step).
+_UTM_RETRY_S = SLOTS.step.total_seconds()
 
 
 @dataclass(frozen=True)
@@ -149,10 +154,14 @@ class _Day:
         self.wakeups: set[float] = set()
         self.n = 0
         self.horizon = config.hours * 3600.0
-        self.accepted: list[Any] = []
+        self.accepted: dict[str, AcceptedIntent] = {}
         self.released: set[str] = set()  # island orders handed back to on-demand dispatch
         self.runs: list[RunLog] = []
         self.delivered_at: dict[str, float] = {}
+        # A flight the airspace refused (no slot within the search) asks again once a
+        # minute, or at once when an intent has ended meanwhile: nothing else frees a slot.
+        self.ended = 0
+        self.utm_wait: dict[str, tuple[float, int]] = {}
 
     # -- clock -------------------------------------------------------------------------------
     def at(self, t: float | None = None) -> datetime:
@@ -169,9 +178,9 @@ class _Day:
         (a battery anomaly takes the aircraft out of service; after a link loss it turns
         round with the energy it did not use)."""
         self.airspace.end(fid)
-        for entry in self.accepted:
-            if entry[0].id == fid:
-                entry[3] = self.env.now
+        self.ended += 1
+        if fid in self.accepted:
+            self.accepted[fid] = replace(self.accepted[fid], ended_s=self.env.now)
         self.flying.discard(reg)
         self.busy_s += self.env.now - busy_since
         st = self.ac[reg]
@@ -269,8 +278,13 @@ class _Day:
 
     # -- dispatch ----------------------------------------------------------------------------
     def state(self) -> DispatchState:
-        return DispatchState(tuple(self.ac.values()), tuple(self.pilots.values()), self.w.legs,
-                             self.wind, self.cfg.dispatch)
+        # A pilot's flights that have landed cannot overlap a take-off from now on: the
+        # dispatcher reads only those still in the air or planned (the day's history grows).
+        now = self.at()
+        pilots = tuple(replace(ps, flights=tuple(f for f in ps.flights if f[1] > now))
+                       for ps in self.pilots.values())
+        return DispatchState(tuple(self.ac.values()), pilots, self.w.legs, self.wind,
+                             self.cfg.dispatch)
 
     def islands_on(self) -> bool:
         return self.w.island_base is not None and self.cfg.island_run_every_h > 0 and bool(
@@ -294,14 +308,19 @@ class _Day:
             if a.departure <= now + timedelta(seconds=1) or (
                     a.swap and a.departure <= now + timedelta(
                         seconds=self.cfg.dispatch.swap_s + 1)):
-                self.launch(a)
+                wait = self.utm_wait.get(a.order_id)
+                if wait is None or self.env.now >= wait[0] or self.ended != wait[1]:
+                    self.launch(a)
             else:
                 rec = self.records[a.order_id]
                 if rec.eta is None or abs((rec.eta - a.arrival).total_seconds()) > 60 or \
                         rec.state is OrderState.ACCEPTED:
                     self._set(a.order_id, OrderState.SCHEDULED, f"{a.registration} from "
                               f"{a.base_id}", eta=a.arrival)
-                t = (a.departure - self.w.start).total_seconds()
+                # Wake-ups on a coarse clock: every re-plan moves the departures queued behind
+                # a waiting flight a little, and one wake-up per instant would re-plan again
+                # for each of them.
+                t = math.ceil((a.departure - self.w.start).total_seconds() / _WAKE_S) * _WAKE_S
                 if t not in self.wakeups:
                     self.wakeups.add(t)
                     self.env.process(self.wake(t))
@@ -333,7 +352,10 @@ class _Day:
             wind_mps=self.wind, battery_wh=st.energy_wh, scenario=self.w.scenario,
             permits=self.w.permits, settings=self.cfg.dispatch, airspace=self.airspace)
         if not self._cleared(decision, (a.order_id,)):
+            if decision.codes and decision.codes[0].startswith("UTM_"):
+                self.utm_wait[a.order_id] = (self.env.now + _UTM_RETRY_S, self.ended)
             return
+        self.utm_wait.pop(a.order_id, None)
         assert decision.intent is not None
         intent, delay, dep = decision.intent, decision.delay, decision.flight.departure
         violations: tuple[str, ...] = ()
@@ -342,7 +364,8 @@ class _Day:
             self.conflicts += 1
             return
         self.committed.add(a.order_id)
-        self.accepted.append([intent, self.airspace.project(intent), self.env.now, math.inf])
+        self.accepted[intent.id] = AcceptedIntent(intent, tuple(self.airspace.project(intent)),
+                                                  self.env.now)
         st = self.ac[a.registration]
         energy = (self.full[a.registration] if decision.swap else st.energy_wh)
         back = dep + timedelta(seconds=a.leg.mission_s)
@@ -529,7 +552,8 @@ class _Day:
             self.release(list(trip.sequence))
             return
         self.committed.update(trip.sequence)
-        self.accepted.append([intent, self.airspace.project(intent), self.env.now, math.inf])
+        self.accepted[intent.id] = AcceptedIntent(intent, tuple(self.airspace.project(intent)),
+                                                  self.env.now)
         self.ac[reg] = replace(st, ready_at=back + timedelta(seconds=cfg.dispatch.turnaround_s),
                                energy_wh=(usable if swap else st.energy_wh) - run.energy_wh)
         ps = self.pilots[pilot]
@@ -646,10 +670,24 @@ class _Day:
             yield self.env.timeout(self.cfg.sample_s)
 
 
-def count_conflicts(intents: list[list[Any]]) -> int:
-    """Pairs of accepted intents, active at the same time, that conflict: an independent
-    check of the airspace's decisions. Entries: [intent, projected volumes, submitted, ended]."""
-    ordered = sorted(intents, key=lambda i: i[0].time_start)
+@dataclass(frozen=True)
+class AcceptedIntent:
+    """An intent the airspace accepted: its projected volumes, and when (simulated seconds) it
+    was submitted and ended (inf: never ended)."""
+
+    intent: OperationalIntent
+    projected: tuple[ProjectedVolume, ...]
+    submitted_s: float
+    ended_s: float = math.inf
+
+
+def count_conflicts(intents: Iterable[AcceptedIntent | Sequence[Any]]) -> int:
+    """Pairs of accepted intents, in the airspace together, that conflict by the UTM's exact
+    4D test (:func:`kizuna.utm.intents_conflict`): an independent check of the airspace's
+    decisions. Entries are :class:`AcceptedIntent` or [intent, projected, submitted, ended]."""
+    rows = [(e.intent, e.projected, e.submitted_s, e.ended_s) if isinstance(e, AcceptedIntent)
+            else (e[0], e[1], e[2], e[3]) for e in intents]
+    ordered = sorted(rows, key=lambda i: i[0].time_start)
     n = 0
     for k, (x, px, x_in, x_out) in enumerate(ordered):
         for y, py, y_in, y_out in ordered[k + 1:]:
@@ -680,7 +718,7 @@ def run_day(world: World, config: SimConfig, policy: Policy,
         if progress is not None:
             progress(t / end)
     d._count(0)
-    d.conflicts += count_conflicts(d.accepted)
+    d.conflicts += count_conflicts(d.accepted.values())
     return DayResult(policy.name, config, world.start, d.records, d.flights, d.busy_samples,
                      d.wind_samples, d.area, d.env.now, d.conflicts, d.refusals, d.busy_s,
                      len(d.ac), d.faults, d.runs)
