@@ -1,4 +1,6 @@
-"""The request-size limit: an ASGI middleware that refuses large bodies with 413."""
+"""The request-size limit: an ASGI middleware that refuses large bodies with 413, and text no
+page may show: NUL and the bidirectional controls (which can make a name read backwards on a
+regulator's screen), refused with 422 wherever they are in a JSON body."""
 
 from __future__ import annotations
 
@@ -8,7 +10,16 @@ from collections.abc import Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["RequestSizeLimit"]
+__all__ = ["FORBIDDEN_CHARACTERS", "RequestSizeLimit"]
+
+#: NUL, the bidi embeddings/overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
+FORBIDDEN_CHARACTERS = "\x00" + "".join(map(chr, range(0x202A, 0x202F))) + "".join(
+    map(chr, range(0x2066, 0x206A)))
+# In a body: as UTF-8 bytes (UTF-8 never contains them misaligned) or as JSON escapes.
+_FORBIDDEN_BYTES = re.compile(b"|".join(
+    [re.escape(c.encode()) for c in FORBIDDEN_CHARACTERS]
+    + [re.escape(f"\\u{ord(c):04x}".encode()) for c in FORBIDDEN_CHARACTERS]),
+    re.IGNORECASE)
 
 
 class RequestSizeLimit:
@@ -35,6 +46,14 @@ class RequestSizeLimit:
         body = json.dumps({"detail": f"request body larger than {limit} bytes",
                            "field": "body"}).encode()
         await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _refuse_text(self, send: Send) -> None:
+        body = json.dumps({"detail": "body: NUL or a bidirectional control character in a "
+                           "text", "field": "body"}).encode()
+        await send({"type": "http.response.start", "status": 422,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
@@ -68,6 +87,9 @@ class RequestSizeLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        if _FORBIDDEN_BYTES.search(body):
+            await self._refuse_text(send)
+            return
         sent = False
 
         async def replay() -> Message:
