@@ -1,5 +1,5 @@
 """Text no page may show is refused at the door: NUL and bidirectional controls in any JSON
-body are 422 naming the body, as raw characters or as JSON escapes; other scripts pass."""
+body are 422 naming the field, as raw characters or as JSON escapes; other scripts pass."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def test_control_characters_in_names_are_422(api: Api, name: str, escaped: bool)
     r = api.client.post(URL, headers={**api.headers("op_goto"),
                                       "Content-Type": "application/json"}, content=body)
     assert r.status_code == 422, r.text
-    assert r.json()["field"] == "body"
+    assert r.json()["field"] == "name"
     assert all(p["id"] != "p9" for p in api.client.get(URL, headers=api.headers("op_goto")).json())
 
 

@@ -22,6 +22,24 @@ _FORBIDDEN_BYTES = re.compile(b"|".join(
     re.IGNORECASE)
 
 
+def _field_of(body: bytes) -> str:
+    """The dotted path of the first text holding a forbidden character ("body" if none is
+    found, e.g. in a key or a body that is not JSON): the refusal names the field."""
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return "body"
+    stack: list[tuple[str, object]] = [("", doc)]
+    while stack:
+        path, value = stack.pop(0)
+        if isinstance(value, str) and any(c in value for c in FORBIDDEN_CHARACTERS):
+            return path or "body"
+        items = (value.items() if isinstance(value, dict) else
+                 enumerate(value) if isinstance(value, list) else ())
+        stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in items)
+    return "body"
+
+
 class RequestSizeLimit:
     """Refuse request bodies over ``max_bytes``: by Content-Length, or while reading them.
 
@@ -50,9 +68,9 @@ class RequestSizeLimit:
                                 (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
 
-    async def _refuse_text(self, send: Send) -> None:
-        body = json.dumps({"detail": "body: NUL or a bidirectional control character in a "
-                           "text", "field": "body"}).encode()
+    async def _refuse_text(self, send: Send, field: str) -> None:
+        body = json.dumps({"detail": f"{field}: NUL or a bidirectional control character",
+                           "field": field}).encode()
         await send({"type": "http.response.start", "status": 422,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(body)).encode())]})
@@ -88,7 +106,7 @@ class RequestSizeLimit:
                 break
         body = b"".join(chunks)
         if _FORBIDDEN_BYTES.search(body):
-            await self._refuse_text(send)
+            await self._refuse_text(send, _field_of(body))
             return
         sent = False
 
