@@ -25,7 +25,15 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 def test_concurrent_attempts_through_two_workers_reserve_the_limit(url: str) -> None:
     """25 attempts at once, split over two workers: exactly 5 are let through."""
-    workers = [LoginRateLimiter(engine(url), attempts=5, window_s=300) for _ in range(2)]
+    engines = [engine(url) for _ in range(2)]
+    try:
+        _race_two_workers([LoginRateLimiter(e, attempts=5, window_s=300) for e in engines])
+    finally:  # every pooled connection closed (warnings are errors)
+        for e in engines:
+            e.dispose()
+
+
+def _race_two_workers(workers: list[LoginRateLimiter]) -> None:
     start = threading.Barrier(25)
     got: list[float | None] = []
     lock = threading.Lock()
@@ -53,8 +61,10 @@ def test_the_window_slides(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'w.db'}"
     migrate(url)
     now = [1000.0]
-    limiter = LoginRateLimiter(engine(url), attempts=2, window_s=60, clock=lambda: now[0])
+    eng = engine(url)
+    limiter = LoginRateLimiter(eng, attempts=2, window_s=60, clock=lambda: now[0])
     assert limiter.reserve("u", "c") is None and limiter.reserve("u", "c") is None
     assert limiter.reserve("u", "c") == pytest.approx(60.0)
     now[0] += 61
     assert limiter.reserve("u", "c") is None
+    eng.dispose()

@@ -129,8 +129,10 @@ def test_intents_deconflict_and_end(api: Api) -> None:
     assert first.status_code == 201 and first.json()["accepted"]
     other = api.client.post("/api/v1/utm/intents", json={"volumes": [_volume()]},
                             headers=api.headers("op_goto"))
+    # Refused, counting op-soma's intent without naming it (another tenant's).
     assert other.json() == {"id": other.json()["id"], "accepted": False,
-                            "conflicts": [first.json()["id"]], "replan": []}
+                            "conflicts": [], "other_conflicts": 1, "replan": [],
+                            "others_replanned": 0}
     end = api.client.post(f"/api/v1/utm/intents/{first.json()['id']}/end", headers=h)
     assert end.json()["ended"] is True
     again = api.client.post("/api/v1/utm/intents", json={"volumes": [_volume()]},

@@ -108,3 +108,12 @@ def test_lists_show_only_what_the_caller_may_see(api: Api) -> None:
     assert queue("reg_fukushima") == [ids["app"]]
     assert queue("zone_office") == [ids["app"]]
     assert queue("reg_nagasaki") == []
+
+
+@pytest.mark.parametrize("org", ["op-soma", "no-such-org"])
+def test_another_or_unknown_organisation_answer_alike(api: Api, org: str) -> None:
+    """An operator cannot tell another organisation from one that does not exist: both 404
+    with the same shape of message."""
+    r = api.client.get(f"/api/v1/orgs/{org}/fleet/pilots", headers=api.headers("op_goto"))
+    assert r.status_code == 404
+    assert r.json()["detail"] == f"unknown organisation {org!r}"

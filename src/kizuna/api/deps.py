@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kizuna.api.geojson import GeoJsonLimits
 from kizuna.api.ratelimit import LoginRateLimiter
 from kizuna.api.settings import ApiSettings
+from kizuna.errors import UnknownName
 from kizuna.residency.crypto import FieldCipher
 from kizuna.store import OrganisationRepository
 from kizuna.store.accounts import AccountRole, AccountsRepository
@@ -258,17 +259,18 @@ def org_prefecture(app: AppState, organisation_id: str) -> str | None:
 
 
 def require_read(app: AppState, caller: Principal, organisation_id: str) -> str | None:
-    """403 unless ``caller`` may read ``organisation_id``; returns its prefecture."""
+    """404 unless ``caller`` may read ``organisation_id``, the same answer as for an unknown
+    one (whether another organisation exists is not disclosed); returns its prefecture."""
     prefecture = org_prefecture(app, organisation_id)
     if not caller.may_read_org(organisation_id, prefecture):
-        raise HTTPException(403, f"{caller.subject} may not read organisation "
-                                 f"{organisation_id}")
+        raise UnknownName("organisation", organisation_id)
     return prefecture
 
 
 def require_write(app: AppState, caller: Principal, organisation_id: str) -> str | None:
-    """403 unless ``caller`` may change ``organisation_id``; returns its prefecture."""
-    prefecture = org_prefecture(app, organisation_id)
+    """404 unless ``caller`` may read ``organisation_id``, 403 unless it may change it;
+    returns its prefecture."""
+    prefecture = require_read(app, caller, organisation_id)
     if not caller.may_write_org(organisation_id):
         raise HTTPException(403, f"{caller.subject} may not change organisation "
                                  f"{organisation_id}")

@@ -315,6 +315,15 @@ def reject(case_id: str, body: RejectIn, app: State, caller: Officer) -> dict[st
 
 
 # -- CoE cases ------------------------------------------------------------------------------
+#: Plausibility bounds on what a company types: far beyond any real case, far below what
+#: breaks arithmetic or a date (10^30 yen, a birth in year 1 were accepted).
+MAX_YEN = 10**15  # more than any company's capital or sales
+MAX_MONTHLY_SALARY_JPY = 10**8
+MAX_PEOPLE = 10**7
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2200, 12, 31)
+Plausible = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+
+
 class ApplicantIn(BaseModel):
     """The foreign engineer (personal data: sealed at rest, read only through audited reads)."""
 
@@ -322,12 +331,12 @@ class ApplicantIn(BaseModel):
 
     nationality: Annotated[StrictStr, Field(pattern=r"^[A-Z]{3}$")]
     name: Annotated[StrictStr, Field(min_length=1, max_length=200)]
-    date_of_birth: date
+    date_of_birth: Plausible
     sex: Literal["F", "M", "X"]
     passport_number: Annotated[StrictStr, Field(pattern=r"^[A-Z0-9]{5,12}$")]
-    passport_expiry: date
+    passport_expiry: Plausible
     purpose: Annotated[StrictStr, Field(min_length=1, max_length=200)] = "engineer"
-    planned_entry_date: date
+    planned_entry_date: Plausible
     planned_entry_port: Annotated[StrictStr, Field(min_length=1, max_length=100)]
     education: Annotated[StrictStr, Field(min_length=1, max_length=100)]
     major: Annotated[StrictStr, Field(min_length=1, max_length=200)]
@@ -340,10 +349,10 @@ class EmployerIn(BaseModel):
 
     model_config = _STRICT
 
-    capital_jpy: Annotated[StrictInt, Field(ge=0)]
-    net_sales_jpy: Annotated[StrictInt, Field(ge=0)]
-    employees: Annotated[StrictInt, Field(ge=1)]
-    foreign_employees: Annotated[StrictInt, Field(ge=0)]
+    capital_jpy: Annotated[StrictInt, Field(ge=0, le=MAX_YEN)]
+    net_sales_jpy: Annotated[StrictInt, Field(ge=0, le=MAX_YEN)]
+    employees: Annotated[StrictInt, Field(ge=1, le=MAX_PEOPLE)]
+    foreign_employees: Annotated[StrictInt, Field(ge=0, le=MAX_PEOPLE)]
 
 
 class JobIn(BaseModel):
@@ -353,8 +362,8 @@ class JobIn(BaseModel):
 
     title: Annotated[StrictStr, Field(min_length=1, max_length=200)]
     duties: Annotated[StrictStr, Field(min_length=1, max_length=2000)]
-    monthly_salary_jpy: Annotated[StrictInt, Field(gt=0)]
-    contract_months: Annotated[StrictInt, Field(ge=1)] | None = None
+    monthly_salary_jpy: Annotated[StrictInt, Field(gt=0, le=MAX_MONTHLY_SALARY_JPY)]
+    contract_months: Annotated[StrictInt, Field(ge=1, le=1200)] | None = None
 
 
 class CaseIn(BaseModel):
