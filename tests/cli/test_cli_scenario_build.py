@@ -254,3 +254,28 @@ def test_permit_dossier_over_the_built_scenario(with_built: Path, tmp_path: Path
     assert summary["railways"].startswith("1 ")
     low, high = (float(v) for v in summary["terrain"].removesuffix(" m").split(" / "))
     assert low == pytest.approx(20, abs=2) and high > 200
+
+
+@pytest.mark.parametrize(("built", "needle"), [
+    ("fukue-test", "--built: expected NAME=PREFECTURE"),
+    ("=nagasaki", "--built: expected NAME=PREFECTURE"),
+])
+def test_demo_built_option_is_checked(built: str, needle: str, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """`demo --built` wants NAME=PREFECTURE: anything else is one line and exit code 2, before
+    any database is touched."""
+    db = tmp_path / "demo.db"
+    code, _out, err = _run(["demo", "--seed-only", "--database-url", f"sqlite:///{db}",
+                            "--built", built], capsys)
+    assert code == 2 and needle in err and "Traceback" not in err
+    assert not db.exists()
+
+
+def test_demo_refuses_a_bundled_name_as_built(with_built: Path, tmp_path: Path) -> None:
+    """`--built goto=nagasaki` names a bundled scenario: refused."""
+    from kizuna.cli.demo import seed
+    from kizuna.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="is a bundled scenario"):
+        seed(f"sqlite:///{tmp_path / 'demo.db'}", traffic_hours=0.0, scenarios=(),
+             fast_hashing=True, built={"goto": "nagasaki"})
