@@ -267,7 +267,10 @@ def _kpis(orders: list[Any], flights: list[DeliveryFlightRow]) -> dict[str, Any]
     return {
         "orders": len(orders), "deliveries": len(delivered),
         "on_time_rate": round(len(on_time) / len(delivered), 4) if delivered else None,
-        "residents_served": len({o.record.order.recipient for o in delivered}),
+        "due": len(delivered),  # the rate's denominator, its weight when prefectures combine
+        # A resident is counted once per prefecture she is served in, so the zone's figure is
+        # the sum of the prefectures' (docs/api.md): distinct (prefecture, recipient) pairs.
+        "residents_served": len({(o.prefecture, o.record.order.recipient) for o in delivered}),
         "incidents": len(failed),
         "flights": len(flights), "km": round(sum(f.km for f in flights), 1),
         "hourly_deliveries": [[h, hourly[h]] for h in sorted(hourly)],
@@ -277,7 +280,8 @@ def _kpis(orders: list[Any], flights: list[DeliveryFlightRow]) -> dict[str, Any]
 @router.get("/kpis")
 def kpis(app: State, caller: Overseer) -> dict[str, Any]:
     """The zone's KPIs per prefecture and combined: deliveries, on-time rate, residents served,
-    incidents (flights that ended in a fault), and deliveries per local hour."""
+    incidents (flights that ended in a fault), and deliveries per local hour. Every combined
+    count is the sum of the prefectures' and the on-time rate their delivery-weighted mean."""
     store = app_orders(app)
     if caller.is_admin:
         scope = None
