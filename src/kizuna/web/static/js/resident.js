@@ -95,8 +95,9 @@ async function renderTrack() {
   $("again").hidden = !["delivered", "cancelled", "rejected", "failed"].includes(o.state);
   document.body.dataset.orderState = o.state;
   if (!mapMade) {
+    // Nearby roads and railways from her scenario, so she recognises where the spot is.
     mapMade = createMap($("omap"), { center: [o.drop_spot.lon, o.drop_spot.lat], zoom: 13, scenario: o.drop_spot.scenario,
-      controls: false, compactAttribution: true }).then((m) => { map = m; expose("resident", () => map); window.kizunaMapLoaded = true; });
+      layers: ["roads", "railways"], controls: false, compactAttribution: true }).then((m) => { map = m; expose("resident", () => map); window.kizunaMapLoaded = true; });
   }
   await mapMade;
   if (o !== current) return;  // a newer refresh has taken over
