@@ -14,6 +14,7 @@ from kizuna.dispatch import (
     advance,
     on_time_rate,
     receive,
+    residents_served,
     service_kpis,
 )
 from kizuna.dispatch.kpis import is_due, on_time
@@ -68,3 +69,22 @@ def test_rate_of_a_day_in_progress_is_not_penalised() -> None:
     """An order that can still arrive on time does not lower the rate."""
     now = T0 + timedelta(minutes=40)
     assert on_time_rate([_delivered(_order("a"), 30), _order("b")], now) == 1.0
+
+
+def test_residents_served_counts_each_resident_once_per_region() -> None:
+    """Distinct (region, recipient) over delivered orders: a repeat order counts once, a
+    resident served in two regions counts in each, an undelivered order not at all."""
+    from dataclasses import replace
+
+    def to(r: OrderRecord, recipient: str) -> OrderRecord:
+        return replace(r, order=replace(r.order, recipient=recipient))
+
+    served = [("nagasaki", to(_delivered(_order("a"), 30), "hana")),
+              ("nagasaki", to(_delivered(_order("b"), 40), "hana")),
+              ("fukushima", to(_delivered(_order("c"), 30), "hana")),
+              ("fukushima", to(_delivered(_order("d"), 30), "jiro")),
+              ("fukushima", to(_order("e"), "taro"))]
+    assert residents_served(served) == 3
+    by_region = [residents_served(x for x in served if x[0] == p)
+                 for p in ("nagasaki", "fukushima")]
+    assert by_region == [1, 2] and sum(by_region) == residents_served(served)

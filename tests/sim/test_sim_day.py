@@ -121,3 +121,21 @@ def test_cli_writes_every_output(tmp_path: Path, world: World) -> None:
     assert "http://" not in html and "https://" not in html and "主要指標" in html
     for name in ("flights_map.png", "delivery_minutes.png", "utilisation.png"):
         assert (tmp_path / name).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_recipients_are_the_spots_residents_and_order_again(world: World) -> None:
+    """Each order comes from one of its spot's shopping-difficult residents (population x
+    shopping_difficulty_share shared among the settlement's spots), so over a busy day some
+    order again and residents served is fewer than deliveries; the same seed, the same day."""
+    busy = replace(CFG, orders_per_day=400, hours=4.0)
+    day = run_day(world, busy, InsertionDispatcher())
+    pop = next(s.population for s in world.scenario.settlements if s.id == "aokata")
+    spots = [s for s in world.drop_spots if s.settlement_id == "aokata"]
+    people = max(1, round(pop * busy.shopping_difficulty_share / len(spots)))
+    recs = list(day.records.values())
+    for r in recs:
+        prefix = f"resident-{r.order.drop_spot_id}-"
+        assert r.order.recipient.startswith(prefix)
+        assert 0 <= int(r.order.recipient.removeprefix(prefix)) < people
+    assert len({r.order.recipient for r in recs}) < len(recs)
+    assert day_kpis(run_day(world, busy, InsertionDispatcher())) == day_kpis(day)

@@ -10,7 +10,8 @@ Public API::
     plan_leg, plan_leg_or_raise, permit_for                legs.py         the planner's legs
     DeliveryFlight, flight_of_leg, needs_swap, codec       flight.py       the planned flight
     clear_for_launch, LaunchRequest, GateDecision, Refusal gate.py         the launch gate
-    on_time_rate, service_kpis, delivery_minutes           kpis.py         the shared KPIs
+    on_time_rate, service_kpis, delivery_minutes,          kpis.py         the shared KPIs
+    residents_served
     batch_island_run, max_trip_distance_m                  batching.py     PyVRP island runs
 
 Pure: the simulator (``kizuna.sim``) and the API drive it.
@@ -53,7 +54,13 @@ from kizuna.dispatch.gate import (
     SlotSearch,
     clear_for_launch,
 )
-from kizuna.dispatch.kpis import ServiceKpis, delivery_minutes, on_time_rate, service_kpis
+from kizuna.dispatch.kpis import (
+    ServiceKpis,
+    delivery_minutes,
+    on_time_rate,
+    residents_served,
+    service_kpis,
+)
 from kizuna.dispatch.legs import (
     UtmMargins,
     permit_for,
@@ -124,6 +131,7 @@ __all__ = [
     "plan_leg",
     "plan_leg_or_raise",
     "receive",
+    "residents_served",
     "service_kpis",
     "validate_order",
 ]

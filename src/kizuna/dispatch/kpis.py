@@ -11,7 +11,11 @@ Definitions (one place; ``docs/dispatch.md`` repeats them for readers):
   order counts against the rate; an open order only once its deadline has passed, so a day in
   progress is not penalised for orders it can still deliver on time;
 - **delivery minutes**: received -> delivered, per delivered order (p50 and p90 by linear
-  interpolation, as ``numpy.percentile``).
+  interpolation, as ``numpy.percentile``);
+- **residents served**: distinct (region, recipient) pairs over delivered orders, the region
+  being the prefecture on the dashboard: a resident served in two prefectures counts in each,
+  so a zone's figure is the sum of its prefectures' (every count combines by a sum, the
+  on-time rate by the mean of the regions' rates weighted by their due orders).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from kizuna.dispatch.dispatcher import deadline
 from kizuna.dispatch.orders import OrderRecord, OrderState
 
 __all__ = ["ServiceKpis", "delivery_minutes", "is_due", "on_time", "on_time_rate",
-           "service_kpis"]
+           "residents_served", "service_kpis"]
 
 _NOT_TAKEN = (OrderState.REJECTED, OrderState.CANCELLED)
 
@@ -52,6 +56,12 @@ def on_time_rate(records: Iterable[OrderRecord], now: datetime) -> float | None:
     if not due:
         return None
     return sum(on_time(r) for r in due) / len(due)
+
+
+def residents_served(served: Iterable[tuple[str, OrderRecord]]) -> int:
+    """Distinct (region, recipient) pairs over the delivered orders of ``(region, record)``."""
+    return len({(region, r.order.recipient) for region, r in served
+                if r.state is OrderState.DELIVERED})
 
 
 def delivery_minutes(records: Iterable[OrderRecord]) -> list[float]:

@@ -262,8 +262,21 @@ class _Day:
             start = now + timedelta(hours=2)
         spot = self.w.service.drop_spots[spot_id]
         return Order(f"o{self.n:05d}", f"{sender}-{spot.settlement_id}", sender,
-                     self.w.home[self.w.aircraft[0].registration], f"household-{self.n:05d}",
+                     self.w.home[self.w.aircraft[0].registration], self.recipient(spot_id),
                      items, spot_id, start, start + timedelta(minutes=window), now)
+
+    def recipient(self, spot_id: str) -> str:
+        """Who orders to ``spot_id``: one of the settlement's shopping-difficult residents
+        (population x ``shopping_difficulty_share``) shared among its drop spots, so a resident
+        orders again and residents served is not simply the number of deliveries. Drawn from
+        its own stream per order, leaving the demand's draws (and the day) unchanged."""
+        spot = self.w.service.drop_spots[spot_id]
+        pop = next((s.population for s in self.w.scenario.settlements
+                    if s.id == spot.settlement_id), 0)
+        spots = sum(1 for s in self.w.drop_spots if s.settlement_id == spot.settlement_id)
+        people = max(1, round(pop * self.cfg.shopping_difficulty_share / max(1, spots)))
+        k = int(np.random.default_rng([self.cfg.seed, 4, self.n]).integers(people))
+        return f"resident-{spot_id}-{k:04d}"
 
     def new_order(self, order: Order) -> None:
         self.records[order.id] = receive(order)

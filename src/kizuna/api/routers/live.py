@@ -31,7 +31,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kizuna.api.deps import AppState, Principal, State, UserCaller, roles
 from kizuna.api.services.delivery import TOKYO, app_orders, volume_geojson
-from kizuna.dispatch import OrderState, service_kpis
+from kizuna.dispatch import OrderState, residents_served, service_kpis
 from kizuna.errors import InvalidInput
 from kizuna.store.accounts import AccountRole as R
 from kizuna.store.airspace import AirspaceIntentRow, stored_time
@@ -304,7 +304,8 @@ def _kpis(orders: list[Any], flights: list[DeliveryFlightRow], now: datetime
                          else round(shared.on_time_rate, 4)),
         "due": shared.due,
         "delivery_minutes_p50": shared.delivery_minutes_p50,
-        "residents_served": len({o.record.order.recipient for o in delivered}),
+        # Per prefecture (kizuna.dispatch.kpis), so the zone's figure is their sum.
+        "residents_served": residents_served((o.prefecture, o.record) for o in orders),
         "incidents": len(failed),
         "flights": len(flights), "km": round(sum(f.km for f in flights), 1),
         "hourly_deliveries": [[h, hourly[h]] for h in sorted(hourly)],
@@ -315,7 +316,8 @@ def _kpis(orders: list[Any], flights: list[DeliveryFlightRow], now: datetime
 def kpis(app: State, caller: Overseer) -> dict[str, Any]:
     """The zone's KPIs per prefecture and combined: deliveries, on-time rate and delivery
     minutes (the shared definitions of :mod:`kizuna.dispatch.kpis`), residents served,
-    incidents (flights that ended in a fault), and deliveries per local hour."""
+    incidents (flights that ended in a fault), and deliveries per local hour. Every combined
+    count is the sum of the prefectures' and the on-time rate their due-weighted mean."""
     store = app_orders(app)
     if caller.is_admin:
         scope = None

@@ -10,12 +10,21 @@ export async function login(username, password) {
   sessionStorage.setItem(TOKEN, body.access_token);
   return body;
 }
-export function logout() { sessionStorage.removeItem(TOKEN); location.href = "/"; }
+// Sign-out ends the session on the server too (the token is revoked, so a copy of it is of no
+// use), then forgets it here; if the server cannot be reached the page still signs out.
+export async function logout() {
+  const tk = token();
+  sessionStorage.removeItem(TOKEN);
+  if (tk) await fetch(`${API}/auth/logout`, { method: "POST", headers: { Authorization: `Bearer ${tk}` } }).catch(() => {});
+  location.href = "/";
+}
+// A token the server refused: forget it and go to the sign-in page.
+function signedOut() { sessionStorage.removeItem(TOKEN); location.href = "/"; }
 export async function call(path, { method = "GET", body } = {}) {
   const headers = { Authorization: `Bearer ${token()}` };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const r = await fetch(`${API}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (r.status === 401) { logout(); throw new Error("signed out"); }
+  if (r.status === 401) { signedOut(); throw new Error("signed out"); }
   const data = await r.json().catch(() => ({}));
   if (!r.ok) { const e = new Error(data.detail || r.statusText); e.status = r.status; throw e; }
   return data;
@@ -23,7 +32,7 @@ export async function call(path, { method = "GET", body } = {}) {
 // A document that is not JSON (e.g. a printable HTML dossier), with the same sign-in.
 export async function callText(path) {
   const r = await fetch(`${API}${path}`, { headers: { Authorization: `Bearer ${token()}` }, cache: "no-store" });
-  if (r.status === 401) { logout(); throw new Error("signed out"); }
+  if (r.status === 401) { signedOut(); throw new Error("signed out"); }
   if (!r.ok) { const data = await r.json().catch(() => ({})); const e = new Error(data.detail || r.statusText); e.status = r.status; throw e; }
   return r.text();
 }
@@ -42,7 +51,7 @@ export function stream(path, onEvent, onState = () => {}) {
         if (last) headers["Last-Event-ID"] = last;
         aborter = new AbortController();
         const r = await fetch(`${API}${path}`, { headers, cache: "no-store", signal: aborter.signal });
-        if (r.status === 401) { logout(); return; }
+        if (r.status === 401) { signedOut(); return; }
         if (!r.ok || !r.body) throw new Error(`stream: ${r.status}`);
         onState("live"); wait = 1000;
         const reader = r.body.getReader(); const dec = new TextDecoder(); let buf = "";

@@ -20,7 +20,7 @@ setDict({
   area: { ja: "エリア", en: "Area" }, level: { ja: "レベル", en: "Level" }, validity: { ja: "有効期間", en: "Valid" },
   windows: { ja: "飛行時間帯", en: "Daily windows" }, fleet: { ja: "機体・操縦者", en: "Aircraft, pilots" },
   mitigations: { ja: "地上リスク軽減策", en: "Ground mitigations" }, insurance: { ja: "保険", en: "Insurance" }, manual: { ja: "飛行マニュアル", en: "Flight manual" },
-  sites: { ja: "緊急着陸地点", en: "Emergency landing sites" },
+  sites: { ja: "緊急着陸地点", en: "Emergency landing sites" }, nosites: { ja: "申告なし", en: "None declared" },
   submitted: { ja: "審査中", en: "Under review" }, approved: { ja: "許可済", en: "Approved" }, rejected: { ja: "却下", en: "Rejected" }, draft: { ja: "下書き", en: "Draft" },
   eahelp: { ja: "災害時などに設定すると、その空域ではすべての無人航空機の飛行が禁止されます。", en: "While active, no unmanned aircraft may fly there at all." },
   eanew: { ja: "地図の中心に緊急用務空域を設定", en: "Activate emergency airspace at the map centre" },
@@ -103,6 +103,12 @@ function wireDecisions(root, after) {
     });
   });
 }
+// The sites the operator declared, by id; none declared is flagged, not shown as a bare 0.
+function sites(ap) {
+  const xs = ap.emergency_landing_sites || [];
+  if (!xs.length) return `<span class="pill warn">${esc(t("nosites"))}</span>`;
+  return `${esc(xs.length)} <span class="muted">(${esc(xs.map((x) => x.id).join(", "))})</span>`;
+}
 function appCard(a) {
   const ap = current(a);
   const wins = esc((ap.daily_windows || []).map((w) => `${String(w.start).slice(0, 5)}–${String(w.end).slice(0, 5)}`).join(", "));
@@ -111,7 +117,7 @@ function appCard(a) {
   let html = `<div class="app" data-app="${esc(ap.id)}"><b>${esc(titleOf(ap))}</b> ${statePill(a)}
     <dl class="kv"><dt>${esc(t("level"))}</dt><dd>${esc(ap.level)} · ${esc(t(`k_${ap.kind}`))} · ${esc(ap.operator)}</dd><dt>${esc(t("validity"))}</dt><dd>${esc(ap.valid_from)} – ${esc(ap.valid_to)}</dd>
     <dt>${esc(t("windows"))}</dt><dd>${wins}</dd><dt>${esc(t("fleet"))}</dt><dd>${list(ap.aircraft)} · ${list(ap.pilots)}</dd>
-    <dt>${esc(t("mitigations"))}</dt><dd>${esc(mit || "—")}</dd><dt>${esc(t("insurance"))}</dt><dd>${esc(ap.insurance || "—")}</dd><dt>${esc(t("sites"))}</dt><dd>${esc((ap.emergency_landing_sites || []).length)}</dd></dl>
+    <dt>${esc(t("mitigations"))}</dt><dd>${esc(mit || "—")}</dd><dt>${esc(t("insurance"))}</dt><dd>${esc(ap.insurance || "—")}</dd><dt>${esc(t("sites"))}</dt><dd>${sites(ap)}</dd></dl>
     <div class="actions"><button class="secondary" data-dossier="${esc(ap.id)}" data-org="${esc(a.organisation_id)}">${esc(t("opendossier"))}</button>
       <a href="/permits/pack?org=${esc(encodeURIComponent(a.organisation_id))}&amp;app=${esc(encodeURIComponent(ap.id))}">${esc(t("openpack"))}</a></div>`;
   if (a.state === "submitted") html += decision(a);
@@ -184,31 +190,51 @@ $("ea-new").onclick = async () => {
   } catch (e) { $("eaerr").textContent = e.message; }
   renderEa();
 };
+// 飛行中 counts what the map shows: flights that have taken off (past Accepted, or with a
+// reported position) and every aircraft the live stream has placed, so it never lags the
+// markers while the 3 s refresh is still on its way.
+function countFlying() {
+  const up = new Set([...flightsCache.filter((f) => f.last || f.state !== "Accepted").map((f) => f.intent_id), ...Object.keys(drones)]);
+  $("nlive").textContent = t("live", { n: up.size });
+  document.body.dataset.liveFlights = String(up.size);
+}
+let liveDue = null;
 function drone(id, name, p) {
-  if (!drones[id]) drones[id] = label(map, [p.lon, p.lat], `${name}`, "drone");
+  if (!drones[id]) {
+    drones[id] = label(map, [p.lon, p.lat], `${name}`, "drone");
+    // A flight the list has not shown yet: read it (volume, route) soon, once.
+    if (!flightsCache.some((f) => f.intent_id === id)) liveDue ??= setTimeout(() => { liveDue = null; renderLive(); }, 300);
+  }
   drones[id].setLngLat([p.lon, p.lat]);
+  countFlying();
   if (!userMoved && inRegion([p.lon, p.lat]) && !map.getBounds().contains([p.lon, p.lat])) frameRegion();
 }
 async function renderLive() {
   const flights = await call("/live/flights");
+  flightsCache = flights;
   map.getSource("volumes").setData(fc(flights.map((f) => poly(f.volume))));
   map.getSource("routes").setData(fc(flights.filter((f) => f.route).map((f) => line(f.route))));
   for (const f of flights) if (f.last) drone(f.intent_id, f.registration || f.owner, f.last);
   for (const id of Object.keys(drones)) if (!flights.find((f) => f.intent_id === id)) { drones[id].remove(); delete drones[id]; }
-  $("nlive").textContent = t("live", { n: flights.length });
-  flightsCache = flights;
+  countFlying();
   const ids = regionFlights().map((f) => f.intent_id).sort().join(",");
   if (ids !== framedFlights && !userMoved) { framedFlights = ids; await frameRegion(); }
-  document.body.dataset.liveFlights = String(flights.length);
 }
 function renderTabs() {
   $("tabs").innerHTML = Object.entries(REGIONS).map(([k, r]) => `<button class="${k === region ? "primary" : "secondary"}" data-region="${esc(k)}">${esc(r[lang()])}</button>`).join("");
   $("tabs").querySelectorAll("button").forEach((b) => { b.onclick = () => { region = b.dataset.region; userMoved = false; framedFlights = null; frameRegion(); renderTabs(); }; });
 }
+// The live flights, the KPIs and the clock refresh independently: a slow or failed KPI answer
+// must not hold the flight count back. A refresh still running is not started again.
+let refreshing = false;
 async function refresh() {
-  kpiCache = await call("/kpis"); renderKpis(kpiCache);
-  $("clock").textContent = fmtTime((await call("/clock")).now);
-  await renderLive();
+  if (refreshing) return;
+  refreshing = true;
+  try {
+    await Promise.allSettled([renderLive(),
+      call("/kpis").then((k) => { kpiCache = k; renderKpis(k); }),
+      call("/clock").then((c) => { $("clock").textContent = fmtTime(c.now); })]);
+  } finally { refreshing = false; }
 }
 function render() {
   apply(); $("lang").textContent = $("dossier-lang").textContent = lang() === "ja" ? "English" : "日本語";

@@ -25,7 +25,7 @@ setDict({
   delivered: { ja: "お届けしました", en: "Delivered" }, cancelled: { ja: "取り消しました", en: "Cancelled" },
   rejected: { ja: "お受けできませんでした", en: "We could not accept it" }, failed: { ja: "お届けできませんでした", en: "Not delivered" },
   none: { ja: "まだ注文はありません", en: "No orders yet" },
-  dropspot: { ja: "お届け先", en: "Drop spot" }, base: { ja: "出発地（{n}）", en: "Base ({n})" }, drone: { ja: "ドローン", en: "Drone" },
+  dropspot: { ja: "お届け先", en: "Drop spot" }, logout: { ja: "ログアウト", en: "Sign out" }, base: { ja: "出発地（{n}）", en: "Base ({n})" }, drone: { ja: "ドローン", en: "Drone" },
 });
 
 const ITEMS = { medicine: [{ kind: "medicine", weight_kg: 0.3 }], daily: [{ kind: "daily_goods", weight_kg: 1.0 }],
@@ -68,25 +68,36 @@ function choiceButton(key, title, detail, icon, selected, onPick) {
 }
 function renderSteps() {
   $("what").replaceChildren(...Object.keys(ITEMS).map((k) => choiceButton(k, t(k), t(`${k}_d`), ICON[k], choice.what === k, () => { choice.what = k; step = 2; render(); })));
-  $("where").replaceChildren(...spots.map((s) => choiceButton(s.id, (lang() === "ja" ? s.label.split(" / ")[0] : (s.label.split(" / ")[1] || s.label)),
+  $("where").replaceChildren(...spots.map((s) => choiceButton(s.id, chosenName(s) || (lang() === "ja" ? s.name_ja : s.name),
     lang() === "ja" ? s.name_ja : s.name, "所", choice.where === s.id, () => { choice.where = s.id; step = 3; render(); })));
   $("when").replaceChildren(...["asap", "afternoon", "tomorrow_morning"].map((k) => choiceButton(k, t(k), t(`${k}_d`), "時", choice.when === k, () => { choice.when = k; render(); })));
   for (const n of [1, 2, 3]) $(`s${n}`).hidden = step !== n;
   $("back").hidden = step === 1; $("send").hidden = !(step === 3 && choice.when);
 }
 function stateText(o) { return t(o.state); }
+// A drop spot by the name the resident gave it when she registered it ("病院前"), in the page's
+// language; the operator's pad name only for a spot she has no name for.
+function chosenName(s) {
+  const [ja, en] = (s.label || "").split(" / ");
+  return (lang() === "ja" ? ja : en || ja) || "";
+}
+function spotName(spot) {
+  const mine = spots.find((s) => s.id === spot.id);
+  return (mine && chosenName(mine)) || (lang() === "ja" ? spot.name_ja : spot.name);
+}
 async function renderTrack() {
   const o = current; if (!o) return;
   $("state").textContent = stateText(o);
   $("eta").textContent = o.eta && !["delivered", "cancelled", "rejected", "failed"].includes(o.state) ? t("eta", { t: fmtTime(o.eta) }) : "";
-  $("spot").textContent = lang() === "ja" ? o.drop_spot.name_ja : o.drop_spot.name;
+  $("spot").textContent = `${t("dropspot")}: ${spotName(o.drop_spot)}`;
   $("reason").textContent = o.state === "rejected" ? o.reason : "";
   $("cancel").hidden = !["accepted", "scheduled"].includes(o.state);
   $("again").hidden = !["delivered", "cancelled", "rejected", "failed"].includes(o.state);
   document.body.dataset.orderState = o.state;
   if (!mapMade) {
+    // Nearby roads and railways from her scenario, so she recognises where the spot is.
     mapMade = createMap($("omap"), { center: [o.drop_spot.lon, o.drop_spot.lat], zoom: 13, scenario: o.drop_spot.scenario,
-      controls: false, compactAttribution: true }).then((m) => { map = m; expose("resident", () => map); window.kizunaMapLoaded = true; });
+      layers: ["roads", "railways"], controls: false, compactAttribution: true }).then((m) => { map = m; expose("resident", () => map); window.kizunaMapLoaded = true; });
   }
   await mapMade;
   if (o !== current) return;  // a newer refresh has taken over
@@ -94,7 +105,7 @@ async function renderTrack() {
   baseAt = base?.at || null;
   const spotAt = [o.drop_spot.lon, o.drop_spot.lat];
   if (!dropMarker) dropMarker = label(map, spotAt, t("dropspot"), "drop", { anchor: "bottom", offset: [0, -8] });
-  dropMarker.setLngLat(spotAt); dropMarker.getElement().textContent = t("dropspot");
+  dropMarker.setLngLat(spotAt); dropMarker.getElement().textContent = spotName(o.drop_spot);
   if (base) {
     if (!baseMarker) baseMarker = label(map, base.at, "", "base");
     baseMarker.setLngLat(base.at); baseMarker.getElement().textContent = t("base", { n: base.name });
@@ -129,6 +140,7 @@ async function refresh() {
 }
 
 $("lang").onclick = () => { toggle(); render(); renderHistory(); };
+$("out").onclick = logout;
 $("back").onclick = () => { step = Math.max(1, step - 1); render(); };
 $("send").onclick = async () => {
   $("err").textContent = "";
