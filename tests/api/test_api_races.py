@@ -15,7 +15,7 @@ from api_support import CORP_KUMAMOTO, RESIDENCY_CASE, Api, example
 from test_api_orders import orders  # noqa: F401  (fixture)
 from test_api_residency_documents import PDF, awaiting
 
-from kizuna.api.routers import delivery
+from kizuna.api.services import delivery
 from kizuna.dispatch import OrderState, advance
 from kizuna.store.orders import OrderStore
 
