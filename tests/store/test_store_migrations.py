@@ -22,7 +22,7 @@ TABLES = {"organisations", "aircraft_profiles", "aircraft", "pilots", "bases", "
           "organisation_prefectures", "users", "auth_tokens", "api_keys",
           "permit_records", "emergency_airspace", "utm_telemetry", "utm_conformance_events",
           "drop_spots", "resident_drop_spots", "orders", "delivery_flights", "aircraft_status"}
-HEAD_REVISION = "0008_alert_cursor"
+HEAD_REVISION = "0009_i21c_case_numbers"
 
 
 def _tables(eng: Engine) -> set[str]:

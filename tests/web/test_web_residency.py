@@ -7,6 +7,7 @@ tests/web/artifacts/."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -60,7 +61,9 @@ def _documents_requested_and_supplied(company: Any, immigration: Any, case_id: s
     company.screenshot(path=str(ARTIFACTS / "residency-company-upload.png"), full_page=True)
     item.locator("[data-send]").click()
     company.wait_for_selector(f"body[data-docs-sent='{case_id}']")
-    assert case_id in company.inner_text("#uploadok")
+    number = company.locator(f"#cases tr[data-case='{case_id}'] .caseno").inner_text()
+    assert re.fullmatch(r"熊本-\d{4}-\d{4}", number), number  # read and said, not the slug
+    assert number in company.inner_text("#uploadok")
     assert company.locator(f"[data-upload='{case_id}']").count() == 0
     row = company.locator(f"#cases tr[data-case='{case_id}']")
     assert row.locator("[data-docs]").get_attribute("data-docs") == "2"

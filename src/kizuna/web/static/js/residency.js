@@ -61,6 +61,8 @@ const NAV = { company: ["company", "dashboard"], prefecture_officer: ["review", 
 const HREF = { company: "/residency/company", review: "/residency/review", cases: "/residency/cases", dashboard: "/residency/dashboard" };
 const pill = (state) => `<span class="pill ${{ certified: "ok", granted: "ok", on_track: "ok", pass: "ok", fail: "bad", needs_review: "warn", rejected: "bad", refused: "bad", breached: "bad", at_risk: "warn", submitted: "warn", under_review: "warn", awaiting_documents: "live" }[state] ?? ""}">${esc(t(state))}</span>`;
 const text = (c) => (lang() === "ja" ? c.text_ja : c.text_en);
+// What people read and say for a case: its number (熊本-2025-0012); the id stays in data-case.
+const caseNo = (c) => c.case_number ?? c.case_id;
 let me, profile, today = "";
 const flag = (name, value = "1") => { document.body.dataset[name] = value; };
 
@@ -68,7 +70,7 @@ function caseTable(rows, actions = () => "") {
   if (!rows.length) return `<p class="muted">${t("none")}</p>`;
   return `<table><thead><tr><th>${t("case")}</th><th>${t("prefecture")}</th><th>${t("state")}</th><th>${t("filedon")}</th><th>${t("days")}</th>
     <th>${t("status")}</th><th>${t("due")}</th>${actions(null) ? `<th>${t("actions")}</th>` : ""}</tr></thead><tbody>${rows.map((r) => `
-    <tr class="st-${esc(r.status ?? "closed")}" data-case="${esc(r.case_id)}" data-status="${esc(r.status ?? "")}"><td>${esc(r.case_id)}${r.certified_company ? ` <span class="pill ok">${t("certco")}</span>` : ""}</td>
+    <tr class="st-${esc(r.status ?? "closed")}" data-case="${esc(r.case_id)}" data-status="${esc(r.status ?? "")}"><td class="caseno">${esc(caseNo(r))}${r.certified_company ? ` <span class="pill ok">${t("certco")}</span>` : ""}</td>
     <td>${esc(t(r.prefecture))}</td><td data-docs="${(r.documents ?? []).length}">${pill(r.state)}${(r.documents ?? []).length ? `<br><span class="docs">${t("documents")} ${r.documents.length}</span>` : ""}</td><td>${esc(r.filed_on ?? "—")}</td><td>${esc(r.days_elapsed ?? "—")} / ${esc(r.target_days ?? "—")}${r.paused ? ` (${t("paused")})` : ""}</td>
     <td>${r.status ? pill(r.status) : "—"}</td><td>${esc(r.due_on ?? "—")}</td>${actions(r) ? `<td>${actions(r)}</td>` : ""}</tr>`).join("")}</tbody></table>`;
 }
@@ -114,7 +116,7 @@ const TYPES = ["application/pdf", "image/png", "image/jpeg"];
 function uploadItem(r) {
   const req = r.requests[r.requests.length - 1] || { items: [], requested_on: "" };
   return `<div class="upload-item" data-upload="${esc(r.case_id)}">
-    <div class="upload-head"><b>${esc(r.case_id)}</b> ${pill(r.state)} <span class="muted">${t("requestedon")} ${esc(req.requested_on)}</span></div>
+    <div class="upload-head"><b class="caseno">${esc(caseNo(r))}</b> ${pill(r.state)} <span class="muted">${t("requestedon")} ${esc(req.requested_on)}</span></div>
     <p class="requested">${t("requested")}：${req.items.map((i) => `<b>${esc(i)}</b>`).join("、")}</p>
     <label class="filepick"><input type="file" multiple accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg" data-files>
       <span class="pickbutton">${t("choosefiles")}</span><span class="picked" data-picked>${t("nofile")}</span></label>
@@ -162,7 +164,7 @@ function renderUploads(rows) {
         const documents = await Promise.all(files.map(async (f, i) => ({
           kind: chosen.querySelector(`[data-kind="${i}"]`).value, filename: f.name, content_base64: await base64Of(f) })));
         await call(`/residency/cases/${id}/documents`, { method: "POST", body: { documents } });
-        $("uploadok").textContent = t("docsent", { id });
+        $("uploadok").textContent = t("docsent", { id: caseNo(rows.find((r) => r.case_id === id)) });
         await renderCompany();
         flag("docsSent", id);  // after the lists show the case back under review
       } catch (e) {
@@ -252,7 +254,7 @@ async function renderCases() {
   on("[data-open]", async (b) => {
     const c = await call(`/residency/cases/${encodeURIComponent(b.dataset.open)}?purpose=${encodeURIComponent("case examination")}`), a = c.applicant || {};
     $("detailcard").hidden = false;
-    $("detail").innerHTML = `<dl class="kv"><dt>${t("case")}</dt><dd>${esc(c.case_id)}</dd><dt>${t("aname")}</dt><dd>${esc(a.name)}</dd><dt>${t("nationality")}</dt><dd>${esc(a.nationality)}</dd>
+    $("detail").innerHTML = `<dl class="kv"><dt>${t("case")}</dt><dd class="caseno">${esc(caseNo(c))}</dd><dt>${t("aname")}</dt><dd>${esc(a.name)}</dd><dt>${t("nationality")}</dt><dd>${esc(a.nationality)}</dd>
       <dt>${t("dob")}</dt><dd>${esc(a.date_of_birth)}</dd><dt>${t("passport")}</dt><dd>${esc(a.passport_number)}</dd><dt>${t("jobtitle")}</dt><dd>${esc(c.job.title)} · ¥${Number(c.job.monthly_salary_jpy).toLocaleString()}</dd></dl>
       <h3>${t("documents")}</h3>${c.documents.length ? `<table id="doclist"><thead><tr><th>${t("kind")}</th><th>${t("file")}</th><th>${t("size")}</th><th></th></tr></thead><tbody>
       ${c.documents.map((d) => `<tr data-doc="${esc(d.sha256)}"><td>${esc(d.kind)}</td><td>${esc(d.filename)}</td><td>${esc(kb(d.size_bytes))}</td>
