@@ -53,6 +53,22 @@ setDict({
   sending: { ja: "送信中…", en: "Sending…" }, nofile: { ja: "選ばれていません", en: "No file chosen" }, nfiles: { ja: "{n}件のファイル", en: "{n} file(s)" }, nodocs: { ja: "書類はまだありません", en: "No documents yet" },
   documents: { ja: "書類", en: "Documents" }, kind: { ja: "書類の種類", en: "Kind" }, file: { ja: "ファイル", en: "File" }, size: { ja: "大きさ", en: "Size" },
   download: { ja: "開く（記録されます）", en: "Open (audited)" },
+  // Words for the enums the service sends (one dictionary: states above, these below).
+  "sex:F": { ja: "女性", en: "Female" }, "sex:M": { ja: "男性", en: "Male" }, "sex:X": { ja: "その他・回答なし", en: "Other / not stated" },
+  "education:doctorate": { ja: "博士", en: "Doctorate" }, "education:master": { ja: "修士", en: "Master's" }, "education:bachelor": { ja: "学士", en: "Bachelor's" },
+  "education:associate": { ja: "短期大学士・準学士", en: "Associate" }, "education:vocational": { ja: "専門士（専門学校）", en: "Vocational diploma" }, "education:high_school": { ja: "高等学校", en: "High school" },
+  "nat:VNM": { ja: "ベトナム", en: "Viet Nam" }, "nat:IND": { ja: "インド", en: "India" }, "nat:PHL": { ja: "フィリピン", en: "Philippines" }, "nat:CHN": { ja: "中国", en: "China" },
+  "nat:KOR": { ja: "韓国", en: "Republic of Korea" }, "nat:TWN": { ja: "台湾", en: "Taiwan" }, "nat:IDN": { ja: "インドネシア", en: "Indonesia" }, "nat:NPL": { ja: "ネパール", en: "Nepal" },
+  "nat:MMR": { ja: "ミャンマー", en: "Myanmar" }, "nat:THA": { ja: "タイ", en: "Thailand" }, "nat:MYS": { ja: "マレーシア", en: "Malaysia" }, "nat:USA": { ja: "米国", en: "United States" },
+  "rule:automatic": { ja: "自動判定", en: "automatic" }, "rule:officer": { ja: "担当者が判断", en: "officer decides" },
+  choose: { ja: "選んでください", en: "Choose" }, example: { ja: "見本を入力（デモ）", en: "Fill with example (demo)" },
+  ph_corp: { ja: "13桁の数字", en: "13 digits" }, ph_jsic: { ja: "例：E28", en: "e.g. E28" }, ph_yen: { ja: "円（数字のみ）", en: "yen, digits only" },
+  ph_offices: { ja: "例：kumamoto", en: "e.g. kumamoto" }, ph_name: { ja: "旅券の表記どおり（ローマ字）", en: "as printed in the passport" },
+  ph_nat: { ja: "例：VNM", en: "e.g. VNM" }, ph_passport: { ja: "英大文字と数字", en: "capital letters and digits" }, ph_port: { ja: "空港・港の名前", en: "airport or seaport" },
+  ph_major: { ja: "大学での専攻", en: "field of study" }, ph_job: { ja: "雇用契約書の職種", en: "as in the employment contract" },
+  confirmrefuse: { ja: "{id} を不交付にします。よろしいですか？", en: "Refuse the certificate for {id}?" }, confirmreject: { ja: "この申請を不認定にします。よろしいですか？", en: "Reject this application?" },
+  yesrefuse: { ja: "不交付にする", en: "Yes, refuse" }, yesreject: { ja: "不認定にする", en: "Yes, reject" }, cancel: { ja: "やめる", en: "Cancel" },
+  certof: { ja: "認定申請 · {d} 提出", en: "Application · submitted {d}" }, certdraft: { ja: "認定申請（未提出）", en: "Application (not submitted)" },
   none: { ja: "ありません", en: "None" }, target: { ja: "目標 {n}日", en: "target {n} d" }, month: { ja: "決定月", en: "Month of decision" }, mediandays: { ja: "中央値（日）", en: "Median days" },
 });
 const $ = (id) => document.getElementById(id);
@@ -63,6 +79,22 @@ const pill = (state) => `<span class="pill ${{ certified: "ok", granted: "ok", o
 const text = (c) => (lang() === "ja" ? c.text_ja : c.text_en);
 // What people read and say for a case: its number (熊本-2025-0012); the id stays in data-case.
 const caseNo = (c) => c.case_number ?? c.case_id;
+// An enum value in words ("education", "master" -> 修士); the value itself when not in the dictionary.
+const say = (kind, value) => { if (value === null || value === undefined || value === "") return "—"; const k = `${kind}:${value}`, s = t(k); return s === k ? String(value) : s; };
+const certTitle = (cert) => (cert.submitted_on ? t("certof", { d: cert.submitted_on }) : t("certdraft"));
+// Refuse and reject ask first, in the page: the button gives way to a question with its own buttons.
+function confirmFirst(button, question, yes, act) {
+  const box = document.createElement("span");
+  box.className = "confirm"; box.setAttribute("role", "alertdialog");
+  const q = Object.assign(document.createElement("span"), { textContent: question });
+  const ok = Object.assign(document.createElement("button"), { type: "button", className: "danger", textContent: yes });
+  const no = Object.assign(document.createElement("button"), { type: "button", className: "secondary", textContent: t("cancel") });
+  ok.dataset.confirm = "yes"; no.dataset.confirm = "no";
+  box.append(q, ok, no);
+  button.hidden = true; button.after(box); no.focus();
+  no.onclick = () => { box.remove(); button.hidden = false; button.focus(); };
+  ok.onclick = async () => { ok.disabled = true; no.disabled = true; await act(); };
+}
 let me, profile, today = "";
 const flag = (name, value = "1") => { document.body.dataset[name] = value; };
 
@@ -70,27 +102,28 @@ function caseTable(rows, actions = () => "") {
   if (!rows.length) return `<p class="muted">${t("none")}</p>`;
   return `<table><thead><tr><th>${t("case")}</th><th>${t("prefecture")}</th><th>${t("state")}</th><th>${t("filedon")}</th><th>${t("days")}</th>
     <th>${t("status")}</th><th>${t("due")}</th>${actions(null) ? `<th>${t("actions")}</th>` : ""}</tr></thead><tbody>${rows.map((r) => `
-    <tr class="st-${esc(r.status ?? "closed")}" data-case="${esc(r.case_id)}" data-status="${esc(r.status ?? "")}"><td class="caseno">${esc(caseNo(r))}${r.certified_company ? ` <span class="pill ok">${t("certco")}</span>` : ""}</td>
+    <tr class="st-${esc(r.status ?? "closed")}" data-case="${esc(r.case_id)}" data-status="${esc(r.status ?? "")}"><td><span class="caseno">${esc(caseNo(r))}</span>${r.certified_company ? ` <span class="pill ok">${t("certco")}</span>` : ""}</td>
     <td>${esc(t(r.prefecture))}</td><td data-docs="${(r.documents ?? []).length}">${pill(r.state)}${(r.documents ?? []).length ? `<br><span class="docs">${t("documents")} ${r.documents.length}</span>` : ""}</td><td>${esc(r.filed_on ?? "—")}</td><td>${esc(r.days_elapsed ?? "—")} / ${esc(r.target_days ?? "—")}${r.paused ? ` (${t("paused")})` : ""}</td>
     <td>${r.status ? pill(r.status) : "—"}</td><td>${esc(r.due_on ?? "—")}</td>${actions(r) ? `<td>${actions(r)}</td>` : ""}</tr>`).join("")}</tbody></table>`;
 }
 function verdictList(cert) {
   if (!cert.verdict) return "";
   const crit = Object.fromEntries(cert.criteria.map((c) => [c.code, c]));
-  return `<table><tbody>${cert.verdict.checks.map((c) => `<tr data-code="${esc(c.code)}"><td><code>${esc(c.code)}</code><br>${esc(text(crit[c.code]))}</td><td>${pill(c.result)}</td>
+  return `<table><tbody>${cert.verdict.checks.map((c) => `<tr data-code="${esc(c.code)}"><td>${esc(crit[c.code] ? text(crit[c.code]) : c.code)}</td><td>${pill(c.result)}</td>
     <td class="muted">${esc(c.text)}</td></tr>`).join("")}</tbody></table>`;
 }
 function certCard(cert, officer) {
-  let html = `<div class="item" data-cert="${esc(cert.case_id)}"><b>${esc(cert.case_id)}</b> ${pill(cert.state)}
+  let html = `<div class="item" data-cert="${esc(cert.case_id)}"><b>${esc(certTitle(cert))}</b> ${pill(cert.state)}
     <dl class="kv"><dt>${t("corp")}</dt><dd>${esc(cert.corporate_number)} · ${esc(t(cert.prefecture))}</dd>
     ${cert.certificate ? `<dt>${t("certificate")}</dt><dd>${esc(cert.certificate.number)} · ${esc(cert.certificate.issued_on)} – ${esc(cert.certificate.valid_until)}</dd>` : ""}</dl>${verdictList(cert)}`;
   if (officer && ["submitted", "under_review"].includes(cert.state)) {
+    const crit = Object.fromEntries(cert.criteria.map((c) => [c.code, c]));
     for (const code of cert.verdict?.needs_review ?? []) {
-      html += `<div class="actions" data-decide="${esc(code)}"><b>${esc(code)}</b><input data-reason class="grow2" placeholder="${esc(t("reason"))}">
+      html += `<div class="actions" data-decide="${esc(code)}"><b>${esc(crit[code] ? text(crit[code]) : code)}</b><input data-reason class="grow2" placeholder="${esc(t("reason"))}">
         <input data-evidence class="grow" placeholder="${esc(t("evidence"))}"><button class="secondary" data-result="pass">${t("pass")}</button><button class="danger" data-result="fail">${t("fail")}</button></div>`;
     }
-    html += `<div class="actions"><button class="primary" data-certify ${cert.verdict?.eligible ? "" : "disabled"}>${t("certify")}</button>
-      <input data-rejectreason class="grow" placeholder="${esc(t("reason"))}"><button class="danger" data-reject>${t("reject")}</button></div><p class="error" data-err></p>`;
+    html += `<div class="actions apart"><button class="primary" data-certify ${cert.verdict?.eligible ? "" : "disabled"}>${t("certify")}</button>
+      <span class="refuseside"><input data-rejectreason class="grow" placeholder="${esc(t("reason"))}"><button class="danger" data-reject>${t("reject")}</button></span></div><p class="error" data-err></p>`;
   }
   return html + "</div>";
 }
@@ -98,8 +131,23 @@ function certCard(cert, officer) {
 // -- company --------------------------------------------------------------------------------
 function finRows() {
   const y = Number(today.slice(0, 4)) || 2025;
-  return [[y - 1, 800000000, -2000000, 150000000], [y - 2, 700000000, -3000000, 140000000]].map((r) =>
-    `<tr>${r.map((v, i) => `<td><input type="number" data-fin="${i}" value="${v}" ${i === 0 ? "readonly" : ""}></td>`).join("")}</tr>`).join("");
+  return [y - 1, y - 2].map((year) => `<tr><td><input type="number" data-fin="0" value="${year}" readonly></td>${[1, 2, 3].map((i) =>
+    `<td><input type="number" data-fin="${i}" required placeholder="${esc(t("ph_yen"))}"></td>`).join("")}</tr>`).join("");
+}
+// SYNTHETIC examples for the demo only (the button shows when the service says it is the demo).
+function fillCertExample() {
+  const y = Number(today.slice(0, 4)) || 2025;
+  Object.assign($("jsic"), { value: "E28" }); $("wht").value = "5000000"; $("registered").checked = true;
+  $("fin").innerHTML = finRows();
+  const fin = { [y - 1]: [800000000, -2000000, 150000000], [y - 2]: [700000000, -3000000, 140000000] };
+  $("fin").querySelectorAll("tr").forEach((tr) => { const row = fin[tr.querySelector("[data-fin='0']").value]; tr.querySelectorAll("[data-fin]").forEach((input) => { const i = Number(input.dataset.fin); if (i) input.value = String(row[i - 1]); }); });
+}
+function fillCaseExample() {
+  const y = Number(today.slice(0, 4)) || 2025;
+  const v = { aname: "SYNTHETIC EXAMPLE", anat: "VNM", adob: "1996-04-02", asex: "X", apass: "EX0000001", apexp: `${y + 7}-01-01`,
+    aentry: `${y + 1}-04-01`, aport: "福岡空港 / Fukuoka", aedu: "master", amajor: "電気電子工学 / electrical engineering",
+    jtitle: "プロセスエンジニア / process engineer", jsalary: "380000" };
+  for (const [id, value] of Object.entries(v)) $(id).value = value;
 }
 async function renderCompany() {
   const [certs, cases] = await Promise.all([call("/residency/certifications"), call("/residency/cases?scope=all")]);
@@ -176,9 +224,12 @@ function renderUploads(rows) {
   });
 }
 async function initCompany() {
-  $("corp").value = profile.corporate_number || "";
+  $("corp").value = profile.corporate_number || "";  // the company's own number and prefecture
   $("offices").value = profile.prefecture || "";
   $("fin").innerHTML = finRows();
+  $("certexample").hidden = $("caseexample").hidden = !profile.demo;
+  $("certexample").onclick = fillCertExample;
+  $("caseexample").onclick = fillCaseExample;
   $("certform").onsubmit = async (e) => {
     e.preventDefault();
     const fin = [...$("fin").querySelectorAll("tr")].map((tr) => {
@@ -231,12 +282,12 @@ async function renderReview() {
     const c = card.querySelector("[data-certify]");
     if (c) c.onclick = () => act(async () => { await call(`/residency/certifications/${id}/certify`, { method: "POST", body: {} }); flag("certified", id); });
     const r = card.querySelector("[data-reject]");
-    if (r) r.onclick = () => act(async () => {
+    if (r) r.onclick = () => {
       const reason = card.querySelector("[data-rejectreason]").value.trim();
       const code = (card.querySelector("[data-decide]")?.dataset.decide) || "STABLE_MANAGEMENT";
-      if (!reason) throw new Error(t("reason"));
-      await call(`/residency/certifications/${id}/reject`, { method: "POST", body: { rejections: [{ code, reason }] } });
-    });
+      if (!reason) { err.textContent = t("reason"); card.querySelector("[data-rejectreason]").focus(); return; }
+      confirmFirst(r, t("confirmreject"), t("yesreject"), () => act(() => call(`/residency/certifications/${id}/reject`, { method: "POST", body: { rejections: [{ code, reason }] } })));
+    };
   });
 }
 
@@ -244,18 +295,24 @@ async function renderReview() {
 async function renderCases() {
   const rows = await call("/residency/cases");
   $("legend").innerHTML = ["on_track", "at_risk", "breached"].map((s) => `${pill(s)} ${rows.filter((r) => r.status === s).length}`).join(" &nbsp; ");
-  $("cases").innerHTML = caseTable(rows, (r) => (r === null ? true : `<button class="secondary" data-open="${esc(r.case_id)}">${t("open")}</button>
+  // Grant sits with the everyday actions; refuse stands apart at the far end and asks first.
+  $("cases").innerHTML = caseTable(rows, (r) => (r === null ? true : `<div class="rowactions"><span class="gooddeeds"><button class="secondary" data-open="${esc(r.case_id)}">${t("open")}</button>
     ${r.state !== "awaiting_documents" ? `<button class="secondary" data-req="${esc(r.case_id)}">${t("reqdocs")}</button>
-    <button class="primary" data-grant="${esc(r.case_id)}">${t("grant")}</button><button class="danger" data-refuse="${esc(r.case_id)}">${t("refuse")}</button>` : ""}`));
-  const on = (sel, fn) => $("cases").querySelectorAll(sel).forEach((b) => { b.onclick = async () => { try { await fn(b); } catch (e) { alert(e.message); } await renderCases(); }; });
+    <button class="primary" data-grant="${esc(r.case_id)}">${t("grant")}</button></span><span class="refuseside"><button class="danger" data-refuse="${esc(r.case_id)}">${t("refuse")}</button></span>` : "</span>"}</div>`));
+  const done = async (fn, b) => { $("caseserr").textContent = ""; try { await fn(b); } catch (e) { $("caseserr").textContent = e.message; } await renderCases(); };
+  const on = (sel, fn) => $("cases").querySelectorAll(sel).forEach((b) => { b.onclick = () => done(fn, b); });
   on("[data-req]", (b) => call(`/residency/cases/${encodeURIComponent(b.dataset.req)}/request-documents`, { method: "POST", body: { items: [lang() === "ja" ? "納税証明書" : "tax certificate"] } }));
   on("[data-grant]", (b) => call(`/residency/cases/${encodeURIComponent(b.dataset.grant)}/decide`, { method: "POST", body: { granted: true, reason: "requirements met" } }));
-  on("[data-refuse]", (b) => call(`/residency/cases/${encodeURIComponent(b.dataset.refuse)}/decide`, { method: "POST", body: { granted: false, reason: "requirements not met" } }));
+  $("cases").querySelectorAll("[data-refuse]").forEach((b) => {
+    const row = rows.find((r) => r.case_id === b.dataset.refuse);
+    b.onclick = () => confirmFirst(b, t("confirmrefuse", { id: caseNo(row) }), t("yesrefuse"), () => done(() => call(
+      `/residency/cases/${encodeURIComponent(b.dataset.refuse)}/decide`, { method: "POST", body: { granted: false, reason: "requirements not met" } }), b));
+  });
   on("[data-open]", async (b) => {
     const c = await call(`/residency/cases/${encodeURIComponent(b.dataset.open)}?purpose=${encodeURIComponent("case examination")}`), a = c.applicant || {};
     $("detailcard").hidden = false;
-    $("detail").innerHTML = `<dl class="kv"><dt>${t("case")}</dt><dd class="caseno">${esc(caseNo(c))}</dd><dt>${t("aname")}</dt><dd>${esc(a.name)}</dd><dt>${t("nationality")}</dt><dd>${esc(a.nationality)}</dd>
-      <dt>${t("dob")}</dt><dd>${esc(a.date_of_birth)}</dd><dt>${t("passport")}</dt><dd>${esc(a.passport_number)}</dd><dt>${t("jobtitle")}</dt><dd>${esc(c.job.title)} · ¥${Number(c.job.monthly_salary_jpy).toLocaleString()}</dd></dl>
+    $("detail").innerHTML = `<dl class="kv"><dt>${t("case")}</dt><dd class="caseno">${esc(caseNo(c))}</dd><dt>${t("aname")}</dt><dd>${esc(a.name)}</dd><dt>${t("nationality")}</dt><dd>${esc(say("nat", a.nationality))}</dd>
+      <dt>${t("dob")}</dt><dd>${esc(a.date_of_birth)}</dd><dt>${t("sex")}</dt><dd>${esc(say("sex", a.sex))}</dd><dt>${t("education")}</dt><dd>${esc(say("education", a.education))}</dd><dt>${t("passport")}</dt><dd>${esc(a.passport_number)}</dd><dt>${t("jobtitle")}</dt><dd>${esc(c.job.title)} · ¥${Number(c.job.monthly_salary_jpy).toLocaleString()}</dd></dl>
       <h3>${t("documents")}</h3>${c.documents.length ? `<table id="doclist"><thead><tr><th>${t("kind")}</th><th>${t("file")}</th><th>${t("size")}</th><th></th></tr></thead><tbody>
       ${c.documents.map((d) => `<tr data-doc="${esc(d.sha256)}"><td>${esc(d.kind)}</td><td>${esc(d.filename)}</td><td>${esc(kb(d.size_bytes))}</td>
         <td><button class="secondary" data-get="${esc(d.sha256)}" data-name="${esc(d.filename)}">${t("download")}</button></td></tr>`).join("")}</tbody></table>` : `<p class="muted">${t("nodocs")}</p>`}`;
@@ -324,6 +381,7 @@ function median(v) { if (!v.length) return "—"; const s = [...v].sort((a, b) =
 const RENDER = { company: renderCompany, review: renderReview, cases: renderCases, dashboard: renderDashboard };
 function render() {
   apply(); $("lang").textContent = lang() === "ja" ? "English" : "日本語";
+  document.querySelectorAll("[data-ph]").forEach((el) => { el.placeholder = t(el.dataset.ph); });
   $("zone").textContent = t("zone");
   $("nav").innerHTML = (NAV[me.role] || []).map((p) => `<a href="${HREF[p]}" class="${p === PAGE ? "on" : ""}">${t(`nav_${p}`)}</a>`).join("");
   if (PAGE === "company" && $("fin")) { /* keep typed values on a language switch */ }
