@@ -40,7 +40,7 @@ setDict({
   case: { ja: "案件", en: "Case" }, prefecture: { ja: "県", en: "Prefecture" }, filedon: { ja: "受付日", en: "Filed" },
   days: { ja: "経過/目標", en: "Days / target" }, due: { ja: "処理期限", en: "Due" }, status: { ja: "期限", en: "Deadline" }, state: { ja: "状態", en: "State" },
   actions: { ja: "操作", en: "Actions" }, reqdocs: { ja: "書類を請求", en: "Request documents" }, grant: { ja: "交付", en: "Grant" }, refuse: { ja: "不交付", en: "Refuse" },
-  open: { ja: "申請者を表示（記録されます）", en: "Open applicant (audited)" }, kumamoto: { ja: "熊本県", en: "Kumamoto" }, miyagi: { ja: "宮城県", en: "Miyagi" },
+  open: { ja: "申請者を見る（記録）", en: "Open applicant (audited)" }, kumamoto: { ja: "熊本県", en: "Kumamoto" }, miyagi: { ja: "宮城県", en: "Miyagi" },
   opencases: { ja: "未処理の案件", en: "Open cases" }, paused: { ja: "停止中", en: "paused" }, certco: { ja: "認定企業", en: "certified" }, other: { ja: "その他", en: "others" },
   supplydocs: { ja: "追加書類の提出", en: "Supply the requested documents" },
   supplyhelp: { ja: "入管から書類の提出を求められた案件です。求められた書類を選んで提出してください。提出すると審査が再開します。", en: "Immigration asked for documents on these cases. Choose the files and send them; the review then resumes." },
@@ -100,10 +100,10 @@ const flag = (name, value = "1") => { document.body.dataset[name] = value; };
 
 function caseTable(rows, actions = () => "") {
   if (!rows.length) return `<p class="muted">${t("none")}</p>`;
-  return `<table><thead><tr><th>${t("case")}</th><th>${t("prefecture")}</th><th>${t("state")}</th><th>${t("filedon")}</th><th>${t("days")}</th>
+  return `<table><thead><tr><th>${t("case")}</th><th>${t("state")}</th><th>${t("filedon")}</th><th>${t("days")}</th>
     <th>${t("status")}</th><th>${t("due")}</th>${actions(null) ? `<th>${t("actions")}</th>` : ""}</tr></thead><tbody>${rows.map((r) => `
     <tr class="st-${esc(r.status ?? "closed")}" data-case="${esc(r.case_id)}" data-status="${esc(r.status ?? "")}"><td><span class="caseno">${esc(caseNo(r))}</span>${r.certified_company ? ` <span class="pill ok">${t("certco")}</span>` : ""}</td>
-    <td>${esc(t(r.prefecture))}</td><td data-docs="${(r.documents ?? []).length}">${pill(r.state)}${(r.documents ?? []).length ? `<br><span class="docs">${t("documents")} ${r.documents.length}</span>` : ""}</td><td>${esc(r.filed_on ?? "—")}</td><td>${esc(r.days_elapsed ?? "—")} / ${esc(r.target_days ?? "—")}${r.paused ? ` (${t("paused")})` : ""}</td>
+    <td data-docs="${(r.documents ?? []).length}">${pill(r.state)}${(r.documents ?? []).length ? `<br><span class="docs">${t("documents")} ${r.documents.length}</span>` : ""}</td><td>${esc(r.filed_on ?? "—")}</td><td>${esc(r.days_elapsed ?? "—")} / ${esc(r.target_days ?? "—")}${r.paused ? ` (${t("paused")})` : ""}</td>
     <td>${r.status ? pill(r.status) : "—"}</td><td>${esc(r.due_on ?? "—")}</td>${actions(r) ? `<td>${actions(r)}</td>` : ""}</tr>`).join("")}</tbody></table>`;
 }
 function verdictList(cert) {
@@ -225,7 +225,9 @@ function renderUploads(rows) {
 }
 async function initCompany() {
   $("corp").value = profile.corporate_number || "";  // the company's own number and prefecture
-  $("offices").value = profile.prefecture || "";
+  // Office prefectures by name (the service's romanised keys stay in the values).
+  const offices = [...new Set([profile.prefecture, "kumamoto", "miyagi"].filter(Boolean))];
+  $("offices").innerHTML = offices.map((p) => `<label class="check"><input type="checkbox" value="${esc(p)}" ${p === profile.prefecture ? "checked" : ""}> <span data-t="${esc(p)}">${esc(t(p))}</span></label>`).join("");
   $("fin").innerHTML = finRows();
   $("certexample").hidden = $("caseexample").hidden = !profile.demo;
   $("certexample").onclick = fillCertExample;
@@ -241,7 +243,7 @@ async function initCompany() {
       $("certerr").textContent = "";
       const draft = await call("/residency/certifications", { method: "POST", body: {
         prefecture: profile.prefecture, corporate_number: $("corp").value.trim(), registered: $("registered").checked, listed: $("listed").checked,
-        office_prefectures: $("offices").value.split(/[,\s、]+/).filter(Boolean), jsic: $("jsic").value.trim(),
+        office_prefectures: [...$("offices").querySelectorAll("input:checked")].map((i) => i.value), jsic: $("jsic").value.trim(),
         antisocial_ties: $("antisocial").checked, tax_arrears: $("arrears").checked, withholding_tax_jpy: wht, financials: fin } });
       await call(`/residency/certifications/${draft.case_id}/submit`, { method: "POST" });
       flag("certFiled", draft.case_id);
