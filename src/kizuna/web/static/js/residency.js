@@ -103,8 +103,8 @@ function caseTable(rows, actions = () => "") {
   return `<table><thead><tr><th>${t("case")}</th><th>${t("state")}</th><th>${t("filedon")}</th><th>${t("days")}</th>
     <th>${t("status")}</th><th>${t("due")}</th>${actions(null) ? `<th>${t("actions")}</th>` : ""}</tr></thead><tbody>${rows.map((r) => `
     <tr class="st-${esc(r.status ?? "closed")}" data-case="${esc(r.case_id)}" data-status="${esc(r.status ?? "")}"><td><span class="caseno">${esc(caseNo(r))}</span>${r.certified_company ? ` <span class="pill ok">${t("certco")}</span>` : ""}</td>
-    <td data-docs="${(r.documents ?? []).length}">${pill(r.state)}${(r.documents ?? []).length ? `<br><span class="docs">${t("documents")} ${r.documents.length}</span>` : ""}</td><td>${esc(r.filed_on ?? "—")}</td><td>${esc(r.days_elapsed ?? "—")} / ${esc(r.target_days ?? "—")}${r.paused ? ` (${t("paused")})` : ""}</td>
-    <td>${r.status ? pill(r.status) : "—"}</td><td>${esc(r.due_on ?? "—")}</td>${actions(r) ? `<td>${actions(r)}</td>` : ""}</tr>`).join("")}</tbody></table>`;
+    <td data-docs="${(r.documents ?? []).length}">${pill(r.state)}${(r.documents ?? []).length ? `<br><span class="docs">${t("documents")} ${r.documents.length}</span>` : ""}</td><td data-label="${esc(t("filedon"))}">${esc(r.filed_on ?? "—")}</td><td data-label="${esc(t("days"))}">${esc(r.days_elapsed ?? "—")} / ${esc(r.target_days ?? "—")}${r.paused ? ` (${t("paused")})` : ""}</td>
+    <td data-label="${esc(t("status"))}">${r.status ? pill(r.status) : "—"}</td><td data-label="${esc(t("due"))}">${esc(r.due_on ?? "—")}</td>${actions(r) ? `<td class="acts">${actions(r)}</td>` : ""}</tr>`).join("")}</tbody></table>`;
 }
 function verdictList(cert) {
   if (!cert.verdict) return "";
