@@ -2,6 +2,7 @@
 // immigration case list (deadline colours) and the dashboard. One module; <body data-page>.
 import { API, call, requireLogin, logout, token } from "./api.js";
 import { esc } from "./dom.js";
+import { niceTicks } from "./charts.js";
 import { setDict, apply, t, toggle, lang } from "./i18n.js";
 
 setDict({
@@ -109,8 +110,11 @@ function caseTable(rows, actions = () => "") {
 function verdictList(cert) {
   if (!cert.verdict) return "";
   const crit = Object.fromEntries(cert.criteria.map((c) => [c.code, c]));
-  return `<table><tbody>${cert.verdict.checks.map((c) => `<tr data-code="${esc(c.code)}"><td>${esc(crit[c.code] ? text(crit[c.code]) : c.code)}</td><td>${pill(c.result)}</td>
-    <td class="muted">${esc(c.text)}</td></tr>`).join("")}</tbody></table>`;
+  // The check's own explanation is English (the domain writes it so): on the Japanese page it
+  // shows only where the officer has something to read, a criterion not (yet) passed.
+  const why = (c) => lang() === "en" || c.result !== "pass";
+  return `<table class="verdict-list"><tbody>${cert.verdict.checks.map((c) => `<tr data-code="${esc(c.code)}"><td>${esc(crit[c.code] ? text(crit[c.code]) : c.code)}
+    ${why(c) ? `<div class="why muted">${esc(c.text)}</div>` : ""}</td><td>${pill(c.result)}</td></tr>`).join("")}</tbody></table>`;
 }
 function certCard(cert, officer) {
   let html = `<div class="item" data-cert="${esc(cert.case_id)}"><b>${esc(certTitle(cert))}</b> ${pill(cert.state)}
@@ -343,14 +347,14 @@ function svgEl(name, attrs = {}, txt) { const e = document.createElementNS(NS, n
 function medianChart(container, medians, target) {
   const W = 980, H = 360, pad = { l: 48, r: 16, t: 40, b: 46 };
   const months = [...new Set(medians.map((m) => m.month))].sort();
-  const top = Math.max(target, ...medians.map((m) => m.median_days)) * 1.15;
+  // Days are counted whole: whole-number ticks on a nice axis (0/20/40..., never 27 or 82).
+  const ticks = niceTicks(Math.max(target, ...medians.map((m) => m.median_days)), true), top = ticks[ticks.length - 1] * 1.08;
   const x = (m) => pad.l + (months.indexOf(m) + 0.5) * (W - pad.l - pad.r) / Math.max(1, months.length);
   const y = (v) => H - pad.b - (H - pad.t - pad.b) * v / top;
   const svg = svgEl("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": t("medianchart"), id: "median-chart" });
-  for (let k = 0; k <= 4; k++) {
-    const v = top * k / 4;
+  for (const v of ticks) {
     svg.append(svgEl("line", { x1: pad.l, x2: W - pad.r, y1: y(v), y2: y(v), stroke: "#e5e7eb" }));
-    svg.append(svgEl("text", { x: pad.l - 6, y: y(v) + 4, "font-size": 12, "text-anchor": "end", fill: "#4a5663" }, Math.round(v)));
+    svg.append(svgEl("text", { x: pad.l - 6, y: y(v) + 4, "font-size": 12, "text-anchor": "end", fill: "#4a5663" }, String(v)));
   }
   svg.append(svgEl("line", { x1: pad.l, x2: W - pad.r, y1: y(target), y2: y(target), stroke: "#4a5663", "stroke-dasharray": "2 4", "stroke-width": 1.5 }));
   svg.append(svgEl("text", { x: W - pad.r, y: y(target) - 5, "font-size": 12, "text-anchor": "end", fill: "#4a5663" }, t("target", { n: target })));
