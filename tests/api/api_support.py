@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from kizuna.store import Organisation, OrganisationRepository, ResidencyReposito
 from kizuna.store.accounts import AccountRole
 
 PASSWORD = "correct horse battery"
-EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples" / "permits"
+EXAMPLES = Path(str(resources.files("kizuna.examples") / "permits"))
 CORP_KUMAMOTO = "7000012050002"
 CORP_MIYAGI = "8000012050001"
 
@@ -66,7 +67,7 @@ RESIDENCY_CASE = {
 
 
 def example(name: str) -> Any:
-    """A bundled permit example (docs/examples/permits)."""
+    """A bundled permit example (kizuna/examples/permits, package data)."""
     return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
 
 
@@ -153,3 +154,47 @@ def seed_certification(state: AppState, case_id: str, org: str, prefecture: str,
     repo = ResidencyRepository(state.sessions, state.cipher)
     actor = Actor(f"seed-{org}", Role.COMPANY, corporate_number=corp)
     repo.save_certification(Certification(case_id, prefecture, corp), org, actor)
+
+
+def planned_order(api: Api) -> str:
+    """op-goto holds the Aokata permit, JUGOTO000001 and goto-p1 at Aokata; the resident's
+    medicine order to the hospital site inside the permit area is planned (1 Dec 2025,
+    10:30 JST); its id."""
+    from kizuna.permits import approve, new_record, submit
+    from kizuna.permits.permit import parse_permit
+    from kizuna.scenario import load
+    from kizuna.store import FleetRepository
+    from kizuna.store.orders import DropSpotRow, OrderStore
+
+    api.clock.at = datetime(2025, 12, 1, 1, 30, tzinfo=UTC)
+    sc = load("goto")
+    craft = next(a for a in sc.aircraft if a.registration == "JUGOTO000001")
+    pilot = next(p for p in sc.pilots if p.id == "goto-p1")
+    with api.state.sessions.begin() as s:
+        fleet = FleetRepository(s, "op-goto")
+        fleet.save_profile(craft.profile)
+        fleet.save_aircraft(craft)
+        fleet.save_pilot(pilot)
+        fleet.save_base(sc.base("aokata"))
+    aokata = parse_permit(example("aokata-permit.json"))
+    api.state.permits.add("op-goto", "nagasaki", approve(
+        submit(new_record(aokata.application)), aokata.number, aokata.approved_on,
+        aokata.conditions, aokata.notes))
+    store = OrderStore(api.state.sessions, api.clock)
+    store.set_status("JUGOTO000001", "op-goto", "aokata", 1.0, "idle")
+    store.save_drop_spot(DropSpotRow(
+        id="hospital", organisation_id="op-goto", prefecture="nagasaki", scenario="goto",
+        settlement_id="aokata", base_id="aokata", name="hospital", name_ja="病院",
+        lon=129.06196, lat=33.00303, coverage_kg=[2.0], typical_out_s=300.0))
+    me = api.state.accounts.authenticate("resident", PASSWORD)
+    assert me is not None
+    store.register(me.id, "hospital", "clinic")
+    r = api.client.post("/api/v1/orders", headers=api.headers("resident"),
+                        json={"items": [{"kind": "medicine", "weight_kg": 0.5}],
+                              "drop_spot_id": "hospital", "when": "asap"})
+    assert r.status_code == 201 and r.json()["state"] == "accepted", r.text
+    oid: str = r.json()["id"]
+    r = api.client.post(f"/api/v1/orders/{oid}/plan", headers=api.headers("op_goto"),
+                        json={"wind_mps": 4, "lang": "en"})
+    assert r.status_code == 200 and r.json()["flight"]["ok"], r.text
+    return oid

@@ -80,3 +80,16 @@ def test_a_stored_year_10000_row_breaks_no_listing(api: Api) -> None:
             assert r.status_code == 200, (user, path, r.text)
     r = api.client.post(f"/api/v1/utm/intents/{intent}/end", headers=h)
     assert r.status_code == 200 and r.json()["ended"], r.text
+
+
+def test_a_refusal_never_names_another_tenants_intent(api: Api) -> None:
+    """op-goto's intent conflicting with op-soma's is refused with a count, not op-soma's id;
+    op-soma's own second intent is refused naming its first."""
+    first = api.client.post("/api/v1/utm/intents", headers=api.headers("op_soma"),
+                            json=_intent()).json()
+    r = api.client.post("/api/v1/utm/intents", headers=api.headers("op_goto"), json=_intent())
+    assert r.status_code == 201 and not r.json()["accepted"]
+    assert r.json()["conflicts"] == [] and r.json()["other_conflicts"] == 1
+    assert first["id"] not in r.text
+    r = api.client.post("/api/v1/utm/intents", headers=api.headers("op_soma"), json=_intent())
+    assert r.json()["conflicts"] == [first["id"]] and r.json()["other_conflicts"] == 0

@@ -3,18 +3,12 @@ and the permit check; deactivating it lets the flight go again."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from api_support import PASSWORD, Api, example
+from api_support import Api, planned_order
 
 from kizuna.api.emergency import live_scenario
-from kizuna.permits import approve, new_record, submit
-from kizuna.permits.permit import parse_permit
-from kizuna.scenario import load
-from kizuna.store import FleetRepository
-from kizuna.store.orders import DropSpotRow, OrderStore
 
 #: The hospital site of the Aokata permit examples, inside the permit area.
 SPOT = (129.06196, 33.00303)
@@ -26,40 +20,8 @@ FIRE = {"type": "Polygon", "coordinates": [[[129.044, 32.999], [129.068, 32.999]
 
 @pytest.fixture
 def planned(api: Api) -> tuple[Api, str]:
-    """op-goto holds the Aokata permit, JUGOTO000001 and goto-p1 at Aokata; the resident's
-    order to the hospital site is planned (1 Dec 2025, 10:30 JST)."""
-    api.clock.at = datetime(2025, 12, 1, 1, 30, tzinfo=UTC)
-    sc = load("goto")
-    craft = next(a for a in sc.aircraft if a.registration == "JUGOTO000001")
-    pilot = next(p for p in sc.pilots if p.id == "goto-p1")
-    with api.state.sessions.begin() as s:
-        fleet = FleetRepository(s, "op-goto")
-        fleet.save_profile(craft.profile)
-        fleet.save_aircraft(craft)
-        fleet.save_pilot(pilot)
-        fleet.save_base(sc.base("aokata"))
-    aokata = parse_permit(example("aokata-permit.json"))
-    api.state.permits.add("op-goto", "nagasaki", approve(
-        submit(new_record(aokata.application)), aokata.number, aokata.approved_on,
-        aokata.conditions, aokata.notes))
-    store = OrderStore(api.state.sessions, api.clock)
-    store.set_status("JUGOTO000001", "op-goto", "aokata", 1.0, "idle")
-    store.save_drop_spot(DropSpotRow(
-        id="hospital", organisation_id="op-goto", prefecture="nagasaki", scenario="goto",
-        settlement_id="aokata", base_id="aokata", name="hospital", name_ja="病院",
-        lon=SPOT[0], lat=SPOT[1], coverage_kg=[2.0], typical_out_s=300.0))
-    me = api.state.accounts.authenticate("resident", PASSWORD)
-    assert me is not None
-    store.register(me.id, "hospital", "clinic")
-    r = api.client.post("/api/v1/orders", headers=api.headers("resident"),
-                        json={"items": [{"kind": "medicine", "weight_kg": 0.5}],
-                              "drop_spot_id": "hospital", "when": "asap"})
-    assert r.status_code == 201 and r.json()["state"] == "accepted", r.text
-    oid: str = r.json()["id"]
-    r = _plan(api, oid)
-    assert r.status_code == 200, r.text
-    assert r.json()["flight"]["ok"], r.json()["flight"]
-    return api, oid
+    """The resident's order to the Aokata hospital site, planned (api_support.planned_order)."""
+    return api, planned_order(api)
 
 
 def _plan(api: Api, oid: str) -> Any:

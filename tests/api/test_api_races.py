@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -126,3 +127,35 @@ def test_concurrent_approve_and_reject_one_wins(api: Api) -> None:
 
 
 assert CORP_KUMAMOTO  # the case payload's company (co_kumamoto) files every case here
+
+
+def test_ending_an_orders_intent_releases_the_order_and_aircraft(orders: Api) -> None:  # noqa: F811
+    """The operator ends the intent of a flying order: the order fails (saying why) and the
+    aircraft is idle again, so a later order can be planned with it."""
+    from kizuna.store.orders import DeliveryFlightRow
+
+    r = orders.client.post(f"{V1}/orders", headers=orders.headers("resident"), json={
+        "items": [{"kind": "medicine", "weight_kg": 0.5}], "drop_spot_id": "aokata-pad1",
+        "when": "asap"})
+    order_id = r.json()["id"]
+    now = orders.clock()
+    square = [[129.05, 33.0], [129.06, 33.0], [129.06, 33.01], [129.05, 33.01], [129.05, 33.0]]
+    intent = orders.client.post(f"{V1}/utm/intents", headers=orders.headers("op_goto"), json={
+        "volumes": [{"polygon": {"type": "Polygon", "coordinates": [square]},
+                     "altitude_lower_m": 0, "altitude_upper_m": 120,
+                     "time_start": now.isoformat(),
+                     "time_end": (now + timedelta(minutes=30)).isoformat()}]}).json()["id"]
+    store = OrderStore(orders.state.sessions, orders.clock)
+    store.update(order_id, lambda s: (advance(advance(
+        s.record, OrderState.SCHEDULED, now), OrderState.IN_FLIGHT, now), s.flight))
+    store.save_flight(DeliveryFlightRow(
+        id=f"fl-{order_id}", order_id=order_id, organisation_id="op-goto",
+        prefecture="nagasaki", registration="JU-1", pilot_id="p1", intent_id=intent,
+        level="3.5", permit=None, departure=now, landing=None, km=2.0, outcome="in_flight",
+        synthetic=False))
+    store.set_status("JU-1", "op-goto", "aokata", 0.8, "in_flight")
+    r = orders.client.post(f"{V1}/utm/intents/{intent}/end", headers=orders.headers("op_goto"))
+    assert r.status_code == 200 and r.json()["ended"], r.text
+    record = store.get(order_id).record
+    assert record.state is OrderState.FAILED and intent in (record.reason or "")
+    assert store.statuses("op-goto")["JU-1"].state == "idle"

@@ -15,13 +15,12 @@ from kizuna.errors import InvalidInput
 from kizuna.utm import AltitudeReference, OperationalIntent, corridor_volumes
 from kizuna.utm.conformance import ConformanceMonitor, ConformancePolicy, PositionReport
 from kizuna.utm.flightlog import (
-    DailyInspection,
     FlightLog,
-    MaintenanceRecord,
     flight_log_csv,
     flight_log_json,
     flight_record_from_track,
     flights_csv,
+    restricted_items,
     track_distance_m,
 )
 from kizuna.utm.incident import (
@@ -31,6 +30,7 @@ from kizuna.utm.incident import (
     classify_occurrence,
     incident_report,
 )
+from kizuna.utm.records import CheckResult, DailyInspection, Defect, MaintenanceRecord
 
 
 def _drifting_flight() -> tuple[list[PositionReport], ConformanceMonitor]:
@@ -79,9 +79,10 @@ def _log() -> FlightLog:
         registration="JU-0001", pilot="Sato", purpose="return", takeoff_place="A",
         landing_place="B")
     insp = DailyInspection("JU-0001", date(2026, 12, 1), "Fukue port", "Sato",
-                           {"propellers": True, "battery": True})
-    maint = MaintenanceRecord("JU-0001", date(2026, 12, 2), 340, "Tanaka", "motor 3 replaced",
-                              "vibration", "Goto hangar")
+                           (CheckResult("propellers", "pass"), CheckResult("battery_fuel", "pass")))
+    maint = MaintenanceRecord("JU-0001", date(2026, 12, 2), "Goto hangar", "Tanaka",
+                              "motor 3 replaced", "vibration", ("motor 3",),
+                              flight_time_since_certification_s=340)
     return FlightLog("JU-0001", (later, rec), (insp,), (maint,))
 
 
@@ -94,7 +95,7 @@ def test_csv_has_the_legal_fields_and_running_total() -> None:
     assert "UTM-CONTINGENT" in rows[0]["anomalies"]
     ja = flight_log_csv(_log(), labels="ja")
     assert ja["flights.csv"].splitlines()[0].startswith("登録記号,飛行年月日,飛行させた者の氏名")
-    assert "propellers=OK" in files["daily_inspections.csv"]
+    assert "propellers=pass" in files["daily_inspections.csv"]
     assert "motor 3 replaced" in files["maintenance.csv"]
 
 
@@ -103,7 +104,10 @@ def test_json_round_trips_and_keeps_the_route() -> None:
     doc = json.loads(json.dumps(flight_log_json(_log()), ensure_ascii=False))
     assert doc["registration"] == "JU-0001"
     assert len(doc["flights"][0]["route"]) == 5
-    assert doc["daily_inspections"][0]["results"] == {"propellers": "OK", "battery": "OK"}
+    assert doc["daily_inspections"][0]["items"] == [
+        {"item": "propellers", "result": "pass"}, {"item": "battery_fuel", "result": "pass"}]
+    assert doc["maintenance"][0]["parts_replaced"] == ["motor 3"]
+    assert doc["maintenance"][0]["flight_time_since_certification_s"] == 340
 
 
 def test_an_extract_carries_the_earlier_flight_time() -> None:
@@ -138,9 +142,40 @@ def test_flights_of_several_aircraft_share_one_header() -> None:
 
 def test_log_refuses_another_aircrafts_records() -> None:
     """A log holds one aircraft's records only."""
-    insp = DailyInspection("JU-9999", date(2026, 12, 1), "x", "y", {})
+    insp = DailyInspection("JU-9999", date(2026, 12, 1), "x", "y",
+                           (CheckResult("frame", "pass"),))
     with pytest.raises(InvalidInput, match="JU-9999"):
-        FlightLog("JU-0001", inspections=(insp,))
+        FlightLog("JU-0001", daily_inspections=(insp,))
+
+
+def test_restricted_items_are_the_specific_flight_codes_in_words() -> None:
+    """Only A-/M- codes of the classification are kept, in the law's order, worded by rule."""
+    rec = replace(_log().flights[0], restricted_items=restricted_items(
+        ["LEVEL-3.5", "M-BVLOS", "A-DID", "CAT-IIB", "M-30M"]))
+    assert rec.restricted_items == ("A-DID", "M-BVLOS", "M-30M")
+    doc = flight_log_json(FlightLog("JU-0001", (rec,)), "ja")
+    items = doc["flights"][0]["restricted_items"]
+    assert [i["code"] for i in items] == ["A-DID", "M-BVLOS", "M-30M"]
+    assert "人口集中地区" in items[0]["text"]
+    with pytest.raises(InvalidInput, match="restricted_items"):
+        replace(rec, restricted_items=("LEVEL-4",))
+
+
+def test_defects_carry_their_fix_and_who_confirmed_it() -> None:
+    """A fixed defect needs the fix's date, content and who confirmed it; not before found."""
+    d = Defect(date(2026, 12, 1), "propeller 2 chipped", date(2026, 12, 1), "propeller replaced",
+               "Tanaka")
+    rec = replace(_log().flights[0], defects=(d,))
+    row = flight_log_json(FlightLog("JU-0001", (rec,)))["flights"][0]
+    assert row["defects"] == [{"found_on": "2026-12-01", "content": "propeller 2 chipped",
+                               "fixed_on": "2026-12-01", "fix": "propeller replaced",
+                               "confirmed_by": "Tanaka"}]
+    assert "confirmed by Tanaka" in flight_log_csv(FlightLog("JU-0001", (rec,)))["flights.csv"]
+    with pytest.raises(InvalidInput, match="fixed_on"):
+        Defect(date(2026, 12, 2), "x", date(2026, 12, 1), "y", "z")
+    with pytest.raises(InvalidInput, match="confirmed_by"):
+        Defect(date(2026, 12, 1), "x", date(2026, 12, 1), "y", "")
+    assert Defect(date(2026, 12, 1), "open one").open
 
 
 @pytest.mark.parametrize(("facts", "expected", "codes"), [

@@ -160,7 +160,8 @@ def test_csv_lists_every_landed_flight_with_the_legal_fields(
     assert f2["distance_m"] == "3000.0"  # no telemetry: the planned length
     assert f1["anomalies"] == "2026-03-01T10:04:00+09:00 UTM-NONCONFORMING: JU-0001 is 12.0 m " \
                               "outside"
-    assert (f1["defects"], f2["defects"]) == ("", "outcome: link_loss")
+    # An outcome is not a defect: defects are recorded as such (none here).
+    assert (f1["defects"], f2["defects"]) == ("", "")
     assert [r["flight_time_s"] for r in rows[:3]] == ["720", "600", "480"]
     assert [r["total_flight_time_s"] for r in rows[:3]] == ["720", "1320", "1800"]
 
@@ -221,7 +222,8 @@ def test_an_empty_range_writes_a_valid_empty_file_and_a_note(
     assert code == 0 and "no landed flights" in err and len(err.splitlines()) == 1
     assert csv_out.read_text(encoding="utf-8").splitlines() == [
         "registration,date,pilot,purpose,takeoff_place,takeoff_time,landing_place,landing_time,"
-        "flight_time_s,total_flight_time_s,distance_m,anomalies,defects,intent_id"]
+        "flight_time_s,total_flight_time_s,distance_m,anomalies,defects,intent_id,flight_id,"
+        "pilot_licence_number,restricted_items,route_source"]
     code, _ = _log(capsys, "--database-url", db, "--from", "2027-01-01", "--out", str(json_out))
     assert code == 0 and json.loads(json_out.read_text())["aircraft"] == []
 
@@ -289,3 +291,99 @@ def test_the_script_fails_with_one_line_and_no_traceback(tmp_path: Path) -> None
                           timeout=60)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr == "kizuna: --from: 'tomorrow' is not a date (YYYY-MM-DD)\n"
+
+
+def _add_records(url: str) -> None:
+    """JU-0001's header (certified on 1 March, Japan time), a daily inspection before f1 and
+    f2, a defect on f2, and two maintenance records (1 and 2 March)."""
+    from datetime import date
+
+    from kizuna.store.log_records import LogRecordStore
+    from kizuna.store.tables import AircraftProfileRow, AircraftRow
+    from kizuna.utm.records import (
+        CheckResult,
+        DailyInspection,
+        Defect,
+        MaintenanceRecord,
+        checklist,
+    )
+
+    eng = engine(url)
+    sessions = sessionmaker(bind=eng, expire_on_commit=False)
+    with sessions.begin() as s:
+        s.add(AircraftProfileRow(organisation_id="op-goto", id="pf4", name="ACSL PF4",
+                                 data={"kind": "multirotor"}))
+        s.flush()
+        s.add(AircraftRow(organisation_id="op-goto", registration="JU-0001", profile_id="pf4",
+                          certificate="second_class", certificate_expiry=date(2028, 2, 29),
+                          certificate_issued=date(2026, 3, 1), airframe_certificate_number="2-001",
+                          type_certificate_number="T-2-7", type_certificate_expiry=date(2028, 1, 1),
+                          manufacturer="ACSL", serial_number="PF4-00123"))
+        p1 = s.get(PilotRow, ("op-goto", "p1"))
+        assert p1 is not None
+        p1.licence_number = "0123456789"
+    store = LogRecordStore(sessions)
+    items = tuple(CheckResult(i.id, "pass") for i in checklist("multirotor"))
+    for flight in ("f1", "f2"):
+        store.add_inspection("op-goto", DailyInspection("JU-0001", date(2026, 3, 1), "福江基地",
+                                                        "Sato Hanako", items, "", flight))
+    store.add_defect("op-goto", "f2", Defect(date(2026, 3, 1), "link dropped 20 s",
+                                             date(2026, 3, 1), "antenna cable reseated",
+                                             "Tanaka"))
+    for day in (date(2026, 3, 1), date(2026, 3, 2)):
+        store.add_maintenance("op-goto", MaintenanceRecord(
+            "JU-0001", day, "福江基地", "Tanaka", "motor check", "daily schedule", ("prop 2",)))
+    eng.dispose()
+
+
+def test_json_carries_the_three_records_and_the_header(
+        db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Header, daily inspections before each flight, maintenance with the flight time since the
+    airframe certification computed from the flight records, licence number and defects."""
+    _add_records(db)
+    out = tmp_path / "log.json"
+    code, _ = _log(capsys, "--database-url", db, "--operator", "op-goto", "--out", str(out))
+    assert code == 0
+    log = next(a for a in json.loads(out.read_text())["aircraft"]
+               if a["registration"] == "JU-0001")
+    assert log["header"] == {
+        "registration": "JU-0001", "kind": "multirotor", "model": "ACSL PF4",
+        "type_certificate_number": "T-2-7", "type_certificate_expiry": "2028-01-01",
+        "certificate_class": "second_class", "airframe_certificate_number": "2-001",
+        "certificate_expiry": "2028-02-29", "manufacturer": "ACSL", "serial_number": "PF4-00123"}
+    assert [i["flight_id"] for i in log["daily_inspections"]] == ["f1", "f2"]
+    first = log["daily_inspections"][0]
+    assert set(first) == {"registration", "date", "place", "inspector", "items", "remarks",
+                          "flight_id"}
+    assert first["items"][0] == {"item": "general", "result": "pass"}
+    # f1 (12 min) and f2 (10 min) on 1 March; f3 (8 min) is 2 March in Japan.
+    assert [m["flight_time_since_certification_s"] for m in log["maintenance"]] == [1320, 1800]
+    assert log["maintenance"][0]["parts_replaced"] == ["prop 2"]
+    flights = {f["flight_id"]: f for f in log["flights"]}
+    assert flights["f1"]["pilot_licence_number"] == "0123456789"
+    assert flights["f2"]["defects"][0]["confirmed_by"] == "Tanaka"
+    # f2 has no telemetry: its route is the planned one, or none planned: still a source.
+    assert flights["f1"]["route_source"] == "telemetry"
+    assert flights["f2"]["route_source"] == "planned"
+
+
+def test_csv_writes_one_file_per_record_kind_and_html_prints_them(
+        db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """log.csv holds the flights; aircraft, daily inspections and maintenance sit beside it;
+    the HTML lays out the three records in Japanese, escaping every value."""
+    _add_records(db)
+    out = tmp_path / "log.csv"
+    code, _ = _log(capsys, "--database-url", db, "--operator", "op-goto", "--out", str(out))
+    assert code == 0
+    assert len(_rows(out)) == 4
+    assert [r["serial_number"] for r in _rows(tmp_path / "log.aircraft.csv")] == ["PF4-00123"]
+    assert len(_rows(tmp_path / "log.daily_inspections.csv")) == 2
+    assert [r["flight_time_since_certification_s"]
+            for r in _rows(tmp_path / "log.maintenance.csv")] == ["1320", "1800"]
+    html_out = tmp_path / "log.html"
+    code, _ = _log(capsys, "--database-url", db, "--operator", "op-goto", "--out", str(html_out))
+    page = html_out.read_text(encoding="utf-8")
+    assert code == 0
+    for heading in ("飛行記録", "日常点検記録", "点検整備記録", "型式認証書番号", "0123456789"):
+        assert heading in page
+    assert "<script" not in page

@@ -27,11 +27,15 @@ from kizuna.api.routers import (
     calculators,
     fleet,
     hydrogen,
+    incidents,
     live,
     orders,
+    permit_pack,
     permits,
+    records,
     residency,
     scenarios,
+    talent,
     utm,
 )
 from kizuna.api.settings import ApiSettings
@@ -100,7 +104,7 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
         settings=settings, engine=eng, sessions=sessions, accounts=accounts,
         permits=PermitStore(sessions, now=clock),
         airspace=DatabaseAirspace(eng, MetricFrame(settings.airspace_epsg)),
-        limiter=LoginRateLimiter(settings.login_attempts, settings.login_window_s),
+        limiter=LoginRateLimiter(eng, settings.login_attempts, settings.login_window_s),
         cipher=cipher if cipher is not None else _cipher(settings), now=clock, demo=demo)
 
     @asynccontextmanager
@@ -130,8 +134,8 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
 
     # Routes are matched in order, one regular expression each: UTM first, since its telemetry
     # route takes a request per aircraft per second (every other route is people-paced).
-    for module in (utm, auth, fleet, scenarios, calculators, hydrogen, permits, residency, orders,
-                   live):
+    for module in (utm, auth, fleet, scenarios, calculators, hydrogen, permits, permit_pack,
+                   residency, orders, live, talent, records, incidents):
         api.include_router(module.router)
     app.include_router(api)
     # The document's first address, kept for clients that still ask there.

@@ -35,8 +35,8 @@ from kizuna.errors import (
     UnknownName,
 )
 
-__all__ = ["ERROR_RESPONSES", "ErrorOut", "FieldErrorOut", "error_body", "install_error_handlers",
-           "validation_errors"]
+__all__ = ["ERROR_RESPONSES", "ErrorOut", "FieldErrorOut", "document_responses", "error_body",
+           "install_error_handlers", "validation_errors"]
 
 log = logging.getLogger("kizuna.api")
 _LOCATIONS = ("body", "query", "path", "header", "cookie")
@@ -148,3 +148,13 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(KizunaError, _kizuna)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Exception, _unexpected)
+
+
+def document_responses(description: str, media_type: str) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI responses of an endpoint that answers ``media_type`` (a printable page, a
+    CSV): its 200, and the error statuses, which stay JSON (the response class would
+    otherwise document them in its own media type)."""
+    return {200: {"description": description, "content": {media_type: {}}},
+            **{code: {"description": spec["description"], "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+               for code, spec in ERROR_RESPONSES.items()}}

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from kizuna.errors import InvalidFile, InvalidInput
 
-__all__ = ["emit_json", "read_json", "validation_message"]
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+__all__ = ["emit_json", "read_database", "read_json", "validation_message"]
+
+T = TypeVar("T")
 
 
 def read_json(file: Path | None) -> Any:
@@ -45,3 +51,39 @@ def emit_json(payload: BaseModel | dict[str, Any] | list[Any]) -> None:
     else:
         text = json.dumps(payload, ensure_ascii=False)
     sys.stdout.write(text + "\n")
+
+
+def read_database(url: str | None, operator: str | None, what: str,
+                  read: Callable[[Engine], T]) -> T:
+    """``read`` over the database at ``url`` (``$KIZUNA_DATABASE_URL`` or the user's SQLite
+    file when None), after checking ``operator`` is a known operator; a missing SQLite file,
+    an unknown operator or any database failure is one line of bad input naming ``what``."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kizuna.errors import UnknownName
+    from kizuna.store.engine import engine, parse_url
+    from kizuna.store.tables import OrganisationRow
+
+    parsed = parse_url(url)
+    shown = parsed.render_as_string(hide_password=True)
+    db = parsed.database
+    if (parsed.get_backend_name() == "sqlite" and db and db != ":memory:"
+            and not db.startswith("file:") and not Path(db).expanduser().is_file()):
+        raise InvalidInput(f"--database-url: no database file {db}", field="--database-url")
+    eng = engine(parsed.render_as_string(hide_password=False))
+    try:
+        if operator is not None:
+            with eng.connect() as conn:
+                known = list(conn.scalars(select(OrganisationRow.id).where(
+                    OrganisationRow.kind == "operator").order_by(OrganisationRow.id)))
+            if operator not in known:
+                raise UnknownName("operator", operator, known)
+        return read(eng)
+    except SQLAlchemyError as exc:
+        cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise InvalidInput(f"database {shown}: cannot read {what} "
+                           f"({cause[0] if cause else type(exc).__name__})",
+                           field="--database-url") from None
+    finally:
+        eng.dispose()

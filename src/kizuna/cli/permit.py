@@ -115,15 +115,17 @@ def dossier_command(
     scenario: Annotated[str | None, typer.Option(
         "--scenario", help="Scenario name; the application's own by default.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Directory for dossier.json, "
-                                      "dossier.html and map.png.")] = Path("dossier"),
+                                      "pack.json, dossier.html and map.png.")] = Path("dossier"),
 ) -> None:
-    """Generate the risk dossier of an application: JSON, printable HTML and a map."""
+    """Generate the permit pack of an application: the dossier and pack JSON, the printable
+    pack (HTML, Japanese first) and the map."""
     from pydantic import ValidationError
 
     from kizuna.atomic import write_text
     from kizuna.cli.io import validation_message
     from kizuna.permits.application import Application
     from kizuna.permits.dossier import build_dossier, map_overlays
+    from kizuna.permits.pack import build_pack
     from kizuna.permits.report import dossier_html
     from kizuna.scenario.render import render_map
 
@@ -141,11 +143,15 @@ def dossier_command(
     map_path = out / "map.png"
     render_map(world, map_path, title=f"{application.title} ({application.id})",
                extra=overlays, bounds=bounds)
+    pack = build_pack(dossier.data, application)
     write_text(out / "dossier.json", _dump(dossier.data))
-    write_text(out / "dossier.html", dossier_html(dossier.data, map_png=map_path.read_bytes()))
-    emit_json({"dossier": str(out / "dossier.json"), "html": str(out / "dossier.html"),
-               "map": str(map_path), "summary": {r["key"]: r["value"]
-                                                 for r in dossier.data["summary"]}})
+    write_text(out / "pack.json", _dump(pack))
+    write_text(out / "dossier.html", dossier_html(dossier.data, map_png=map_path.read_bytes(),
+                                                  pack=pack))
+    emit_json({"dossier": str(out / "dossier.json"), "pack": str(out / "pack.json"),
+               "html": str(out / "dossier.html"), "map": str(map_path),
+               "summary": {r["key"]: r["value"] for r in dossier.data["summary"]},
+               "missing": pack["completeness"]["count"]})
 
 
 @app.command("notify")
@@ -160,13 +166,27 @@ def notify_command(
     shape: Annotated[str, typer.Option("--shape", help="route, polygon or circle.")] = "route",
     out: Annotated[Path | None, typer.Option(
         "--out", help="Write .json or .csv here; JSON on standard output otherwise.")] = None,
+    database_url: Annotated[str | None, typer.Option(
+        "--database-url", metavar="URL",
+        help="Check the other operators' active intents stored here for overlap first.")
+    ] = None,
+    owner: Annotated[str | None, typer.Option(
+        "--owner", metavar="ORG", help="The notifying operator (its own intents are not "
+        "overlaps).")] = None,
 ) -> None:
-    """Export the DIPS-style flight-plan record of one flight (JSON or CSV)."""
+    """Export the DIPS-style flight-plan record of one flight (JSON or CSV), after listing
+    the other operators' intents that overlap it (with --database-url)."""
     from kizuna.atomic import write_text
-    from kizuna.permits.dips import flight_plan_record, records_csv, records_json
+    from kizuna.permits.dips import (
+        flight_plan_record,
+        overlapping_intents,
+        records_csv,
+        records_json,
+    )
     from kizuna.permits.flight import FlightPlan, estimated_end, route_length_m
     from kizuna.permits.permit import parse_permit
     from kizuna.rules.derive import route_positions
+    from kizuna.rules.facts import MethodFacts
 
     if shape not in ("route", "polygon", "circle"):
         raise InvalidInput(f"--shape: {shape!r} is not route, polygon or circle")
@@ -177,10 +197,18 @@ def notify_command(
     positions = route_positions(_route(route_file))
     end = (_when(until, "--until") if until is not None
            else estimated_end(start, route_length_m(positions, world.epsg), craft))
+    # A drop aircraft releases its parcel in the air: declared, the rules give M-DROP.
     plan = FlightPlan(positions=tuple(positions), start=start, end=end, aircraft=craft,
                       pilot=who, purpose=purpose or permit.application.purpose,
-                      id=route_file.stem)
+                      id=route_file.stem,
+                      method=MethodFacts(dropping_objects=craft.profile.drops_payload))
     record = flight_plan_record(permit, plan, world, shape)  # type: ignore[arg-type]
+    if database_url is not None:
+        record["overlaps"] = overlapping_intents(plan, world, _active_intents(database_url),
+                                                 owner=owner or "")
+        for o in record["overlaps"]:
+            typer.echo(f"kizuna: overlap: intent {o['intent_id']} of {o['owner']} from "
+                       f"{o['from']} ({o['shared_area_m2']} m² shared)", err=True)
     if out is None:
         emit_json({"kind": "kizuna.permits.dips", "records": [record]})
         return
@@ -191,3 +219,25 @@ def notify_command(
     else:
         raise InvalidInput(f"--out: {out} must end in .json or .csv")
     emit_json({"written": str(out), "records": 1})
+
+
+def _active_intents(url: str) -> list[Any]:
+    """The active operational intents stored at ``url`` (one line of bad input on failure)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kizuna.api.settings import ApiSettings
+    from kizuna.store.airspace import DatabaseAirspace
+    from kizuna.store.engine import parse_url
+    from kizuna.utm import MetricFrame
+
+    shown = parse_url(url).render_as_string(hide_password=True)
+    airspace = DatabaseAirspace(url, MetricFrame(ApiSettings().airspace_epsg))
+    try:
+        return list(airspace.active())
+    except SQLAlchemyError as exc:
+        cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise InvalidInput(f"--database-url: cannot read the airspace of {shown} "
+                           f"({cause[0] if cause else type(exc).__name__})",
+                           field="--database-url") from None
+    finally:
+        airspace.dispose()

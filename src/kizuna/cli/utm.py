@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -80,36 +80,11 @@ def _choice(value: str | None, option: str, allowed: tuple[str, ...], default: s
 def _read_logs(url: str | None, operator: str | None, start: datetime | None,
                end: datetime | None, japanese: bool) -> list[FlightLog]:
     """The logs from the database; every database failure is one line of bad input."""
-    from sqlalchemy import select
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from kizuna.errors import UnknownName
-    from kizuna.store.engine import engine, parse_url
+    from kizuna.cli.io import read_database
     from kizuna.store.flight_log import FlightLogQuery, read_flight_logs
-    from kizuna.store.tables import OrganisationRow
 
-    parsed = parse_url(url)
-    shown = parsed.render_as_string(hide_password=True)
-    db = parsed.database
-    if (parsed.get_backend_name() == "sqlite" and db and db != ":memory:"
-            and not db.startswith("file:") and not Path(db).expanduser().is_file()):
-        raise InvalidInput(f"--database-url: no database file {db}", field="--database-url")
-    eng = engine(parsed.render_as_string(hide_password=False))
-    try:
-        if operator is not None:
-            with eng.connect() as conn:
-                known = list(conn.scalars(select(OrganisationRow.id).where(
-                    OrganisationRow.kind == "operator").order_by(OrganisationRow.id)))
-            if operator not in known:
-                raise UnknownName("operator", operator, known)
-        return read_flight_logs(eng, FlightLogQuery(operator, start, end, japanese))
-    except SQLAlchemyError as exc:
-        cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-        raise InvalidInput(f"database {shown}: cannot read the flight log "
-                           f"({cause[0] if cause else type(exc).__name__})",
-                           field="--database-url") from None
-    finally:
-        eng.dispose()
+    return read_database(url, operator, "the flight log", lambda eng: read_flight_logs(
+        eng, FlightLogQuery(operator, start, end, japanese)))
 
 
 @app.command("log")
@@ -128,38 +103,50 @@ def log_command(
     date_to: Annotated[str | None, typer.Option(
         "--to", metavar="DATE", help="Last day, YYYY-MM-DD in Japan time (inclusive).")] = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", metavar="csv|json",
-        help="csv: the flight records of every aircraft; json: each aircraft's whole log. "
-        "Default: json for a .json file, csv otherwise.")] = None,
+        "--format", metavar="csv|json|html",
+        help="csv: the flight records in FILE and one file per other record kind beside it "
+        "(FILE.aircraft.csv, FILE.daily_inspections.csv, FILE.maintenance.csv); json: each "
+        "aircraft's whole log; html: the printable log (MLIT's template, ja with en). "
+        "Default: by the file's suffix (.json, .html), csv otherwise.")] = None,
     labels: Annotated[str | None, typer.Option(
         "--labels", metavar="en|ja",
         help="CSV header: field names (en) or the legal form's labels (ja); ja also names "
         "places in Japanese.")] = None,
 ) -> None:
-    """Export the flight log (飛行日誌) of flights that landed, per aircraft, from the database."""
+    """Export the flight log (飛行日誌) of flights that landed, per aircraft, from the database:
+    the header, flight records, daily inspections and maintenance records."""
     from kizuna.atomic import write_text
     from kizuna.store.flight_log import JST
-    from kizuna.utm.flightlog import flight_log_json, flights_csv
+    from kizuna.utm.flightlog import flight_log_json, logs_csv
+    from kizuna.utm.flightlog_html import flight_log_html
 
     if not out:
         raise InvalidInput("--out: the file to write is required", field="--out")
     first, last = _day(date_from, "--from"), _day(date_to, "--to")
     if first is not None and last is not None and first > last:
         raise InvalidInput(f"--from {first} is after --to {last}", field="--from")
-    kind = _choice(fmt, "--format", ("csv", "json"),
-                   "json" if Path(out).suffix.lower() == ".json" else "csv")
+    suffix = Path(out).suffix.lower()
+    kind = _choice(fmt, "--format", ("csv", "json", "html"),
+                   {".json": "json", ".html": "html", ".htm": "html"}.get(suffix, "csv"))
     lang = _choice(labels, "--labels", ("en", "ja"), "en")
     start = datetime.combine(first, datetime.min.time(), JST) if first else None
     end = (datetime.combine(last + timedelta(days=1), datetime.min.time(), JST)
            if last else None)
-    logs = _read_logs(database_url, operator, start, end, lang == "ja")
+    logs = _read_logs(database_url, operator, start, end, lang == "ja" or kind == "html")
+    words: Literal["ja", "en"] = "ja" if lang == "ja" else "en"
     if kind == "json":
         text = json.dumps({"operator": operator, "from": first and first.isoformat(),
                            "to": last and last.isoformat(), "timezone": "+09:00",
-                           "aircraft": [flight_log_json(log) for log in logs]},
+                           "aircraft": [flight_log_json(log, words) for log in logs]},
                           ensure_ascii=False, indent=2) + "\n"
+    elif kind == "html":
+        text = flight_log_html(logs, title=operator or "")
     else:
-        text = flights_csv(logs, "ja" if lang == "ja" else "en")
+        files = logs_csv(logs, words)
+        text = files.pop("flights")
+        stem = out[:-len(suffix)] if suffix else out
+        for name, body in files.items():
+            write_text(f"{stem}.{name}.csv", body)
     write_text(out, text)
     flights = sum(len(log.flights) for log in logs)
     if flights:

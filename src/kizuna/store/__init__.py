@@ -6,7 +6,16 @@ schema when ``KIZUNA_DATABASE_URL`` says ``postgresql+psycopg://...``. See docs/
 
 # Importing every table module registers its tables on Record.metadata, so the metadata always
 # describes the whole schema (autogenerate comparisons, create_all in tests).
-from kizuna.store import accounts, airspace, orders, permit_records, telemetry  # noqa: F401
+from kizuna.store import (  # noqa: F401
+    accounts,
+    airspace,
+    incidents,
+    log_records,
+    orders,
+    permit_records,
+    talent,
+    telemetry,
+)
 from kizuna.store.engine import engine, parse_url, session_factory
 from kizuna.store.migrate import downgrade, migrate
 from kizuna.store.records import Organisation, ScenarioEntry

@@ -76,6 +76,8 @@ class OrganisationRow(Record):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))
+    # The world its pages, planning and checks use (a bundled or built scenario's name).
+    scenario: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class AircraftProfileRow(Record):
@@ -109,6 +111,12 @@ class AircraftRow(Record):
     certificate_expiry: Mapped[date | None] = mapped_column(Date)
     remote_id: Mapped[str | None] = mapped_column(String(64))
     registration_expiry: Mapped[date | None] = mapped_column(Date)
+    type_certificate_number: Mapped[str | None] = mapped_column(String(40))
+    type_certificate_expiry: Mapped[date | None] = mapped_column(Date)
+    airframe_certificate_number: Mapped[str | None] = mapped_column(String(40))
+    certificate_issued: Mapped[date | None] = mapped_column(Date)
+    manufacturer: Mapped[str | None] = mapped_column(String(200))
+    serial_number: Mapped[str | None] = mapped_column(String(64))
 
 
 class PilotRow(Record):
@@ -123,6 +131,9 @@ class PilotRow(Record):
     licence: Mapped[str] = mapped_column(String(20))
     limitations_lifted: Mapped[list[str]]
     licence_expiry: Mapped[date | None] = mapped_column(Date)
+    # None: stored before kinds existed, read as the default (multirotor only).
+    kinds: Mapped[list[str] | None]
+    licence_number: Mapped[str | None] = mapped_column(String(40))
 
 
 class BaseRow(Record):

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kizuna.api.deps import Caller, State, UserCaller, require_read, require_write
 from kizuna.fleet import Aircraft, Base, Pad, Pilot
-from kizuna.fleet.pilot import Licence, Limitation
+from kizuna.fleet.pilot import AircraftKind, Licence, Limitation
 from kizuna.fleet.profiles import Certification
 from kizuna.fleet.profiles import profile as bundled_profile
 from kizuna.store import FleetRepository
@@ -32,6 +32,16 @@ class AircraftIn(BaseModel):
     certificate_expiry: date | None = None
     remote_id: str | None = Field(default=None, max_length=64)
     registration_expiry: date | None = None
+    type_certificate_number: str | None = Field(default=None, max_length=40)
+    type_certificate_expiry: date | None = None
+    airframe_certificate_number: str | None = Field(default=None, max_length=40)
+    certificate_issued: date | None = None
+    manufacturer: str | None = Field(default=None, max_length=200)
+    serial_number: str | None = Field(default=None, max_length=64)
+
+
+_HEADER = ("type_certificate_number", "type_certificate_expiry", "airframe_certificate_number",
+           "certificate_issued", "manufacturer", "serial_number")
 
 
 class PilotIn(BaseModel):
@@ -43,6 +53,9 @@ class PilotIn(BaseModel):
     licence: Licence = Licence.NONE
     limitations_lifted: list[Limitation] = Field(default_factory=list, max_length=10)
     licence_expiry: date | None = None
+    kinds: list[AircraftKind] = Field(default_factory=lambda: [AircraftKind.MULTIROTOR],
+                                      min_length=1, max_length=3)
+    licence_number: str | None = Field(default=None, max_length=40)
 
 
 class PadIn(BaseModel):
@@ -72,13 +85,19 @@ def _aircraft(a: Aircraft) -> dict[str, Any]:
             "certificate": str(a.certificate),
             "certificate_expiry": a.certificate_expiry and a.certificate_expiry.isoformat(),
             "remote_id": a.remote_id,
-            "registration_expiry": a.registration_expiry and a.registration_expiry.isoformat()}
+            "registration_expiry": a.registration_expiry and a.registration_expiry.isoformat(),
+            **{k: _plain(getattr(a, k)) for k in _HEADER}}
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _pilot(p: Pilot) -> dict[str, Any]:
     return {"id": p.id, "name": p.name, "licence": str(p.licence),
             "limitations_lifted": sorted(str(x) for x in p.limitations_lifted),
-            "licence_expiry": p.licence_expiry and p.licence_expiry.isoformat()}
+            "licence_expiry": p.licence_expiry and p.licence_expiry.isoformat(),
+            "kinds": sorted(str(x) for x in p.kinds), "licence_number": p.licence_number}
 
 
 def _base(b: Base) -> dict[str, Any]:
@@ -101,7 +120,8 @@ def save_aircraft(org_id: str, body: AircraftIn, app: State, caller: UserCaller
     require_write(app, caller, org_id)
     aircraft = Aircraft(registration=body.registration, profile=bundled_profile(body.profile_id),
                         certificate=body.certificate, certificate_expiry=body.certificate_expiry,
-                        remote_id=body.remote_id, registration_expiry=body.registration_expiry)
+                        remote_id=body.remote_id, registration_expiry=body.registration_expiry,
+                        **{k: getattr(body, k) for k in _HEADER})
     with app.sessions.begin() as s:
         FleetRepository(s, org_id).save_aircraft(aircraft)
     return _aircraft(aircraft)
@@ -121,7 +141,8 @@ def save_pilot(org_id: str, body: PilotIn, app: State, caller: UserCaller) -> di
     require_write(app, caller, org_id)
     pilot = Pilot(id=body.id, name=body.name, licence=body.licence,
                   limitations_lifted=frozenset(body.limitations_lifted),
-                  licence_expiry=body.licence_expiry)
+                  licence_expiry=body.licence_expiry, kinds=frozenset(body.kinds),
+                  licence_number=body.licence_number)
     with app.sessions.begin() as s:
         FleetRepository(s, org_id).save_pilot(pilot)
     return _pilot(pilot)

@@ -3,11 +3,16 @@
 The stream is store-backed: each connection polls ``utm_telemetry`` for rows after the last id
 it sent (``Last-Event-ID`` resumes), so it works with any number of API workers. Events are
 ``position`` (one report), ``alert`` (a conformance alert, for the roles that read
-``/live/alerts``) and ``ping`` (keep-alive). An alert is stored with the report that caused it,
-in the same transaction, so it takes that report's id and follows its position: one cursor
-orders both, across intents (an alert's own time is the report's, set by the client, so it
-cannot order anything). Pages read it with ``fetch`` so the bearer token stays in a header,
-never in a URL.
+``/live/alerts``), ``incident`` (an accident or serious-incident report just filed: to the
+regulators of the operator's prefecture, the operator and administrators) and ``ping``
+(keep-alive). Incident events carry the stream's current id; their own cursor is the filing's
+number (``seq`` in the event), taken when the stream opens unless ``incidents_after`` names
+one (reports filed while a client was away are also on ``GET /incidents``).
+
+An alert is stored with the report that caused it, in the same transaction, so it takes that
+report's id and follows its position: one cursor orders both, across intents (an alert's own
+time is the report's, set by the client, so it cannot order anything). Pages read it with
+``fetch`` so the bearer token stays in a header, never in a URL.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import asyncio
 import json
 import re
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
@@ -24,11 +30,12 @@ from sqlalchemy import Select, select
 from starlette.concurrency import run_in_threadpool
 
 from kizuna.api.deps import AppState, Principal, State, UserCaller, roles
-from kizuna.api.routers.delivery import TOKYO, app_orders, volume_geojson
-from kizuna.dispatch import OrderState
+from kizuna.api.services.delivery import TOKYO, app_orders, volume_geojson
+from kizuna.dispatch import OrderState, service_kpis
 from kizuna.errors import InvalidInput
 from kizuna.store.accounts import AccountRole as R
 from kizuna.store.airspace import AirspaceIntentRow, stored_time
+from kizuna.store.incidents import IncidentStore
 from kizuna.store.orders import DeliveryFlightRow, OrderRow
 from kizuna.store.telemetry import ConformanceEventRow, TelemetryRow
 
@@ -126,6 +133,20 @@ def _batch(app: AppState, caller: Principal, after: int) -> list[tuple[str, int,
     return out
 
 
+def _incidents(app: AppState, caller: Principal, after: int) -> list[tuple[int, dict[str, Any]]]:
+    """Reports filed after filing ``after`` that the caller is notified of."""
+    store = IncidentStore(app.sessions, app.now)
+    if caller.is_admin:
+        found = store.filings_after(after, None)
+    elif caller.role is R.REGULATOR:
+        found = store.filings_after(after, caller.jurisdiction)
+    elif caller.role is R.OPERATOR:
+        found = store.filings_after(after, None, caller.organisation_id or "")
+    else:
+        return []
+    return [(seq, r.to_json()) for seq, r in found]
+
+
 def _last_id(app: AppState) -> int:
     with app.engine.connect() as conn:
         found = conn.execute(select(TelemetryRow.id).order_by(TelemetryRow.id.desc())
@@ -139,18 +160,24 @@ async def positions(request: Request, app: State, caller: UserCaller,
                     last_event_id: Annotated[str | None, Header()] = None,
                     after: Annotated[int | None, Query(ge=0, le=MAX_CURSOR)] = None,
                     timeout_s: Annotated[float, Query(gt=0, le=3600)] = 300.0,
-                    poll_s: Annotated[float, Query(ge=0.05, le=10)] = 0.5) -> StreamingResponse:
+                    poll_s: Annotated[float, Query(ge=0.05, le=10)] = 0.5,
+                    incidents_after: Annotated[int | None, Query(ge=0, le=2**62)] = None
+                    ) -> StreamingResponse:
     """Server-sent events: every new position report the caller may see and, for operators,
     regulators and administrators, every new conformance alert (after its report, same id).
 
     Starts after ``after`` or ``Last-Event-ID`` (default: now); closes after ``timeout_s``
-    (clients reconnect with ``Last-Event-ID``). A user holds at most ``max_streams_per_user``
-    open streams per worker (429 beyond).
+    (clients reconnect with ``Last-Event-ID``). Incident reports filed after filing number
+    ``incidents_after`` (default: now) come as ``incident`` events, each with its ``seq``. A
+    user holds at most ``max_streams_per_user`` open streams per worker (429 beyond).
     """
     start = after if after is not None else (
         _cursor(last_event_id) if last_event_id else None)
     if start is None:
         start = await run_in_threadpool(_last_id, app)
+    notified = _reads_alerts(caller)  # the roles told of filed incident reports
+    filed = incidents_after if incidents_after is not None else (
+        await run_in_threadpool(IncidentStore(app.sessions).last_filing) if notified else 0)
     streams = app.streams
     if streams.get(caller.subject, 0) >= app.settings.max_streams_per_user:
         raise HTTPException(429, f"at most {app.settings.max_streams_per_user} open streams "
@@ -167,6 +194,7 @@ async def positions(request: Request, app: State, caller: UserCaller,
                 del streams[caller.subject]
 
     async def _events() -> AsyncIterator[str]:
+        nonlocal filed
         cursor = start
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s
@@ -188,7 +216,13 @@ async def positions(request: Request, app: State, caller: UserCaller,
                 chunk += f"id: {cursor}\nevent: {kind}\ndata: {json.dumps(data)}\n\n"
             if chunk:
                 yield chunk
-            idle = 0.0 if batch else idle + poll_s
+            reports = (await run_in_threadpool(_incidents, app, caller, filed)
+                       if notified else [])
+            for seq, doc in reports:
+                filed = seq
+                body = json.dumps({**doc, "seq": seq})
+                yield f"id: {cursor}\nevent: incident\ndata: {body}\n\n"
+            idle = 0.0 if batch or reports else idle + poll_s
             if idle >= 15.0:
                 idle = 0.0
                 yield f"id: {cursor}\nevent: ping\ndata: {{}}\n\n"
@@ -252,11 +286,11 @@ def clock(app: State, _caller: UserCaller) -> dict[str, str]:
     return {"now": now.isoformat(), "local": now.astimezone(TOKYO).isoformat()}
 
 
-def _kpis(orders: list[Any], flights: list[DeliveryFlightRow]) -> dict[str, Any]:
+def _kpis(orders: list[Any], flights: list[DeliveryFlightRow], now: datetime
+          ) -> dict[str, Any]:
     delivered = [o for o in orders if o.record.state is OrderState.DELIVERED]
-    on_time = [o for o in delivered
-               if (t := o.record.time_of(OrderState.DELIVERED)) is not None
-               and t <= o.record.order.window_end]
+    # The shared definitions (kizuna.dispatch.kpis): the simulation report uses the same.
+    shared = service_kpis([o.record for o in orders], now)
     failed = [f for f in flights if f.outcome not in ("delivered", "in_flight")]
     hourly: dict[int, int] = {}
     for o in delivered:
@@ -266,7 +300,10 @@ def _kpis(orders: list[Any], flights: list[DeliveryFlightRow]) -> dict[str, Any]
             hourly[h] = hourly.get(h, 0) + 1
     return {
         "orders": len(orders), "deliveries": len(delivered),
-        "on_time_rate": round(len(on_time) / len(delivered), 4) if delivered else None,
+        "on_time_rate": (None if shared.on_time_rate is None
+                         else round(shared.on_time_rate, 4)),
+        "due": shared.due,
+        "delivery_minutes_p50": shared.delivery_minutes_p50,
         "residents_served": len({o.record.order.recipient for o in delivered}),
         "incidents": len(failed),
         "flights": len(flights), "km": round(sum(f.km for f in flights), 1),
@@ -276,7 +313,8 @@ def _kpis(orders: list[Any], flights: list[DeliveryFlightRow]) -> dict[str, Any]
 
 @router.get("/kpis")
 def kpis(app: State, caller: Overseer) -> dict[str, Any]:
-    """The zone's KPIs per prefecture and combined: deliveries, on-time rate, residents served,
+    """The zone's KPIs per prefecture and combined: deliveries, on-time rate and delivery
+    minutes (the shared definitions of :mod:`kizuna.dispatch.kpis`), residents served,
     incidents (flights that ended in a fault), and deliveries per local hour."""
     store = app_orders(app)
     if caller.is_admin:
@@ -291,9 +329,10 @@ def kpis(app: State, caller: Overseer) -> dict[str, Any]:
         orders = [o for o in orders if o.organisation_id == caller.organisation_id]
         flights_ = [f for f in flights_ if f.organisation_id == caller.organisation_id]
     prefectures = sorted({o.prefecture for o in orders} | set(scope or ()))
+    now = app.now()
     return {
         "prefectures": {p: _kpis([o for o in orders if o.prefecture == p],
-                                 [f for f in flights_ if f.prefecture == p])
+                                 [f for f in flights_ if f.prefecture == p], now)
                         for p in prefectures},
-        "combined": _kpis(orders, flights_),
+        "combined": _kpis(orders, flights_, now),
     }

@@ -19,11 +19,13 @@ from fastapi import APIRouter, Depends, HTTPException
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from kizuna.api.deps import AppState, Caller, Principal, State, roles
+from kizuna.api.deps import AppState, Caller, Principal, State, disclosed_intents, roles
 from kizuna.api.geojson import JAPAN_BOUNDS, check_geojson
+from kizuna.dispatch import OrderRecord, OrderState, advance
 from kizuna.errors import InvalidInput, UnknownName
 from kizuna.store.accounts import AccountRole as R
 from kizuna.store.ingest import IngestRequest, IngestResult, event_data
+from kizuna.store.orders import DeliveryFlightRow, OrderStore, StoredOrder
 from kizuna.store.telemetry import ConformanceEventRow
 from kizuna.utm import OperationalIntent
 from kizuna.utm.bounds import check_report_time, check_volume
@@ -124,8 +126,11 @@ def submit_intent(body: IntentIn, app: State,
     intent = OperationalIntent(f"oi-{secrets.token_hex(8)}", caller.organisation_id,
                                body.priority, tuple(volumes))
     result = app.airspace.submit(intent)
-    return {"id": intent.id, "accepted": result.accepted, "conflicts": list(result.conflicts),
-            "replan": list(result.replan)}
+    conflicts, others = disclosed_intents(app, caller, result.conflicts)
+    replan, others_replanned = disclosed_intents(app, caller, result.replan)
+    return {"id": intent.id, "accepted": result.accepted, "conflicts": conflicts,
+            "other_conflicts": others, "replan": replan,
+            "others_replanned": others_replanned}
 
 
 @router.get("/intents")
@@ -146,7 +151,32 @@ def end_intent(intent_id: str, app: State, caller: Flyer) -> dict[str, Any]:
     intent = _find(app, caller, intent_id)
     if not caller.may_write_org(intent.owner):
         raise HTTPException(403, f"{caller.subject} may not end intent {intent_id}")
-    return {"id": intent_id, "ended": app.airspace.end(intent_id)}
+    ended = app.airspace.end(intent_id)
+    _release_order(app, intent_id)
+    return {"id": intent_id, "ended": ended}
+
+
+def _release_order(app: AppState, intent_id: str) -> None:
+    """The order flying an ended intent fails (its airspace is gone) and its aircraft is idle
+    again; otherwise both would stay in flight and no later order could use the aircraft."""
+    with app.sessions() as s:
+        flight = s.scalars(select(DeliveryFlightRow).where(
+            DeliveryFlightRow.intent_id == intent_id)).first()
+    if flight is None:
+        return
+    store = OrderStore(app.sessions, app.now)
+
+    def step(now: StoredOrder) -> tuple[OrderRecord, dict[str, Any] | None]:
+        if now.record.state is not OrderState.IN_FLIGHT:
+            return now.record, now.flight  # delivered or failed already: nothing to release
+        return advance(now.record, OrderState.FAILED, max(app.now(), now.record.events[-1].at),
+                       f"intent {intent_id} ended before delivery"), now.flight
+
+    store.update(flight.order_id, step)
+    status = store.statuses(flight.organisation_id).get(flight.registration)
+    if status is not None and status.state == "in_flight":
+        store.set_status(flight.registration, flight.organisation_id, status.base_id,
+                         status.soc, "idle")
 
 
 def _telemetry_request(intent_id: str, body: TelemetryIn, app: AppState, caller: Principal
@@ -191,16 +221,6 @@ async def ingest_telemetry(intent_id: str, body: TelemetryIn, app: State, caller
     request = _telemetry_request(intent_id, body, app, caller)
     try:
         result = await app.telemetry.ingest_async(request)
-    except UnknownName:
-        raise HTTPException(404, f"no active intent {intent_id}") from None
-    return _telemetry_answer(result)
-
-
-def ingest(intent_id: str, body: TelemetryIn, app: AppState, caller: Principal
-           ) -> dict[str, Any]:
-    """:func:`ingest_telemetry` for a caller in a thread (the delivery simulation): blocks."""
-    try:
-        result = app.telemetry.ingest(_telemetry_request(intent_id, body, app, caller))
     except UnknownName:
         raise HTTPException(404, f"no active intent {intent_id}") from None
     return _telemetry_answer(result)

@@ -1,7 +1,7 @@
 """Readable case numbers of CoE cases (熊本-2025-0012): the number and its year and sequence.
 
 Revision ID: 0009_i21c_case_numbers
-Revises: 0008_alert_cursor
+Revises: 0009_i20_org_scenario
 Create Date: 2026-12-04
 
 Cases filed before this revision are numbered here, per prefecture and filing year in the
@@ -18,7 +18,7 @@ from alembic import op
 from kizuna.residency.case_number import next_case_number
 
 revision: str = "0009_i21c_case_numbers"
-down_revision: str | Sequence[str] | None = "0008_alert_cursor"
+down_revision: str | Sequence[str] | None = "0009_i20_org_scenario"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -26,6 +26,7 @@ setDict({
   eanew: { ja: "地図の中心に緊急用務空域を設定", en: "Activate emergency airspace at the map centre" },
   activate: { ja: "有効にする", en: "Activate" }, deactivate: { ja: "解除", en: "Deactivate" }, active: { ja: "有効", en: "Active" }, inactive: { ja: "解除済", en: "Inactive" },
   noea: { ja: "設定はありません", en: "None" },
+  openpack: { ja: "申請パックを項目ごとに審査", en: "Review the pack item by item" },
   dossier: { ja: "審査資料（リスク評価）", en: "Risk dossier" }, opendossier: { ja: "審査資料を開く", en: "Open the dossier" },
   print: { ja: "印刷", en: "Print" }, close: { ja: "閉じる", en: "Close" },
   dossierloading: { ja: "審査資料を作成しています（数秒かかります）…", en: "Preparing the dossier (a few seconds)…" },
@@ -111,7 +112,8 @@ function appCard(a) {
     <dl class="kv"><dt>${esc(t("level"))}</dt><dd>${esc(ap.level)} · ${esc(t(`k_${ap.kind}`))} · ${esc(ap.operator)}</dd><dt>${esc(t("validity"))}</dt><dd>${esc(ap.valid_from)} – ${esc(ap.valid_to)}</dd>
     <dt>${esc(t("windows"))}</dt><dd>${wins}</dd><dt>${esc(t("fleet"))}</dt><dd>${list(ap.aircraft)} · ${list(ap.pilots)}</dd>
     <dt>${esc(t("mitigations"))}</dt><dd>${esc(mit || "—")}</dd><dt>${esc(t("insurance"))}</dt><dd>${esc(ap.insurance || "—")}</dd><dt>${esc(t("sites"))}</dt><dd>${esc((ap.emergency_landing_sites || []).length)}</dd></dl>
-    <div class="actions"><button class="secondary" data-dossier="${esc(ap.id)}" data-org="${esc(a.organisation_id)}">${esc(t("opendossier"))}</button></div>`;
+    <div class="actions"><button class="secondary" data-dossier="${esc(ap.id)}" data-org="${esc(a.organisation_id)}">${esc(t("opendossier"))}</button>
+      <a href="/permits/pack?org=${esc(encodeURIComponent(a.organisation_id))}&amp;app=${esc(encodeURIComponent(ap.id))}">${esc(t("openpack"))}</a></div>`;
   if (a.state === "submitted") html += decision(a);
   return html + `</div>`;
 }

@@ -11,7 +11,7 @@ setDict({
   title_cases: { ja: "外国人エンジニア受入れ · 入管", en: "Foreign engineers · immigration" },
   title_dashboard: { ja: "外国人エンジニア受入れ · ダッシュボード", en: "Foreign engineers · dashboard" },
   logout: { ja: "ログアウト", en: "Sign out" }, zone: { ja: "産業拠点特区（熊本県・宮城県）", en: "Industrial hub zone (Kumamoto, Miyagi)" },
-  nav_company: { ja: "申請", en: "Applications" }, nav_review: { ja: "審査", en: "Review" }, nav_cases: { ja: "案件一覧", en: "Cases" }, nav_dashboard: { ja: "ダッシュボード", en: "Dashboard" },
+  nav_company: { ja: "申請", en: "Applications" }, nav_review: { ja: "審査", en: "Review" }, nav_cases: { ja: "案件一覧", en: "Cases" }, nav_dashboard: { ja: "ダッシュボード", en: "Dashboard" }, nav_talent: { ja: "半導体人材", en: "Talent" },
   certapp: { ja: "企業認定の申請", en: "Company certification application" },
   certhelp: { ja: "県の基準に沿って自動判定し、県の担当者が審査します。", en: "Checked against the prefecture's criteria, then reviewed by its officer." },
   corp: { ja: "法人番号（13桁）", en: "Corporate number (13 digits)" }, jsic: { ja: "日本標準産業分類", en: "JSIC code" },
@@ -74,8 +74,8 @@ setDict({
 });
 const $ = (id) => document.getElementById(id);
 const PAGE = document.body.dataset.page;
-const NAV = { company: ["company", "dashboard"], prefecture_officer: ["review", "dashboard"], immigration_officer: ["cases", "dashboard"] };
-const HREF = { company: "/residency/company", review: "/residency/review", cases: "/residency/cases", dashboard: "/residency/dashboard" };
+const NAV = { company: ["company", "dashboard", "talent"], prefecture_officer: ["review", "dashboard", "talent"], immigration_officer: ["cases", "dashboard"] };
+const HREF = { company: "/residency/company", review: "/residency/review", cases: "/residency/cases", dashboard: "/residency/dashboard", talent: "/talent" };
 const pill = (state) => `<span class="pill ${{ certified: "ok", granted: "ok", on_track: "ok", pass: "ok", fail: "bad", needs_review: "warn", rejected: "bad", refused: "bad", breached: "bad", at_risk: "warn", submitted: "warn", under_review: "warn", awaiting_documents: "live" }[state] ?? ""}">${esc(t(state))}</span>`;
 const text = (c) => (lang() === "ja" ? c.text_ja : c.text_en);
 // What people read and say for a case: its number (熊本-2025-0012); the id stays in data-case.
