@@ -80,6 +80,27 @@ def test_company_files_officer_certifies_and_the_case_runs_on_the_fast_track(api
     assert dash["by_prefecture"] == {"kumamoto": {"open": 1, "at_risk": 0, "breached": 1}}
 
 
+def test_cases_carry_a_readable_number_beside_their_id(api: Api) -> None:
+    """Filed cases are numbered 熊本-YEAR-0001, -0002 in the list, the read and the reply."""
+    c, co, imm = api.client, api.headers("co_kumamoto"), api.headers("immigration")
+    year = api.clock().date().year
+    first, second = (c.post(f"{V1}/cases", headers=co, json=CASE).json() for _ in range(2))
+    assert (first["case_number"], second["case_number"]) == (f"熊本-{year}-0001",
+                                                             f"熊本-{year}-0002")
+    assert first["case_id"].startswith("coe-kumamoto-")
+    listed = {x["case_id"]: x["case_number"] for x in c.get(f"{V1}/cases", headers=imm).json()}
+    assert listed == {first["case_id"]: first["case_number"],
+                      second["case_id"]: second["case_number"]}
+    read = c.get(f"{V1}/cases/{first['case_id']}?purpose=review", headers=imm).json()
+    assert read["case_number"] == first["case_number"]
+
+
+def test_profile_says_whether_the_service_is_the_demo(api: Api) -> None:
+    """Outside the demo the pages get demo=false (no example-filling button)."""
+    profile = api.client.get(f"{V1}/profile", headers=api.headers("co_kumamoto")).json()
+    assert profile["demo"] is False
+
+
 def test_immigration_requests_documents_and_decides_with_audited_reads(api: Api) -> None:
     certified(api)
     c, imm = api.client, api.headers("immigration")

@@ -86,3 +86,33 @@ def _expected(d: tuple[Any, ...], eng: Engine) -> bool:
     # Autogenerate ignores Index.ddl_if(dialect="postgresql"), so on SQLite it asks for it.
     return (eng.dialect.name == "sqlite" and d[0] == "add_index"
             and d[1].name == "ix_bases_location")
+
+
+def test_case_numbers_are_given_to_stored_cases(db_engine: Engine) -> None:
+    """0009 numbers the cases stored before it per prefecture and year, in filing order."""
+    from datetime import date
+
+    from sqlalchemy import MetaData, Table
+
+    migrate(db_engine, "0008_alert_cursor")
+    meta = MetaData()
+    orgs = Table("organisations", meta, autoload_with=db_engine)
+    cases = Table("residency_coe_cases", meta, autoload_with=db_engine)
+    empty: dict[str, Any] = {"employer": {}, "job": {}, "requests": [], "statistics": {}}
+    with db_engine.begin() as conn:
+        conn.execute(orgs.insert().values(id="co", name="Co", kind="company"))
+        for case_id, prefecture, filed in (("b", "kumamoto", date(2025, 3, 5)),
+                                           ("a", "kumamoto", date(2025, 3, 3)),
+                                           ("c", "miyagi", date(2025, 3, 4)),
+                                           ("d", "kumamoto", date(2026, 1, 9)),
+                                           ("e", "kumamoto", None)):
+            conn.execute(cases.insert().values(
+                case_id=case_id, organisation_id="co", prefecture=prefecture,
+                corporate_number="7000012050002", state="draft" if filed is None else "filed",
+                filed_on=filed, **empty))
+    migrate(db_engine)
+    with db_engine.connect() as conn:
+        got = dict(conn.execute(text(
+            "SELECT case_id, case_number FROM residency_coe_cases")).all())
+    assert got == {"a": "熊本-2025-0001", "b": "熊本-2025-0002", "c": "宮城-2025-0001",
+                   "d": "熊本-2026-0001", "e": None}

@@ -102,3 +102,16 @@ def test_grant_and_refuse_of_one_case_one_wins(orgs: sessionmaker[Session]) -> N
     assert sorted(type(g).__name__ for g in got) == ["Conflict", "str"]
     winner = next(g for g in got if isinstance(g, str))
     assert repo.read_case("coe-1", IMMIGRATION, "check").state.value == winner
+
+
+def test_two_filings_at_once_get_two_numbers(orgs: sessionmaker[Session]) -> None:
+    """Four cases of one prefecture filed at once: each saved, numbered 0001 to 0004 once."""
+    repo = ResidencyRepository(orgs, cipher(), now=lambda: T0)
+    kumamoto = default_programmes().get("kumamoto")
+
+    def file(i: int) -> str | None:
+        case = draft_case(f"coe-{i}").file(date(2025, 3, 3), kumamoto)
+        return repo.save_case(case, "kumamoto-chips", COMPANY).case_number
+
+    got = _race(*(lambda i=i: file(i) for i in range(4)))
+    assert sorted(str(g) for g in got) == [f"熊本-2025-000{n}" for n in range(1, 5)]

@@ -87,8 +87,35 @@ def _save_through(repo: ResidencyRepository, kumamoto: Programme) -> None:
 def test_case_round_trip(repo: ResidencyRepository, kumamoto: Programme) -> None:
     """A decided case, with applicant, documents, pauses and decision, reads back equal."""
     case = decided_case(kumamoto)
-    repo.save_case(case, "kumamoto-chips", IMMIGRATION)
-    assert repo.read_case("coe-1", IMMIGRATION, PURPOSE) == case
+    saved = repo.save_case(case, "kumamoto-chips", IMMIGRATION)
+    assert saved == replace(case, case_number="熊本-2025-0001")
+    assert repo.read_case("coe-1", IMMIGRATION, PURPOSE) == saved
+
+
+def test_cases_are_numbered_per_prefecture_and_year(repo: ResidencyRepository,
+                                                    kumamoto: Programme,
+                                                    miyagi: Programme) -> None:
+    """A draft has no number; filing gives the next of its prefecture's year, kept after."""
+    draft = draft_case("coe-d")
+    assert repo.save_case(draft, "kumamoto-chips", COMPANY).case_number is None
+    numbers = []
+    for case_id, programme, corp, org, filed in (
+            ("coe-a", kumamoto, KUMAMOTO_CO, "kumamoto-chips", date(2025, 3, 3)),
+            ("coe-b", miyagi, MIYAGI_CO, "sendai-wafer", date(2025, 3, 4)),
+            ("coe-c", kumamoto, KUMAMOTO_CO, "kumamoto-chips", date(2025, 3, 5)),
+            ("coe-e", kumamoto, KUMAMOTO_CO, "kumamoto-chips", date(2026, 1, 5))):
+        case = draft_case(case_id, programme.prefecture, corp).file(filed, programme)
+        numbers.append(repo.save_case(case, org, IMMIGRATION).case_number)
+    filed = repo.save_case(draft.file(date(2025, 3, 6), kumamoto), "kumamoto-chips", COMPANY)
+    assert numbers == ["熊本-2025-0001", "宮城-2025-0001", "熊本-2025-0002", "熊本-2026-0001"]
+    assert filed.case_number == "熊本-2025-0003"
+    review = repo.save_case(filed.start_review(date(2025, 3, 7)), "kumamoto-chips",
+                            IMMIGRATION)
+    assert review.case_number == "熊本-2025-0003"
+    listed = {c.case_id: c.case_number for c in repo.statistics_cases(IMMIGRATION)}
+    assert listed == {"coe-a": "熊本-2025-0001", "coe-b": "宮城-2025-0001",
+                      "coe-c": "熊本-2025-0002", "coe-e": "熊本-2026-0001",
+                      "coe-d": "熊本-2025-0003"}
 
 
 def test_case_state_history(repo: ResidencyRepository, kumamoto: Programme) -> None:
@@ -268,8 +295,9 @@ def test_an_immigration_officer_sees_every_case(repo: ResidencyRepository,
     repo.save_case(decided_case(kumamoto, "coe-k"), "kumamoto-chips", IMMIGRATION)
     miyagi_case = replace(decided_case(miyagi, "coe-m"), employer=replace(
         decided_case(miyagi).employer, corporate_number=MIYAGI_CO))
-    repo.save_case(miyagi_case, "sendai-wafer", IMMIGRATION)
-    assert repo.read_case("coe-m", IMMIGRATION, PURPOSE) == miyagi_case
+    saved = repo.save_case(miyagi_case, "sendai-wafer", IMMIGRATION)
+    assert repo.read_case("coe-m", IMMIGRATION, PURPOSE) == saved
+    assert saved == replace(miyagi_case, case_number="宮城-2025-0001")
     assert [c.case_id for c in repo.statistics_cases(IMMIGRATION)] == ["coe-k", "coe-m"]
 
 

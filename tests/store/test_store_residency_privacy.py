@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -123,8 +124,9 @@ def test_an_erased_case_can_still_be_saved(repo: ResidencyRepository,
         repo.save_case(repo.statistics_cases(COMPANY)[0], "kumamoto-chips", COMPANY)
     erased = repo.erase_applicant("coe-1", COMPANY, PURPOSE, ERASED_ON)
     filed = erased.file(date(2026, 2, 2), kumamoto)
-    repo.save_case(filed, "kumamoto-chips", COMPANY)
-    assert repo.read_case("coe-1", COMPANY, PURPOSE) == filed
+    saved = repo.save_case(filed, "kumamoto-chips", COMPANY)
+    assert saved == replace(filed, case_number="熊本-2026-0001")
+    assert repo.read_case("coe-1", COMPANY, PURPOSE) == saved
 
 
 def test_erasure_keeps_the_dashboards(repo: ResidencyRepository) -> None:

@@ -47,10 +47,9 @@ def _stored(sessions: sessionmaker[Session]) -> list[CoeCase]:
     programme = default_programmes().get("kumamoto")
     cases = [decided_case(programme, f"coe-{i}", passport_number=f"C765432{i}")
              if i % 2 else draft_case(f"coe-{i}") for i in range(CASES)]
-    for case in cases:
-        repo_actor = IMMIGRATION if case.decision is not None else COMPANY
-        old.save_case(case, "kumamoto-chips", repo_actor,
-                      {case.documents[0].sha256: DOCUMENT_BYTES})
+    cases = [old.save_case(case, "kumamoto-chips",  # as saved: the filed ones numbered
+                           IMMIGRATION if case.decision is not None else COMPANY,
+                           {case.documents[0].sha256: DOCUMENT_BYTES}) for case in cases]
     legacy = f"v2:{OLD_ID}:"
     with sessions.begin() as s:  # what the cipher wrote before tokens carried a key id
         for case_id in ("coe-0", "coe-3"):

@@ -7,6 +7,7 @@ tests/web/artifacts/."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from web_support import ARTIFACTS, signed_in, wait_ready
@@ -58,7 +59,9 @@ def _documents_requested_and_supplied(company: Any, immigration: Any, case_id: s
     company.screenshot(path=str(ARTIFACTS / "residency-company-upload.png"), full_page=True)
     item.locator("[data-send]").click()
     company.wait_for_selector(f"body[data-docs-sent='{case_id}']")
-    assert case_id in company.inner_text("#uploadok")
+    number = company.locator(f"#cases tr[data-case='{case_id}'] .caseno").inner_text()
+    assert re.fullmatch(r"熊本-\d{4}-\d{4}", number), number  # read and said, not the slug
+    assert number in company.inner_text("#uploadok")
     assert company.locator(f"[data-upload='{case_id}']").count() == 0
     row = company.locator(f"#cases tr[data-case='{case_id}']")
     assert row.locator("[data-docs]").get_attribute("data-docs") == "2"
@@ -79,8 +82,27 @@ def _documents_requested_and_supplied(company: Any, immigration: Any, case_id: s
     assert download.suggested_filename == "納税証明書.pdf"
     with open(download.path(), "rb") as fh:
         assert fh.read() == PDF
+    detail = immigration.inner_text("#detail")
+    assert "ベトナム" in detail and "修士" in detail and "master" not in detail
     immigration.screenshot(path=str(ARTIFACTS / "residency-cases-documents.png"),
                            full_page=True)
+
+
+def _refuse_asks_first(immigration: Any) -> None:
+    """Refuse stands far from grant and asks in the page; cancel keeps the case open."""
+    row = immigration.locator("tr[data-case='miyagi-late-2']")
+    grant, refuse = row.locator("[data-grant]"), row.locator("[data-refuse]")
+    g, r = grant.bounding_box(), refuse.bounding_box()
+    assert r["x"] - (g["x"] + g["width"]) >= 80, (g, r)  # not side by side
+    refuse.click()
+    question = row.locator(".confirm")
+    assert "宮城-" in question.inner_text() and "不交付" in question.inner_text()
+    immigration.screenshot(path=str(ARTIFACTS / "residency-cases-refuse-confirm.png"))
+    question.locator("[data-confirm='no']").click()
+    assert row.locator(".confirm").count() == 0 and refuse.is_visible()
+    refuse.click()
+    row.locator("[data-confirm='yes']").click()
+    immigration.wait_for_selector("tr[data-case='miyagi-late-2']", state="detached")
 
 
 def test_application_certified_case_listed_dashboard_and_hydrogen(browser: Any,
@@ -88,6 +110,13 @@ def test_application_certified_case_listed_dashboard_and_hydrogen(browser: Any,
     company = signed_in(browser, server, "company_kumamoto", "/residency/company", VIEW)
     assert company.locator("header .logo small").inner_text().startswith("外国人エンジニア")
     assert company.input_value("#corp") == "7000012050002"
+    # Empty forms with placeholders; the demo offers a SYNTHETIC example.
+    for field in ("#aname", "#apass", "#jsic", "#jsalary"):
+        assert company.input_value(field) == "", field
+        assert company.get_attribute(field, "placeholder"), field
+    assert company.input_value("#aedu") == "" and company.input_value("#asex") == ""
+    assert "修士" in company.inner_text("#aedu")  # education in words, not "master"
+    company.click("#certexample")
     company.click("#certsubmit")
     company.wait_for_selector("body[data-cert-filed]")
     cert_id = company.get_attribute("body", "data-cert-filed")
@@ -95,6 +124,10 @@ def test_application_certified_case_listed_dashboard_and_hydrogen(browser: Any,
     company.screenshot(path=str(ARTIFACTS / "residency-company.png"), full_page=True)
 
     officer = signed_in(browser, server, "officer_kumamoto", "/residency/review", VIEW)
+    # The demo gives the officer applications to review besides the one just filed.
+    assert officer.locator("#queue [data-cert^='cert-kumamoto-demo-']").count() == 2
+    queue_text = officer.inner_text("#queue")
+    assert "cert-" not in queue_text and "STABLE_MANAGEMENT" not in queue_text
     card = officer.locator(f"[data-cert='{cert_id}']")
     row = card.locator("[data-decide='STABLE_MANAGEMENT']")
     row.locator("[data-reason]").fill("受注残が2年分あり、純資産も十分")
@@ -109,6 +142,9 @@ def test_application_certified_case_listed_dashboard_and_hydrogen(browser: Any,
     company.reload()
     wait_ready(company, "company_kumamoto")
     company.wait_for_selector(f"[data-cert='{cert_id}'] .pill.ok")
+    assert company.is_visible("#caseexample")
+    company.click("#caseexample")
+    assert company.input_value("#aname") == "SYNTHETIC EXAMPLE"
     company.click("#casesubmit")
     company.wait_for_selector("body[data-case-filed]")
     case_id = company.get_attribute("body", "data-case-filed")
@@ -120,7 +156,12 @@ def test_application_certified_case_listed_dashboard_and_hydrogen(browser: Any,
     statuses = immigration.eval_on_selector_all("tr[data-status]",
                                                 "els => els.map(e => e.dataset.status)")
     assert {"on_track", "at_risk", "breached"} <= set(statuses)
+    numbers = immigration.locator("#cases .caseno").all_inner_texts()
+    assert numbers and all(re.fullmatch(r"(熊本|宮城)-\d{4}-\d{4}", n) for n in numbers), numbers
+    assert "late" not in immigration.inner_text("#cases")  # no slugs, no English enums
+    assert "kumamoto" not in immigration.inner_text("#cases")
     immigration.screenshot(path=str(ARTIFACTS / "residency-cases.png"), full_page=True)
+    _refuse_asks_first(immigration)
     _documents_requested_and_supplied(company, immigration, case_id)
 
     immigration.click("nav a[href='/residency/dashboard']")
@@ -143,3 +184,14 @@ def test_application_certified_case_listed_dashboard_and_hydrogen(browser: Any,
     company.screenshot(path=str(ARTIFACTS / "hydrogen.png"), full_page=True)
     for page in (company, officer, immigration):
         assert not page.errors, page.errors
+    # Each residency page at a phone's width, for a look (tests/web/artifacts).
+    for page, user, path, name in ((company, "company_kumamoto", "/residency/company", "company"),
+                                   (officer, "officer_kumamoto", "/residency/review", "review"),
+                                   (immigration, "immigration", "/residency/cases", "cases"),
+                                   (immigration, "immigration", "/residency/dashboard",
+                                    "dashboard")):
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"{server}{path}")
+        wait_ready(page, user)
+        page.screenshot(path=str(ARTIFACTS / f"residency-{name}-390.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1, name

@@ -69,7 +69,7 @@ def _cipher(settings: ApiSettings) -> FieldCipher | None:
 
 def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | None = None,
                hasher: PasswordHasher | None = None,
-               now: Callable[[], datetime] | None = None) -> FastAPI:
+               now: Callable[[], datetime] | None = None, demo: bool = False) -> FastAPI:
     """The Kizuna HTTP API.
 
     Parameters
@@ -82,6 +82,8 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
         Argon2 password hasher; by default from the settings' Argon2 parameters.
     now
         Clock for token expiry and records (tests inject one).
+    demo
+        The service runs as the demo (pages may offer synthetic examples).
     """
     settings = settings or ApiSettings()
     clock = now or (lambda: datetime.now(UTC))
@@ -103,7 +105,7 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
         permits=PermitStore(sessions, now=clock),
         airspace=DatabaseAirspace(eng, MetricFrame(settings.airspace_epsg)),
         limiter=LoginRateLimiter(eng, settings.login_attempts, settings.login_window_s),
-        cipher=cipher if cipher is not None else _cipher(settings), now=clock)
+        cipher=cipher if cipher is not None else _cipher(settings), now=clock, demo=demo)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -149,4 +151,5 @@ def app_from_environment() -> FastAPI:
     ``KIZUNA_DEMO_CLOCK_START`` (ISO 8601 with offset) runs the service on a simulated clock
     that starts there and advances in real time (``kizuna demo``: a day inside the permits).
     """
-    return create_app(ApiSettings(), now=demo_clock(os.environ.get("KIZUNA_DEMO_CLOCK_START")))
+    now = demo_clock(os.environ.get("KIZUNA_DEMO_CLOCK_START"))
+    return create_app(ApiSettings(), now=now, demo=now is not None)

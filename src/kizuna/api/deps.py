@@ -73,6 +73,8 @@ class AppState:
     limiter: LoginRateLimiter
     cipher: FieldCipher | None
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    #: Whether the service runs as the demo (``kizuna demo``: a simulated clock, synthetic data).
+    demo: bool = False
     bounds: AirspaceBounds = field(default_factory=load_bounds)
     #: Open live streams per caller subject, in this worker (the event loop's thread only).
     streams: dict[str, int] = field(default_factory=dict)

@@ -423,6 +423,19 @@ def _seed_residency(sessions: Any, key: str, start: datetime) -> int:
              "client_jsic": None, "client_site_prefectures": []}
     repo.save_certification(Certification("cert-miyagi-demo", "miyagi", "8000012050001")
                             .submit(day - timedelta(days=3)), "co-miyagi", miyagi, facts=facts)
+    # The Kumamoto officer's review queue: two SYNTHETIC employers' applications waiting, the
+    # first with two loss years (stable management is then the officer's to judge).
+    years: list[dict[str, int]] = facts["financials"]  # type: ignore[assignment]
+    losses = [{**f, "operating_profit_jpy": -abs(f["operating_profit_jpy"])} for f in years]
+    for i, days_ago in enumerate((2, 5)):
+        corp = _SYNTHETIC_CORP["kumamoto"]
+        filer = Actor(f"seed:syn-kumamoto-{i}", Role.COMPANY, corporate_number=corp)
+        repo.save_certification(
+            Certification(f"cert-kumamoto-demo-{i}", "kumamoto", corp)
+            .submit(day - timedelta(days=days_ago)), "syn-kumamoto", filer,
+            facts={**facts, "prefecture": "kumamoto", "corporate_number": corp,
+                   "office_prefectures": ["kumamoto"],
+                   "financials": losses if i == 0 else years})
     programmes = default_programmes()
     seeder = Actor("seed:synthetic", Role.IMMIGRATION_OFFICER)
     n = 0

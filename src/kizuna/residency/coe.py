@@ -207,6 +207,9 @@ class CoeCase:
     requests: tuple[DocumentRequest, ...] = ()
     decision: ImmigrationDecision | None = None
     applicant_stats: ApplicantStats | None = field(default=None)
+    #: The readable number (``熊本-2025-0012``, see `kizuna.residency.case_number`), given
+    #: by the store when the case is first saved filed; None before.
+    case_number: str | None = None
 
     def __post_init__(self) -> None:
         if not self.case_id:

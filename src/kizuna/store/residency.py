@@ -24,7 +24,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -46,6 +46,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from kizuna.errors import Conflict, InvalidInput, PermissionDenied, UnknownName
 from kizuna.residency.access import Actor, Role, can_read
+from kizuna.residency.case_number import next_case_number
 from kizuna.residency.certification import (
     Certificate,
     Certification,
@@ -189,6 +190,11 @@ class CoeCaseRow(Record):
     statistics: Mapped[dict[str, Any]]
     applicant_stats: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     erased_on: Mapped[date | None] = mapped_column(Date)
+    # The readable number (熊本-2025-0012) and its parts, given when the case is first saved
+    # filed (kizuna.residency.case_number); unique, so two filings never share one.
+    case_number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    number_year: Mapped[int | None] = mapped_column(Integer)
+    number_seq: Mapped[int | None] = mapped_column(Integer)
 
 
 class CoeCaseEventRow(Record):
@@ -557,8 +563,13 @@ class ResidencyRepository:
     # -- CoE cases --------------------------------------------------------------------------
     def save_case(self, case: CoeCase, organisation_id: str, actor: Actor,
                   contents: Mapping[str, bytes] | None = None,
-                  expected_state: CaseState | None = None) -> None:
-        """Insert or update a case, sealing its applicant and documents.
+                  expected_state: CaseState | None = None) -> CoeCase:
+        """Insert or update a case, sealing its applicant and documents; the case as saved.
+
+        A case saved filed for the first time gets its readable number (``case_number``,
+        :func:`~kizuna.residency.case_number.next_case_number`): the allocation runs under
+        the database's write lock (``BEGIN IMMEDIATE`` on SQLite, a transaction-scoped
+        advisory lock on PostgreSQL) and the number is unique, so two filings never share one.
 
         ``contents`` maps a document's SHA-256 to its bytes, to keep the file itself (sealed);
         bytes that do not match the hash are refused. A decision (granted or refused) may only
@@ -588,7 +599,8 @@ class ResidencyRepository:
             raise PermissionDenied(actor.actor_id, f"a decision on case {case.case_id}")
         now = self._now()
         with self._sessions.begin() as s:
-            if expected_state is not None:
+            if expected_state is not None or previous in (None, CaseState.DRAFT.value):
+                # a case filed now is numbered under the lock
                 lock_for_write(s)
             self._require_org(s, organisation_id)
             row = s.get(CoeCaseRow, case.case_id, with_for_update=expected_state is not None)
@@ -611,11 +623,27 @@ class ResidencyRepository:
                             (organisation_id, case.prefecture), f"decision: {case.state.value}",
                             ("decision_reason",), True)
             self._write_case(s, row, case, now)
+            if row.case_number is None and case.filed_on is not None:
+                self._number(s, row, case.filed_on.year)
             self._write_applicant(s, case, organisation_id)
             self._write_documents(s, case, organisation_id, contents)
             if previous != case.state.value:
                 self._append_event(s, CoeCaseEventRow, case.case_id, organisation_id,
                                    case.prefecture, case.state.value, actor, now)
+            number = row.case_number
+        return replace(case, case_number=number)
+
+    @staticmethod
+    def _number(s: Session, row: CoeCaseRow, year: int) -> None:
+        """Give ``row`` the next number of its prefecture and year (caller holds the lock)."""
+        if s.get_bind().dialect.name == "postgresql":
+            # FOR UPDATE cannot lock the row that does not exist yet: serialise numbering.
+            s.execute(text("SELECT pg_advisory_xact_lock(hashtext('residency_case_number'))"))
+        last = s.scalar(select(func.max(CoeCaseRow.number_seq)).where(
+            CoeCaseRow.prefecture == row.prefecture, CoeCaseRow.number_year == year))
+        number = next_case_number(row.prefecture, year, last)
+        row.case_number, row.number_year, row.number_seq = str(number), year, number.seq
+        s.flush()
 
     def _write_case(self, s: Session, row: CoeCaseRow, case: CoeCase, now: datetime) -> None:
         row.prefecture, row.corporate_number = case.prefecture, case.corporate_number
@@ -722,7 +750,8 @@ class ResidencyRepository:
             certificate=_certificate(row.certificate), documents=documents,
             state=CaseState(row.state), clock=_clock(row.clock),
             requests=_requests(row.requests), decision=decision,
-            applicant_stats=None if stats is None else ApplicantStats(**stats))
+            applicant_stats=None if stats is None else ApplicantStats(**stats),
+            case_number=row.case_number)
 
     def _audited(self, case_id: str, actor: Actor, purpose: str, action: AuditAction,
                  fields: tuple[str, ...],

@@ -418,7 +418,7 @@ def _case_rows(cases: list[CoeCase], on: date,
         r = status.get(c.case_id)
         stats = c.applicant_stats
         rows.append({
-            "case_id": c.case_id, "prefecture": c.prefecture,
+            "case_id": c.case_id, "case_number": c.case_number, "prefecture": c.prefecture,
             "corporate_number": c.corporate_number, "state": c.state.value,
             "filed_on": _plain(c.filed_on), "certified_company": c.certified_company,
             "target_days": None if c.clock is None else c.clock.target_days,
@@ -473,7 +473,7 @@ def create_case(body: CaseIn, app: State, caller: Company) -> dict[str, Any]:
         applicant=Applicant(**{**a.model_dump(), "qualifications": tuple(a.qualifications)}),
         certificate=certified[-1] if certified else None,
     ).file(today, programme)
-    repo.save_case(case, caller.organisation_id, actor)
+    case = repo.save_case(case, caller.organisation_id, actor)  # numbered as it is saved
     return _case_rows([case], today)[0]
 
 
@@ -498,7 +498,7 @@ def request_documents(case_id: str, body: DocumentRequestIn, app: State,
     repo, organisation, case, stored = _open_for_decision(app, case_id, actor,
                                                           "request documents")
     case = case.request_documents(_today(app), tuple(body.items))
-    repo.save_case(case, organisation, actor, expected_state=stored)
+    case = repo.save_case(case, organisation, actor, expected_state=stored)
     return _case_rows([case], _today(app))[0]
 
 
@@ -511,7 +511,7 @@ def decide_case(case_id: str, body: DecisionIn, app: State,
                                                           "decide the case")
     case = case.decide(ImmigrationDecision(actor.actor_id, _today(app), body.granted,
                                            body.reason))
-    repo.save_case(case, organisation, actor, expected_state=stored)
+    case = repo.save_case(case, organisation, actor, expected_state=stored)
     return _case_rows([case], _today(app))[0]
 
 
@@ -583,8 +583,9 @@ def supply_documents(case_id: str, body: DocumentsIn, app: State,
         raise InvalidInput("documents: a file already supplied for this case",
                            field="documents")
     case = case.receive_documents(today, tuple(doc for doc, _ in files))
-    repo.save_case(case, organisation, actor, {doc.sha256: content for doc, content in files},
-                   expected_state=CaseState.AWAITING_DOCUMENTS)  # not twice at once
+    contents = {doc.sha256: content for doc, content in files}
+    case = repo.save_case(case, organisation, actor, contents,
+                          expected_state=CaseState.AWAITING_DOCUMENTS)  # not twice at once
     return _case_rows([case], today)[0]
 
 
@@ -637,7 +638,9 @@ def dashboard(app: State, caller: Member) -> dict[str, Any]:
 def profile(app: State, caller: Member) -> dict[str, Any]:
     """The caller's residency role, prefecture, corporate number and programme (for the pages).
 
-    ``uploads`` gives the document upload limits (size per file, files per upload, types).
+    ``uploads`` gives the document upload limits (size per file, files per upload, types);
+    ``demo`` says the service runs as the demo (on its simulated clock), where the forms may
+    offer to fill in a synthetic example.
     """
     programmes = default_programmes()
     prefecture = caller.prefecture or ""
@@ -645,7 +648,7 @@ def profile(app: State, caller: Member) -> dict[str, Any]:
                  else None)
     return {"role": None if caller.role is None else caller.role.value,
             "prefecture": caller.prefecture, "corporate_number": caller.corporate_number,
-            "organisation_id": caller.organisation_id,
+            "organisation_id": caller.organisation_id, "demo": app.demo,
             "uploads": {"max_document_bytes": app.settings.max_document_bytes,
                         "max_documents": MAX_DOCUMENTS_PER_UPLOAD,
                         "media_types": list(MEDIA_TYPES)},

@@ -2,6 +2,7 @@
 // immigration case list (deadline colours) and the dashboard. One module; <body data-page>.
 import { API, call, requireLogin, logout, token } from "./api.js";
 import { esc } from "./dom.js";
+import { niceTicks } from "./charts.js";
 import { setDict, apply, t, toggle, lang } from "./i18n.js";
 
 setDict({
@@ -40,7 +41,7 @@ setDict({
   case: { ja: "案件", en: "Case" }, prefecture: { ja: "県", en: "Prefecture" }, filedon: { ja: "受付日", en: "Filed" },
   days: { ja: "経過/目標", en: "Days / target" }, due: { ja: "処理期限", en: "Due" }, status: { ja: "期限", en: "Deadline" }, state: { ja: "状態", en: "State" },
   actions: { ja: "操作", en: "Actions" }, reqdocs: { ja: "書類を請求", en: "Request documents" }, grant: { ja: "交付", en: "Grant" }, refuse: { ja: "不交付", en: "Refuse" },
-  open: { ja: "申請者を表示（記録されます）", en: "Open applicant (audited)" }, kumamoto: { ja: "熊本県", en: "Kumamoto" }, miyagi: { ja: "宮城県", en: "Miyagi" },
+  open: { ja: "申請者を見る（記録）", en: "Open applicant (audited)" }, kumamoto: { ja: "熊本県", en: "Kumamoto" }, miyagi: { ja: "宮城県", en: "Miyagi" },
   opencases: { ja: "未処理の案件", en: "Open cases" }, paused: { ja: "停止中", en: "paused" }, certco: { ja: "認定企業", en: "certified" }, other: { ja: "その他", en: "others" },
   supplydocs: { ja: "追加書類の提出", en: "Supply the requested documents" },
   supplyhelp: { ja: "入管から書類の提出を求められた案件です。求められた書類を選んで提出してください。提出すると審査が再開します。", en: "Immigration asked for documents on these cases. Choose the files and send them; the review then resumes." },
@@ -53,6 +54,22 @@ setDict({
   sending: { ja: "送信中…", en: "Sending…" }, nofile: { ja: "選ばれていません", en: "No file chosen" }, nfiles: { ja: "{n}件のファイル", en: "{n} file(s)" }, nodocs: { ja: "書類はまだありません", en: "No documents yet" },
   documents: { ja: "書類", en: "Documents" }, kind: { ja: "書類の種類", en: "Kind" }, file: { ja: "ファイル", en: "File" }, size: { ja: "大きさ", en: "Size" },
   download: { ja: "開く（記録されます）", en: "Open (audited)" },
+  // Words for the enums the service sends (one dictionary: states above, these below).
+  "sex:F": { ja: "女性", en: "Female" }, "sex:M": { ja: "男性", en: "Male" }, "sex:X": { ja: "その他・回答なし", en: "Other / not stated" },
+  "education:doctorate": { ja: "博士", en: "Doctorate" }, "education:master": { ja: "修士", en: "Master's" }, "education:bachelor": { ja: "学士", en: "Bachelor's" },
+  "education:associate": { ja: "短期大学士・準学士", en: "Associate" }, "education:vocational": { ja: "専門士（専門学校）", en: "Vocational diploma" }, "education:high_school": { ja: "高等学校", en: "High school" },
+  "nat:VNM": { ja: "ベトナム", en: "Viet Nam" }, "nat:IND": { ja: "インド", en: "India" }, "nat:PHL": { ja: "フィリピン", en: "Philippines" }, "nat:CHN": { ja: "中国", en: "China" },
+  "nat:KOR": { ja: "韓国", en: "Republic of Korea" }, "nat:TWN": { ja: "台湾", en: "Taiwan" }, "nat:IDN": { ja: "インドネシア", en: "Indonesia" }, "nat:NPL": { ja: "ネパール", en: "Nepal" },
+  "nat:MMR": { ja: "ミャンマー", en: "Myanmar" }, "nat:THA": { ja: "タイ", en: "Thailand" }, "nat:MYS": { ja: "マレーシア", en: "Malaysia" }, "nat:USA": { ja: "米国", en: "United States" },
+  "rule:automatic": { ja: "自動判定", en: "automatic" }, "rule:officer": { ja: "担当者が判断", en: "officer decides" },
+  choose: { ja: "選んでください", en: "Choose" }, example: { ja: "見本を入力（デモ）", en: "Fill with example (demo)" },
+  ph_corp: { ja: "13桁の数字", en: "13 digits" }, ph_jsic: { ja: "例：E28", en: "e.g. E28" }, ph_yen: { ja: "円（数字のみ）", en: "yen, digits only" },
+  ph_offices: { ja: "例：kumamoto", en: "e.g. kumamoto" }, ph_name: { ja: "旅券の表記どおり（ローマ字）", en: "as printed in the passport" },
+  ph_nat: { ja: "例：VNM", en: "e.g. VNM" }, ph_passport: { ja: "英大文字と数字", en: "capital letters and digits" }, ph_port: { ja: "空港・港の名前", en: "airport or seaport" },
+  ph_major: { ja: "大学での専攻", en: "field of study" }, ph_job: { ja: "雇用契約書の職種", en: "as in the employment contract" },
+  confirmrefuse: { ja: "{id} を不交付にします。よろしいですか？", en: "Refuse the certificate for {id}?" }, confirmreject: { ja: "この申請を不認定にします。よろしいですか？", en: "Reject this application?" },
+  yesrefuse: { ja: "不交付にする", en: "Yes, refuse" }, yesreject: { ja: "不認定にする", en: "Yes, reject" }, cancel: { ja: "やめる", en: "Cancel" },
+  certof: { ja: "認定申請 · {d} 提出", en: "Application · submitted {d}" }, certdraft: { ja: "認定申請（未提出）", en: "Application (not submitted)" },
   none: { ja: "ありません", en: "None" }, target: { ja: "目標 {n}日", en: "target {n} d" }, month: { ja: "決定月", en: "Month of decision" }, mediandays: { ja: "中央値（日）", en: "Median days" },
 });
 const $ = (id) => document.getElementById(id);
@@ -61,34 +78,56 @@ const NAV = { company: ["company", "dashboard", "talent"], prefecture_officer: [
 const HREF = { company: "/residency/company", review: "/residency/review", cases: "/residency/cases", dashboard: "/residency/dashboard", talent: "/talent" };
 const pill = (state) => `<span class="pill ${{ certified: "ok", granted: "ok", on_track: "ok", pass: "ok", fail: "bad", needs_review: "warn", rejected: "bad", refused: "bad", breached: "bad", at_risk: "warn", submitted: "warn", under_review: "warn", awaiting_documents: "live" }[state] ?? ""}">${esc(t(state))}</span>`;
 const text = (c) => (lang() === "ja" ? c.text_ja : c.text_en);
+// What people read and say for a case: its number (熊本-2025-0012); the id stays in data-case.
+const caseNo = (c) => c.case_number ?? c.case_id;
+// An enum value in words ("education", "master" -> 修士); the value itself when not in the dictionary.
+const say = (kind, value) => { if (value === null || value === undefined || value === "") return "—"; const k = `${kind}:${value}`, s = t(k); return s === k ? String(value) : s; };
+const certTitle = (cert) => (cert.submitted_on ? t("certof", { d: cert.submitted_on }) : t("certdraft"));
+// Refuse and reject ask first, in the page: the button gives way to a question with its own buttons.
+function confirmFirst(button, question, yes, act) {
+  const box = document.createElement("span");
+  box.className = "confirm"; box.setAttribute("role", "alertdialog");
+  const q = Object.assign(document.createElement("span"), { textContent: question });
+  const ok = Object.assign(document.createElement("button"), { type: "button", className: "danger", textContent: yes });
+  const no = Object.assign(document.createElement("button"), { type: "button", className: "secondary", textContent: t("cancel") });
+  ok.dataset.confirm = "yes"; no.dataset.confirm = "no";
+  box.append(q, ok, no);
+  button.hidden = true; button.after(box); no.focus();
+  no.onclick = () => { box.remove(); button.hidden = false; button.focus(); };
+  ok.onclick = async () => { ok.disabled = true; no.disabled = true; await act(); };
+}
 let me, profile, today = "";
 const flag = (name, value = "1") => { document.body.dataset[name] = value; };
 
 function caseTable(rows, actions = () => "") {
   if (!rows.length) return `<p class="muted">${t("none")}</p>`;
-  return `<table><thead><tr><th>${t("case")}</th><th>${t("prefecture")}</th><th>${t("state")}</th><th>${t("filedon")}</th><th>${t("days")}</th>
+  return `<table><thead><tr><th>${t("case")}</th><th>${t("state")}</th><th>${t("filedon")}</th><th>${t("days")}</th>
     <th>${t("status")}</th><th>${t("due")}</th>${actions(null) ? `<th>${t("actions")}</th>` : ""}</tr></thead><tbody>${rows.map((r) => `
-    <tr class="st-${esc(r.status ?? "closed")}" data-case="${esc(r.case_id)}" data-status="${esc(r.status ?? "")}"><td>${esc(r.case_id)}${r.certified_company ? ` <span class="pill ok">${t("certco")}</span>` : ""}</td>
-    <td>${esc(t(r.prefecture))}</td><td data-docs="${(r.documents ?? []).length}">${pill(r.state)}${(r.documents ?? []).length ? `<br><span class="docs">${t("documents")} ${r.documents.length}</span>` : ""}</td><td>${esc(r.filed_on ?? "—")}</td><td>${esc(r.days_elapsed ?? "—")} / ${esc(r.target_days ?? "—")}${r.paused ? ` (${t("paused")})` : ""}</td>
-    <td>${r.status ? pill(r.status) : "—"}</td><td>${esc(r.due_on ?? "—")}</td>${actions(r) ? `<td>${actions(r)}</td>` : ""}</tr>`).join("")}</tbody></table>`;
+    <tr class="st-${esc(r.status ?? "closed")}" data-case="${esc(r.case_id)}" data-status="${esc(r.status ?? "")}"><td><span class="caseno">${esc(caseNo(r))}</span>${r.certified_company ? ` <span class="pill ok">${t("certco")}</span>` : ""}</td>
+    <td data-docs="${(r.documents ?? []).length}">${pill(r.state)}${(r.documents ?? []).length ? `<br><span class="docs">${t("documents")} ${r.documents.length}</span>` : ""}</td><td data-label="${esc(t("filedon"))}">${esc(r.filed_on ?? "—")}</td><td data-label="${esc(t("days"))}">${esc(r.days_elapsed ?? "—")} / ${esc(r.target_days ?? "—")}${r.paused ? ` (${t("paused")})` : ""}</td>
+    <td data-label="${esc(t("status"))}">${r.status ? pill(r.status) : "—"}</td><td data-label="${esc(t("due"))}">${esc(r.due_on ?? "—")}</td>${actions(r) ? `<td class="acts">${actions(r)}</td>` : ""}</tr>`).join("")}</tbody></table>`;
 }
 function verdictList(cert) {
   if (!cert.verdict) return "";
   const crit = Object.fromEntries(cert.criteria.map((c) => [c.code, c]));
-  return `<table><tbody>${cert.verdict.checks.map((c) => `<tr data-code="${esc(c.code)}"><td><code>${esc(c.code)}</code><br>${esc(text(crit[c.code]))}</td><td>${pill(c.result)}</td>
-    <td class="muted">${esc(c.text)}</td></tr>`).join("")}</tbody></table>`;
+  // The check's own explanation is English (the domain writes it so): on the Japanese page it
+  // shows only where the officer has something to read, a criterion not (yet) passed.
+  const why = (c) => lang() === "en" || c.result !== "pass";
+  return `<table class="verdict-list"><tbody>${cert.verdict.checks.map((c) => `<tr data-code="${esc(c.code)}"><td>${esc(crit[c.code] ? text(crit[c.code]) : c.code)}
+    ${why(c) ? `<div class="why muted">${esc(c.text)}</div>` : ""}</td><td>${pill(c.result)}</td></tr>`).join("")}</tbody></table>`;
 }
 function certCard(cert, officer) {
-  let html = `<div class="item" data-cert="${esc(cert.case_id)}"><b>${esc(cert.case_id)}</b> ${pill(cert.state)}
+  let html = `<div class="item" data-cert="${esc(cert.case_id)}"><b>${esc(certTitle(cert))}</b> ${pill(cert.state)}
     <dl class="kv"><dt>${t("corp")}</dt><dd>${esc(cert.corporate_number)} · ${esc(t(cert.prefecture))}</dd>
     ${cert.certificate ? `<dt>${t("certificate")}</dt><dd>${esc(cert.certificate.number)} · ${esc(cert.certificate.issued_on)} – ${esc(cert.certificate.valid_until)}</dd>` : ""}</dl>${verdictList(cert)}`;
   if (officer && ["submitted", "under_review"].includes(cert.state)) {
+    const crit = Object.fromEntries(cert.criteria.map((c) => [c.code, c]));
     for (const code of cert.verdict?.needs_review ?? []) {
-      html += `<div class="actions" data-decide="${esc(code)}"><b>${esc(code)}</b><input data-reason class="grow2" placeholder="${esc(t("reason"))}">
+      html += `<div class="actions" data-decide="${esc(code)}"><b>${esc(crit[code] ? text(crit[code]) : code)}</b><input data-reason class="grow2" placeholder="${esc(t("reason"))}">
         <input data-evidence class="grow" placeholder="${esc(t("evidence"))}"><button class="secondary" data-result="pass">${t("pass")}</button><button class="danger" data-result="fail">${t("fail")}</button></div>`;
     }
-    html += `<div class="actions"><button class="primary" data-certify ${cert.verdict?.eligible ? "" : "disabled"}>${t("certify")}</button>
-      <input data-rejectreason class="grow" placeholder="${esc(t("reason"))}"><button class="danger" data-reject>${t("reject")}</button></div><p class="error" data-err></p>`;
+    html += `<div class="actions apart"><button class="primary" data-certify ${cert.verdict?.eligible ? "" : "disabled"}>${t("certify")}</button>
+      <span class="refuseside"><input data-rejectreason class="grow" placeholder="${esc(t("reason"))}"><button class="danger" data-reject>${t("reject")}</button></span></div><p class="error" data-err></p>`;
   }
   return html + "</div>";
 }
@@ -96,8 +135,23 @@ function certCard(cert, officer) {
 // -- company --------------------------------------------------------------------------------
 function finRows() {
   const y = Number(today.slice(0, 4)) || 2025;
-  return [[y - 1, 800000000, -2000000, 150000000], [y - 2, 700000000, -3000000, 140000000]].map((r) =>
-    `<tr>${r.map((v, i) => `<td><input type="number" data-fin="${i}" value="${v}" ${i === 0 ? "readonly" : ""}></td>`).join("")}</tr>`).join("");
+  return [y - 1, y - 2].map((year) => `<tr><td><input type="number" data-fin="0" value="${year}" readonly></td>${[1, 2, 3].map((i) =>
+    `<td><input type="number" data-fin="${i}" required placeholder="${esc(t("ph_yen"))}"></td>`).join("")}</tr>`).join("");
+}
+// SYNTHETIC examples for the demo only (the button shows when the service says it is the demo).
+function fillCertExample() {
+  const y = Number(today.slice(0, 4)) || 2025;
+  Object.assign($("jsic"), { value: "E28" }); $("wht").value = "5000000"; $("registered").checked = true;
+  $("fin").innerHTML = finRows();
+  const fin = { [y - 1]: [800000000, -2000000, 150000000], [y - 2]: [700000000, -3000000, 140000000] };
+  $("fin").querySelectorAll("tr").forEach((tr) => { const row = fin[tr.querySelector("[data-fin='0']").value]; tr.querySelectorAll("[data-fin]").forEach((input) => { const i = Number(input.dataset.fin); if (i) input.value = String(row[i - 1]); }); });
+}
+function fillCaseExample() {
+  const y = Number(today.slice(0, 4)) || 2025;
+  const v = { aname: "SYNTHETIC EXAMPLE", anat: "VNM", adob: "1996-04-02", asex: "X", apass: "EX0000001", apexp: `${y + 7}-01-01`,
+    aentry: `${y + 1}-04-01`, aport: "福岡空港 / Fukuoka", aedu: "master", amajor: "電気電子工学 / electrical engineering",
+    jtitle: "プロセスエンジニア / process engineer", jsalary: "380000" };
+  for (const [id, value] of Object.entries(v)) $(id).value = value;
 }
 async function renderCompany() {
   const [certs, cases] = await Promise.all([call("/residency/certifications"), call("/residency/cases?scope=all")]);
@@ -114,7 +168,7 @@ const TYPES = ["application/pdf", "image/png", "image/jpeg"];
 function uploadItem(r) {
   const req = r.requests[r.requests.length - 1] || { items: [], requested_on: "" };
   return `<div class="upload-item" data-upload="${esc(r.case_id)}">
-    <div class="upload-head"><b>${esc(r.case_id)}</b> ${pill(r.state)} <span class="muted">${t("requestedon")} ${esc(req.requested_on)}</span></div>
+    <div class="upload-head"><b class="caseno">${esc(caseNo(r))}</b> ${pill(r.state)} <span class="muted">${t("requestedon")} ${esc(req.requested_on)}</span></div>
     <p class="requested">${t("requested")}：${req.items.map((i) => `<b>${esc(i)}</b>`).join("、")}</p>
     <label class="filepick"><input type="file" multiple accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg" data-files>
       <span class="pickbutton">${t("choosefiles")}</span><span class="picked" data-picked>${t("nofile")}</span></label>
@@ -162,7 +216,7 @@ function renderUploads(rows) {
         const documents = await Promise.all(files.map(async (f, i) => ({
           kind: chosen.querySelector(`[data-kind="${i}"]`).value, filename: f.name, content_base64: await base64Of(f) })));
         await call(`/residency/cases/${id}/documents`, { method: "POST", body: { documents } });
-        $("uploadok").textContent = t("docsent", { id });
+        $("uploadok").textContent = t("docsent", { id: caseNo(rows.find((r) => r.case_id === id)) });
         await renderCompany();
         flag("docsSent", id);  // after the lists show the case back under review
       } catch (e) {
@@ -174,9 +228,14 @@ function renderUploads(rows) {
   });
 }
 async function initCompany() {
-  $("corp").value = profile.corporate_number || "";
-  $("offices").value = profile.prefecture || "";
+  $("corp").value = profile.corporate_number || "";  // the company's own number and prefecture
+  // Office prefectures by name (the service's romanised keys stay in the values).
+  const offices = [...new Set([profile.prefecture, "kumamoto", "miyagi"].filter(Boolean))];
+  $("offices").innerHTML = offices.map((p) => `<label class="check"><input type="checkbox" value="${esc(p)}" ${p === profile.prefecture ? "checked" : ""}> <span data-t="${esc(p)}">${esc(t(p))}</span></label>`).join("");
   $("fin").innerHTML = finRows();
+  $("certexample").hidden = $("caseexample").hidden = !profile.demo;
+  $("certexample").onclick = fillCertExample;
+  $("caseexample").onclick = fillCaseExample;
   $("certform").onsubmit = async (e) => {
     e.preventDefault();
     const fin = [...$("fin").querySelectorAll("tr")].map((tr) => {
@@ -188,7 +247,7 @@ async function initCompany() {
       $("certerr").textContent = "";
       const draft = await call("/residency/certifications", { method: "POST", body: {
         prefecture: profile.prefecture, corporate_number: $("corp").value.trim(), registered: $("registered").checked, listed: $("listed").checked,
-        office_prefectures: $("offices").value.split(/[,\s、]+/).filter(Boolean), jsic: $("jsic").value.trim(),
+        office_prefectures: [...$("offices").querySelectorAll("input:checked")].map((i) => i.value), jsic: $("jsic").value.trim(),
         antisocial_ties: $("antisocial").checked, tax_arrears: $("arrears").checked, withholding_tax_jpy: wht, financials: fin } });
       await call(`/residency/certifications/${draft.case_id}/submit`, { method: "POST" });
       flag("certFiled", draft.case_id);
@@ -229,12 +288,12 @@ async function renderReview() {
     const c = card.querySelector("[data-certify]");
     if (c) c.onclick = () => act(async () => { await call(`/residency/certifications/${id}/certify`, { method: "POST", body: {} }); flag("certified", id); });
     const r = card.querySelector("[data-reject]");
-    if (r) r.onclick = () => act(async () => {
+    if (r) r.onclick = () => {
       const reason = card.querySelector("[data-rejectreason]").value.trim();
       const code = (card.querySelector("[data-decide]")?.dataset.decide) || "STABLE_MANAGEMENT";
-      if (!reason) throw new Error(t("reason"));
-      await call(`/residency/certifications/${id}/reject`, { method: "POST", body: { rejections: [{ code, reason }] } });
-    });
+      if (!reason) { err.textContent = t("reason"); card.querySelector("[data-rejectreason]").focus(); return; }
+      confirmFirst(r, t("confirmreject"), t("yesreject"), () => act(() => call(`/residency/certifications/${id}/reject`, { method: "POST", body: { rejections: [{ code, reason }] } })));
+    };
   });
 }
 
@@ -242,18 +301,24 @@ async function renderReview() {
 async function renderCases() {
   const rows = await call("/residency/cases");
   $("legend").innerHTML = ["on_track", "at_risk", "breached"].map((s) => `${pill(s)} ${rows.filter((r) => r.status === s).length}`).join(" &nbsp; ");
-  $("cases").innerHTML = caseTable(rows, (r) => (r === null ? true : `<button class="secondary" data-open="${esc(r.case_id)}">${t("open")}</button>
+  // Grant sits with the everyday actions; refuse stands apart at the far end and asks first.
+  $("cases").innerHTML = caseTable(rows, (r) => (r === null ? true : `<div class="rowactions"><span class="gooddeeds"><button class="secondary" data-open="${esc(r.case_id)}">${t("open")}</button>
     ${r.state !== "awaiting_documents" ? `<button class="secondary" data-req="${esc(r.case_id)}">${t("reqdocs")}</button>
-    <button class="primary" data-grant="${esc(r.case_id)}">${t("grant")}</button><button class="danger" data-refuse="${esc(r.case_id)}">${t("refuse")}</button>` : ""}`));
-  const on = (sel, fn) => $("cases").querySelectorAll(sel).forEach((b) => { b.onclick = async () => { try { await fn(b); } catch (e) { alert(e.message); } await renderCases(); }; });
+    <button class="primary" data-grant="${esc(r.case_id)}">${t("grant")}</button></span><span class="refuseside"><button class="danger" data-refuse="${esc(r.case_id)}">${t("refuse")}</button></span>` : "</span>"}</div>`));
+  const done = async (fn, b) => { $("caseserr").textContent = ""; try { await fn(b); } catch (e) { $("caseserr").textContent = e.message; } await renderCases(); };
+  const on = (sel, fn) => $("cases").querySelectorAll(sel).forEach((b) => { b.onclick = () => done(fn, b); });
   on("[data-req]", (b) => call(`/residency/cases/${encodeURIComponent(b.dataset.req)}/request-documents`, { method: "POST", body: { items: [lang() === "ja" ? "納税証明書" : "tax certificate"] } }));
   on("[data-grant]", (b) => call(`/residency/cases/${encodeURIComponent(b.dataset.grant)}/decide`, { method: "POST", body: { granted: true, reason: "requirements met" } }));
-  on("[data-refuse]", (b) => call(`/residency/cases/${encodeURIComponent(b.dataset.refuse)}/decide`, { method: "POST", body: { granted: false, reason: "requirements not met" } }));
+  $("cases").querySelectorAll("[data-refuse]").forEach((b) => {
+    const row = rows.find((r) => r.case_id === b.dataset.refuse);
+    b.onclick = () => confirmFirst(b, t("confirmrefuse", { id: caseNo(row) }), t("yesrefuse"), () => done(() => call(
+      `/residency/cases/${encodeURIComponent(b.dataset.refuse)}/decide`, { method: "POST", body: { granted: false, reason: "requirements not met" } }), b));
+  });
   on("[data-open]", async (b) => {
     const c = await call(`/residency/cases/${encodeURIComponent(b.dataset.open)}?purpose=${encodeURIComponent("case examination")}`), a = c.applicant || {};
     $("detailcard").hidden = false;
-    $("detail").innerHTML = `<dl class="kv"><dt>${t("case")}</dt><dd>${esc(c.case_id)}</dd><dt>${t("aname")}</dt><dd>${esc(a.name)}</dd><dt>${t("nationality")}</dt><dd>${esc(a.nationality)}</dd>
-      <dt>${t("dob")}</dt><dd>${esc(a.date_of_birth)}</dd><dt>${t("passport")}</dt><dd>${esc(a.passport_number)}</dd><dt>${t("jobtitle")}</dt><dd>${esc(c.job.title)} · ¥${Number(c.job.monthly_salary_jpy).toLocaleString()}</dd></dl>
+    $("detail").innerHTML = `<dl class="kv"><dt>${t("case")}</dt><dd class="caseno">${esc(caseNo(c))}</dd><dt>${t("aname")}</dt><dd>${esc(a.name)}</dd><dt>${t("nationality")}</dt><dd>${esc(say("nat", a.nationality))}</dd>
+      <dt>${t("dob")}</dt><dd>${esc(a.date_of_birth)}</dd><dt>${t("sex")}</dt><dd>${esc(say("sex", a.sex))}</dd><dt>${t("education")}</dt><dd>${esc(say("education", a.education))}</dd><dt>${t("passport")}</dt><dd>${esc(a.passport_number)}</dd><dt>${t("jobtitle")}</dt><dd>${esc(c.job.title)} · ¥${Number(c.job.monthly_salary_jpy).toLocaleString()}</dd></dl>
       <h3>${t("documents")}</h3>${c.documents.length ? `<table id="doclist"><thead><tr><th>${t("kind")}</th><th>${t("file")}</th><th>${t("size")}</th><th></th></tr></thead><tbody>
       ${c.documents.map((d) => `<tr data-doc="${esc(d.sha256)}"><td>${esc(d.kind)}</td><td>${esc(d.filename)}</td><td>${esc(kb(d.size_bytes))}</td>
         <td><button class="secondary" data-get="${esc(d.sha256)}" data-name="${esc(d.filename)}">${t("download")}</button></td></tr>`).join("")}</tbody></table>` : `<p class="muted">${t("nodocs")}</p>`}`;
@@ -282,14 +347,14 @@ function svgEl(name, attrs = {}, txt) { const e = document.createElementNS(NS, n
 function medianChart(container, medians, target) {
   const W = 980, H = 360, pad = { l: 48, r: 16, t: 40, b: 46 };
   const months = [...new Set(medians.map((m) => m.month))].sort();
-  const top = Math.max(target, ...medians.map((m) => m.median_days)) * 1.15;
+  // Days are counted whole: whole-number ticks on a nice axis (0/20/40..., never 27 or 82).
+  const ticks = niceTicks(Math.max(target, ...medians.map((m) => m.median_days)), true), top = ticks[ticks.length - 1] * 1.08;
   const x = (m) => pad.l + (months.indexOf(m) + 0.5) * (W - pad.l - pad.r) / Math.max(1, months.length);
   const y = (v) => H - pad.b - (H - pad.t - pad.b) * v / top;
   const svg = svgEl("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": t("medianchart"), id: "median-chart" });
-  for (let k = 0; k <= 4; k++) {
-    const v = top * k / 4;
+  for (const v of ticks) {
     svg.append(svgEl("line", { x1: pad.l, x2: W - pad.r, y1: y(v), y2: y(v), stroke: "#e5e7eb" }));
-    svg.append(svgEl("text", { x: pad.l - 6, y: y(v) + 4, "font-size": 12, "text-anchor": "end", fill: "#4a5663" }, Math.round(v)));
+    svg.append(svgEl("text", { x: pad.l - 6, y: y(v) + 4, "font-size": 12, "text-anchor": "end", fill: "#4a5663" }, String(v)));
   }
   svg.append(svgEl("line", { x1: pad.l, x2: W - pad.r, y1: y(target), y2: y(target), stroke: "#4a5663", "stroke-dasharray": "2 4", "stroke-width": 1.5 }));
   svg.append(svgEl("text", { x: W - pad.r, y: y(target) - 5, "font-size": 12, "text-anchor": "end", fill: "#4a5663" }, t("target", { n: target })));
@@ -322,6 +387,7 @@ function median(v) { if (!v.length) return "—"; const s = [...v].sort((a, b) =
 const RENDER = { company: renderCompany, review: renderReview, cases: renderCases, dashboard: renderDashboard };
 function render() {
   apply(); $("lang").textContent = lang() === "ja" ? "English" : "日本語";
+  document.querySelectorAll("[data-ph]").forEach((el) => { el.placeholder = t(el.dataset.ph); });
   $("zone").textContent = t("zone");
   $("nav").innerHTML = (NAV[me.role] || []).map((p) => `<a href="${HREF[p]}" class="${p === PAGE ? "on" : ""}">${t(`nav_${p}`)}</a>`).join("");
   if (PAGE === "company" && $("fin")) { /* keep typed values on a language switch */ }
