@@ -113,7 +113,7 @@ function renderPreflight(o) {
     box_.checked = st.ticked.has(it.item);
     box_.onchange = () => { if (box_.checked) st.ticked.add(it.item); else st.ticked.delete(it.item); };
     list.append(node("li", {}, box_, node("label", { for: `pf-${it.item}`, text: lang() === "ja" ? it.ja : it.en }),
-      node("span", { cls: `found${it.found_ok ? "" : " bad"}`, text: it.detail })));
+      node("span", { cls: `found${it.found_ok ? "" : " bad"}`, text: lang() === "ja" ? it.detail_ja : it.detail })));
   }
   const wind = node("input", { id: "pf-wind", type: "number", min: "0", max: "40", step: "0.1", inputmode: "decimal" });
   wind.value = st.wind; wind.oninput = () => { st.wind = wind.value; };
