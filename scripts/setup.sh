@@ -11,6 +11,8 @@ ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || need_apt
 # the screenshots) Japanese glyphs.
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 fc-list :lang=ja 2>/dev/null | grep -q . || need_apt+=(fonts-ipafont-gothic)
+# npm installs the pages' JavaScript libraries (MapLibre GL) from the committed lock file.
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ "${KIZUNA_SKIP_APT:-0}" != "1" ] && [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" = "0" ]; then
         export DEBIAN_FRONTEND=noninteractive
@@ -21,6 +23,14 @@ if [ "${KIZUNA_SKIP_APT:-0}" != "1" ] && [ ${#need_apt[@]} -gt 0 ]; then
     fi
 fi
 
+# Without npm the map pages and the browser tests cannot work: fail now, loudly, before
+# anything else is installed.
+if ! command -v npm >/dev/null 2>&1; then
+    echo "setup: npm is missing; install Node.js and npm (apt-get install npm, as root) and run" \
+         "scripts/setup.sh again: the web pages' libraries (MapLibre GL) come from npm" >&2
+    exit 1
+fi
+
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
@@ -28,6 +38,4 @@ fi
 .venv/bin/python -m pip install -q -e ".[dev]"
 
 # Front-end libraries come from npm (no CDN at run time); the lock file is committed.
-if [ -f src/kizuna/web/package-lock.json ] && command -v npm >/dev/null 2>&1; then
-    (cd src/kizuna/web && npm ci --no-audit --no-fund --loglevel=error)
-fi
+(cd src/kizuna/web && npm ci --no-audit --no-fund --loglevel=error)

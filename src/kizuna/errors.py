@@ -6,7 +6,9 @@ Hierarchy::
     ├── InvalidInput          bad data from a user or a file; CLI exit code 2, API 4xx
     │   ├── InvalidFile       a file that is missing, corrupt or in the wrong format
     │   ├── UnknownName       an unknown scenario, profile, aircraft, district...
-    │   └── PermissionDenied  the actor may not read or change this record; API 403
+    │   ├── PermissionDenied  the actor may not read or change this record; API 403
+    │   └── Conflict          the record changed since the caller read it (a concurrent
+    │                         change won); API 409
     └── Infeasible            valid input with no legal or feasible answer; CLI exit code 1
 
 Messages are one line and name the file, field or value at fault, because the CLI prints them
@@ -16,6 +18,7 @@ as they are and the API returns them in the error body.
 from __future__ import annotations
 
 __all__ = [
+    "Conflict",
     "Infeasible",
     "InvalidFile",
     "InvalidInput",
@@ -72,6 +75,13 @@ class PermissionDenied(InvalidInput):
         super().__init__(f"permission denied: {actor_id} may not access {what}", field=None)
         self.actor_id = actor_id
         self.what = what
+
+
+class Conflict(InvalidInput):
+    """A change based on a state the record has left: another change committed first.
+
+    The caller reads the record again and decides again; nothing of this change was written.
+    """
 
 
 class Infeasible(KizunaError):

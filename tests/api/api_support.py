@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from kizuna.store.accounts import AccountRole
 from kizuna.store.flight_log import JST
 
 PASSWORD = "correct horse battery"
-EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples" / "permits"
+EXAMPLES = Path(str(resources.files("kizuna.examples") / "permits"))
 CORP_KUMAMOTO = "7000012050002"
 CORP_MIYAGI = "8000012050001"
 
@@ -67,7 +68,7 @@ RESIDENCY_CASE = {
 
 
 def example(name: str) -> Any:
-    """A bundled permit example (docs/examples/permits)."""
+    """A bundled permit example (kizuna/examples/permits, package data)."""
     return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
 
 

@@ -47,6 +47,20 @@ def test_login_rate_limit_gives_429(api: Api) -> None:
     assert api.login("op_goto")
 
 
+def test_concurrent_wrong_passwords_still_hit_the_limit(api: Api) -> None:
+    """25 wrong passwords at once: only the limit's worth are checked (401), the rest 429."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def attempt(_i: int) -> int:
+        return api.client.post("/api/v1/auth/login", json={
+            "username": "op_soma", "password": "guess guess"}).status_code
+
+    with ThreadPoolExecutor(25) as pool:
+        got = sorted(pool.map(attempt, range(25)))
+    limit = api.state.settings.login_attempts
+    assert got == [401] * limit + [429] * (25 - limit)
+
+
 def test_expired_token_is_401(api: Api) -> None:
     """A token stops working after its lifetime."""
     headers = api.headers("op_goto")
@@ -125,3 +139,42 @@ def test_passwords_are_hashed_and_never_logged(api: Api, caplog: pytest.LogCaptu
     assert stored is not None and stored.startswith("$argon2id$")
     assert PASSWORD not in caplog.text and "oops-oops" not in caplog.text
     assert token not in caplog.text
+
+
+@pytest.mark.parametrize("scopes", [["*"], [], ["admin"], ["telemetry", "read", "read"]])
+def test_api_key_scopes_come_from_the_fixed_list(api: Api, scopes: list[str]) -> None:
+    """Wildcards, no scope, unknown scopes and too many are refused (422 naming scopes)."""
+    r = api.client.post("/api/v1/orgs/op-goto/api-keys", json={"name": "x", "scopes": scopes},
+                        headers=api.headers("op_goto"))
+    assert r.status_code == 422, r.text
+    assert r.json()["field"].startswith("scopes")
+
+
+def test_api_key_scopes_hold_on_reads(api: Api) -> None:
+    """A telemetry key reads nothing; a read key reads its organisation but sends nothing."""
+    def key(scopes: list[str]) -> dict[str, str]:
+        r = api.client.post("/api/v1/orgs/op-goto/api-keys",
+                            json={"name": "k", "scopes": scopes}, headers=api.headers("op_goto"))
+        assert r.status_code == 201, r.text
+        return {"X-API-Key": r.json()["key"]}
+
+    telemetry, read = key(["telemetry"]), key(["read"])
+    for path in ("/api/v1/orgs/op-goto/fleet/pilots", "/api/v1/utm/intents",
+                 "/api/v1/orgs/op-goto/permits/applications"):
+        assert api.client.get(path, headers=telemetry).status_code == 403, path
+    assert api.client.get("/api/v1/orgs/op-goto/fleet/pilots", headers=read).status_code == 200
+    r = api.client.post("/api/v1/utm/intents/oi-x/telemetry", headers=read,
+                        json={"aircraft_id": "JU1", "reports": []})
+    assert r.status_code == 403
+
+
+@pytest.mark.parametrize("password", ["1234567890", "password123", "Qwertyuiop", "kz-42"])
+def test_weak_passwords_are_refused_for_every_role(api: Api, password: str) -> None:
+    """Operators and admins too: too short or one of the most used passwords is 422, and the
+    answer does not repeat it."""
+    for role, org in (("operator", "op-goto"), ("admin", None)):
+        r = api.client.post("/api/v1/admin/users", headers=api.headers("admin"), json={
+            "username": f"new-{role}", "password": password, "role": role,
+            "organisation_id": org})
+        assert r.status_code == 422, r.text
+        assert r.json()["field"] == "password" and password not in r.text

@@ -47,7 +47,9 @@ def test_regulator_reads_the_dossier_json_and_html(api: Api) -> None:
     html = r.text
     assert "南相馬市鹿島区" in html
     headings = re.findall(r"<h2>\d+\. ([^<]+)<", html)
-    assert headings[:3] == ["概要", "申請内容", "地図"], headings
+    # The permit pack leads (completeness check, concept of operations), then the dossier.
+    assert headings[:4] == ["申請パック", "概要", "申請内容", "地図"], headings
+    assert "適合マトリクス" in headings
     assert "SORA 2.5 評価" in headings and "緊急着陸地点" in headings
     assert "data:image/png;base64," in html
     assert not re.search(r"""(src|href)=["']https?:""", html)

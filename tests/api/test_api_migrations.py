@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
 import kizuna.store.accounts
@@ -18,7 +19,9 @@ import kizuna.store.permit_records
 import kizuna.store.residency
 import kizuna.store.telemetry  # noqa: F401  (register their tables)
 from kizuna.store import Record, downgrade, migrate
+from kizuna.store.migrate import alembic_config
 
+HEAD_REVISION = ScriptDirectory.from_config(alembic_config()).get_current_head()
 API_TABLES = {"organisation_prefectures", "users", "auth_tokens", "api_keys",
               "permit_records", "emergency_airspace", "utm_telemetry",
               "utm_conformance_events", "drop_spots", "resident_drop_spots", "orders",
@@ -35,14 +38,14 @@ def _tables(url: str) -> set[str]:
 
 
 def test_upgrade_creates_and_downgrade_drops_the_api_tables(tmp_path: Path) -> None:
-    """0004-0006 add their tables (0007, 0008 a column); downgrading to 0003 removes only them."""
+    """0004-0006, 0009 add tables (0007, 0008 a column); downgrading to 0003 removes only them."""
     url = f"sqlite:///{tmp_path / 'm.db'}"
     migrate(url)
     assert _tables(url) >= API_TABLES
     eng = create_engine(url)
     with eng.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == \
-            "0009_i17_records"
+            HEAD_REVISION
     eng.dispose()
     downgrade(url, "0003_residency")
     left = _tables(url)

@@ -100,12 +100,12 @@ def test_others_cannot_cancel_or_plan(orders: Api, user: str) -> None:
 
 
 def test_resident_cancels_once(orders: Api) -> None:
-    """A cancelled order cannot be cancelled again (422 naming the state)."""
+    """A cancelled order cannot be cancelled again (409 naming the state: it has left it)."""
     oid = _order(orders)["id"]
     r = orders.client.post(f"/api/v1/orders/{oid}/cancel", headers=orders.headers("resident"))
     assert r.json()["state"] == "cancelled"
     r = orders.client.post(f"/api/v1/orders/{oid}/cancel", headers=orders.headers("resident"))
-    assert r.status_code == 422
+    assert r.status_code == 409 and r.json()["field"] == "state"
 
 
 def test_position_stream_is_server_sent_events(orders: Api) -> None:

@@ -115,12 +115,12 @@ def test_only_while_documents_are_requested(api: Api) -> None:
     r = api.client.post(f"{V1}/cases", headers=api.headers("co_kumamoto"), json=CASE)
     case_id = r.json()["case_id"]
     r = upload(api, case_id, "co_kumamoto", doc(PDF))
-    assert r.status_code == 422 and r.json()["field"] == "state", r.text
+    assert r.status_code == 409 and r.json()["field"] == "state", r.text
     api.client.post(f"{V1}/cases/{case_id}/request-documents",
                     headers=api.headers("immigration"), json={"items": ["tax certificate"]})
     assert upload(api, case_id, "co_kumamoto", doc(PDF)).status_code == 200
     r = upload(api, case_id, "co_kumamoto", doc(png(), "again.png"))
-    assert r.status_code == 422 and r.json()["field"] == "state"  # back under review
+    assert r.status_code == 409 and r.json()["field"] == "state"  # back under review
 
 
 @pytest.mark.parametrize(("user", "status"), [

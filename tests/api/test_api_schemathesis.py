@@ -2,7 +2,8 @@
 response that contradicts the document (status code, content type, headers, body schema).
 
 The requests go in-process to the ASGI app (``schemathesis.openapi.from_asgi``). Generation is
-derandomised (a fixed seed derived from each test), so CI sees the same requests every run.
+derandomised (a fixed seed derived from each test), so CI sees the same requests every run;
+``scripts/explore.sh`` runs it randomised with many more (tests/hypothesis_support.py).
 Each request is sent as one of several callers (users of every kind, an API key, a bad token,
 nobody) and, half the time, with path parameters naming objects that exist (seeded
 organisations, an accepted intent, a permit application, a scenario), so the generated bodies
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 import schemathesis
 from api_support import Api, example
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
@@ -29,6 +30,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
+from hypothesis_support import property_settings
 
 #: Examples per operation and generation mode; the total is asserted below.
 EXAMPLES_PER_OPERATION = 16
@@ -115,9 +118,9 @@ def test_generated_requests_get_no_5xx_and_conform_to_the_schema(api: Api) -> No
 def _run(operation: Any, cases: Any, credentials: Any, sent: Counter[str],
          statuses: Counter[int], failures: Counter[str]) -> None:
     @given(case=cases, who=st.sampled_from([*USERS, "api-key", "bad-token", "nobody"]))
-    @settings(max_examples=EXAMPLES_PER_OPERATION, derandomize=True, database=None,
-              deadline=None, phases=[Phase.explicit, Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @property_settings(EXAMPLES_PER_OPERATION, database=None,
+                       phases=[Phase.explicit, Phase.generate],
+                       suppress_health_check=list(HealthCheck))
     def one(case: Any, who: str) -> None:
         headers = credentials(who, operation)
         if headers and case.headers:  # the caller's credentials, not generated ones

@@ -114,7 +114,7 @@ def test_who_may_send_telemetry(api: Api) -> None:
             "aircraft_id": "JU1", "reports": [_report(next(seconds), INSIDE)]})
 
     key = _key(api)
-    no_scope = _key(api, scopes=["status"])
+    no_scope = _key(api, scopes=["read"])
     assert post({"X-API-Key": key["X-API-Key"]}).status_code == 200
     assert post(api.headers("op_soma")).status_code == 200
     assert post(api.headers("admin")).status_code == 200

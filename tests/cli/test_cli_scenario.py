@@ -40,6 +40,8 @@ def tiny_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(kizuna.scenario, "names", lambda: ["tiny"], raising=False)
     monkeypatch.setattr(kizuna.scenario, "load", load, raising=False)
     monkeypatch.setattr(kizuna.scenario, "title", lambda name: load(name).title, raising=False)
+    monkeypatch.setattr(kizuna.scenario, "source", lambda name: load(name) and "bundled",
+                        raising=False)
 
 
 def _run(argv: list[str]) -> int:
@@ -51,10 +53,11 @@ def _run(argv: list[str]) -> int:
 
 
 def test_list_prints_names_and_titles(capsys: pytest.CaptureFixture[str]) -> None:
-    """`scenario list` prints a JSON list of {name, title}."""
+    """`scenario list` prints a JSON list of {name, title, source}."""
     assert _run(["scenario", "list"]) == 0
     assert json.loads(capsys.readouterr().out) == [{"name": "tiny",
-                                                    "title": "Tiny island (test)"}]
+                                                    "title": "Tiny island (test)",
+                                                    "source": "bundled"}]
 
 
 def test_summary_prints_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from kizuna.errors import InvalidInput
-from kizuna.fleet import Pilot
-from kizuna.fleet.pilot import Licence, Limitation
+from kizuna.fleet import Pilot, licence_covers, profile
+from kizuna.fleet.pilot import AircraftKind, Licence, Limitation
 
 
 def test_limitations_without_licence_are_rejected() -> None:
@@ -56,3 +56,29 @@ def test_licence_lapses_after_its_expiry_day() -> None:
 def test_no_licence_is_none_on_any_day() -> None:
     """A pilot without a licence holds none on any day."""
     assert Pilot("p-002", "Trainee").licence_on(date(2025, 1, 1)) is Licence.NONE
+
+
+def test_licence_covers_multirotors_by_default() -> None:
+    """A pilot's licence covers multirotors unless told otherwise, and only the kinds listed."""
+    pilot = Pilot("p-001", "Sato", Licence.SECOND_CLASS, frozenset({Limitation.BVLOS}),
+                  date(2028, 1, 1))
+    assert pilot.kinds == {AircraftKind.MULTIROTOR}
+    assert pilot.covers("multirotor") and not pilot.covers("aeroplane")
+    both = Pilot("p-002", "Ito", Licence.SECOND_CLASS, kinds=frozenset({"aeroplane"}),
+                 licence_expiry=date(2028, 1, 1))  # type: ignore[arg-type]  # coerced
+    assert both.kinds == {AircraftKind.AEROPLANE} and licence_covers(both.kinds, "aeroplane")
+
+
+@pytest.mark.parametrize("kinds", [frozenset(), frozenset({"glider"})])
+def test_bad_kinds_are_rejected(kinds: frozenset[str]) -> None:
+    """Kinds must be known aircraft kinds, at least one."""
+    with pytest.raises(InvalidInput, match=r"kinds|glider"):
+        Pilot("p-001", "Sato", kinds=kinds)  # type: ignore[arg-type]  # checked at run time
+
+
+def test_fixed_wing_profile_needs_an_aeroplane_licence() -> None:
+    """The parachute-drop fixed-wing is an aeroplane for licences; the PF4 a multirotor."""
+    assert profile("longrange-fw").licence_kind == "aeroplane"
+    assert profile("longrange-fw").drops_payload
+    assert profile("pf4").licence_kind == "multirotor"
+

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from kizuna.permits import FlightPlan
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples" / "permits"
+EXAMPLES = Path(str(resources.files("kizuna.examples") / "permits"))
 
 PlanMaker = Callable[..., FlightPlan]
 
 
 def example(name: str) -> Any:
-    """A bundled example document (docs/examples/permits)."""
+    """A bundled example document (kizuna/examples/permits, package data)."""
     return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))

@@ -21,8 +21,25 @@ def test_record_has_the_notification_items(goto: Scenario, aokata_permit: Permit
                                                  "2025-11-20T10:05+09:00")
     assert r["geometry"]["type"] == "LineString" and r["max_altitude_agl_m"] == 80
     assert (r["aircraft_registration"], r["pilot_id"]) == ("JUGOTO000001", "goto-p1")
-    assert r["specific_flight_items"] == ["M-BVLOS"]
+    # From the Aokata base in town across its roads: within 30 m of property (M-30M) too.
+    assert r["specific_flight_items"] == ["M-BVLOS", "M-30M"]
     assert r["permit_number"] == "KIZUNA-L4-2025-0001"
+
+
+def test_kashima_notification_lists_m30m(minamisoma: Scenario, kashima_permit: Permit,
+                                          kashima_plan: PlanMaker) -> None:
+    """A Kashima flight crossing Route 6 and the Joban line notifies M-30M."""
+    r = flight_plan_record(kashima_permit, kashima_plan("kashima-1.3km.geojson"), minamisoma)
+    assert r["crossings"]
+    assert r["specific_flight_items"] == ["M-BVLOS", "M-30M"]
+
+
+def test_parachute_fixed_wing_notifies_m_drop(goto: Scenario, aokata_permit: Permit,
+                                              aokata_plan: PlanMaker) -> None:
+    """The Goto fleet's parachute-drop fixed-wing makes every flight M-DROP."""
+    plan = aokata_plan("aokata-hospital.geojson", aircraft_reg="JUGOTO000004")
+    assert plan.aircraft.profile.drops_payload
+    assert "M-DROP" in flight_plan_record(aokata_permit, plan, goto)["specific_flight_items"]
 
 
 def test_night_flight_lists_m_night(goto: Scenario, aokata_permit: Permit,

@@ -67,6 +67,16 @@ def test_kashima_inventory_lists_the_joban_line(minamisoma: Scenario) -> None:
     assert {c["id"] for c in d.data["crossings"]} >= {"joban", "route6"}
 
 
+def test_kashima_and_aokata_dossiers_show_m30m(minamisoma: Scenario, aokata: object) -> None:
+    """Both areas cross roads: the facts and every legal classification carry M-30M."""
+    kashima = build_dossier(Application.model_validate(example("kashima-application.json")),
+                            minamisoma)
+    for d in (kashima, aokata):
+        data = d.data  # type: ignore[attr-defined]
+        assert data["facts"]["within_30m"] is True
+        assert all("M-30M" in [r["code"] for r in c["reasons"]] for c in data["legal"])
+
+
 def test_html_is_japanese_first_printable_and_self_contained(aokata: object) -> None:
     """The HTML is lang=ja, has print CSS, embeds the map, and loads nothing external."""
     html = dossier_html(aokata.data, map_png=b"\x89PNG fake")  # type: ignore[attr-defined]
@@ -78,7 +88,8 @@ def test_html_is_japanese_first_printable_and_self_contained(aokata: object) -> 
 
 def test_dossier_cli_writes_three_files(tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
-    """`kizuna permit dossier` writes dossier.json, dossier.html and a PNG map."""
+    """`kizuna permit dossier` writes dossier.json, pack.json, dossier.html (the printable
+    pack) and a PNG map, and says how many items the pack still misses."""
     with pytest.raises(SystemExit) as exc:
         run(["permit", "dossier", str(EXAMPLES / "aokata-application.json"), "--scenario",
              "goto", "--out", str(tmp_path)])
@@ -86,5 +97,11 @@ def test_dossier_cli_writes_three_files(tmp_path: Path,
     data = json.loads((tmp_path / "dossier.json").read_text(encoding="utf-8"))
     assert math.isclose(data["envelope"]["area_km2"], 4.2, abs_tol=0.05)
     assert (tmp_path / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "data:image/png;base64," in (tmp_path / "dossier.html").read_text(encoding="utf-8")
-    capsys.readouterr()
+    html = (tmp_path / "dossier.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in html and "申請前チェック: 不足 15 件" in html
+    pack = json.loads((tmp_path / "pack.json").read_text(encoding="utf-8"))
+    assert pack["kind"] == "kizuna.permits.pack" and pack["completeness"]["count"] == 15
+    assert data["sora"]["tmpr"]["requirement"] == "medium"
+    assert len(data["sora"]["osos"]) == 17
+    out = json.loads(capsys.readouterr().out)
+    assert out["missing"] == 15 and out["pack"].endswith("pack.json")

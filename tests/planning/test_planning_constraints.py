@@ -4,6 +4,7 @@ terrain clearance and ceiling, and the battery reserve."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import timedelta
 
 import numpy as np
@@ -135,3 +136,52 @@ def test_route_stays_inside_an_area_envelope_with_its_margin(minamisoma, pf4,
     outside = dataclasses.replace(request, goal=(140.95, 37.66))
     with pytest.raises(Infeasible, match="goal outside the permit envelope"):
         plan_route(minamisoma, pf4, outside, minamisoma_risk)
+
+
+def _flown_amsl(scenario, route):
+    """Dense (x, y, altitude AMSL) along the route's straight legs between waypoints."""
+    pts = [(w.x, w.y, w.alt_amsl_m) for w in route.waypoints]
+    out = []
+    for (x0, y0, z0), (x1, y1, z1) in itertools.pairwise(pts):
+        t = np.linspace(0.0, 1.0, 40)
+        out.append(np.column_stack([x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, z0 + (z1 - z0) * t]))
+    return np.concatenate(out)
+
+
+@pytest.mark.parametrize("goal", [(128.87, 32.80), (128.80, 32.672)],
+                         ids=["hisaka", "inland-west-of-the-airport"])
+def test_fukue_port_routes_plan_under_the_airport_surfaces(goto, pf4, goto_risk, goal) -> None:
+    """From Fukue port to Hisaka and to an inland spot past the airport, without permission:
+    the route passes under the restricted surfaces (below 122 m AMSL near the airport), never
+    above them, and keeps off the runway strip."""
+    base = goto.base("fukue-port")
+    request = PlanRequest((base.lon, base.lat), goal, "4", DEPARTURE)
+    route = plan_route(goto, pf4, request, goto_risk)
+    airport = goto.airports[0]
+    xyz = _flown_amsl(goto, route)
+    cruise = xyz[:, 2] > goto.ground_height(xyz[:, 0], xyz[:, 1]) + 1.0  # not the pad climbs
+    ceiling = airport.ceiling_amsl(xyz[:, 0], xyz[:, 1])
+    assert np.all(xyz[cruise, 2] <= ceiling[cruise] + 0.5)
+    near = np.hypot(xyz[:, 0] - airport.surfaces.reference_xy[0],
+                    xyz[:, 1] - airport.surfaces.reference_xy[1]) <= 3000.0
+    if goal[1] < 32.7:
+        assert near.any()  # the inland route does pass inside the horizontal surface
+    assert np.all(xyz[near & cruise, 2] <= 122.5)
+    line = LineString([(w.x, w.y) for w in route.waypoints])
+    assert line.distance(airport.premises) >= SETTINGS.contingency_margin_m - 1e-3
+
+
+def test_a_route_that_would_climb_through_a_surface_is_refused(goto, pf4, goto_risk) -> None:
+    """A goal under the approach surface just off the runway's end leaves no room above the
+    clearance: refused without the permission, planned with it."""
+    airport = goto.airports[0]
+    s = airport.surfaces
+    (xa, ya), (xb, yb) = s.end_a, s.end_b
+    length = float(np.hypot(xb - xa, yb - ya))
+    ux, uy = (xb - xa) / length, (yb - ya) / length
+    goal = goto.to_lonlat(xb + ux * 200.0, yb + uy * 200.0)
+    base = goto.base("fukue-port")
+    with pytest.raises(Infeasible, match="restricted surface"):  # its cell, or every way there
+        plan_route(goto, pf4, PlanRequest((base.lon, base.lat), goal, "4", DEPARTURE), goto_risk)
+    plan_route(goto, pf4, PlanRequest((base.lon, base.lat), goal, "4", DEPARTURE,
+                                      permissions=("fukue-airport",)), goto_risk)

@@ -66,3 +66,38 @@ def test_invalid_values_raise(
     """Out-of-domain values are invalid input naming the parameter."""
     with pytest.raises(InvalidInput, match=field):
         fatality_probability(*args, **kwargs)
+
+
+def _closed_form(energy: float, sheltering: float, alpha: float, beta: float) -> float:
+    """DOMAIN.md's formula evaluated as written, in 60-digit decimal arithmetic (an oracle
+    independent of the code's log-space evaluation)."""
+    from decimal import Decimal, localcontext
+
+    with localcontext() as ctx:
+        ctx.prec = 60
+        e, ps, a, b = (Decimal(repr(v)) for v in (energy, sheltering, alpha, beta))
+        exponent = 1 / (4 * ps)
+        power = ((b / e).ln() * exponent).exp()
+        return float(1 / (1 + (a / b).sqrt() * power))
+
+
+@pytest.mark.parametrize("sheltering", [0.1, 0.25, 0.3, 0.75, 0.9, 1.0])
+@pytest.mark.parametrize("energy", [10.0, 100.0, 290.0, 1e3, 4.2e4, 1e5, 3e6])
+@pytest.mark.parametrize("beta", [34.0, 100.0])
+def test_matches_the_closed_form_away_from_the_special_points(
+        energy: float, sheltering: float, beta: float) -> None:
+    """Off p_s = 0.5 and E = beta, where the exponent matters, the value is the closed form."""
+    expected = _closed_form(energy, sheltering, 1e6, beta)
+    got = fatality_probability(energy, sheltering, beta_j=beta)
+    assert got == pytest.approx(expected, rel=1e-9, abs=1e-300)
+
+
+@pytest.mark.parametrize(("energy", "sheltering", "expected"), [
+    # Worked by hand: sqrt(1e6 / 34) = 171.498585..., (34 / E) ** (1 / (4 p_s)).
+    (340.0, 0.25, 1 / (1 + 171.49858514250883 * 0.1)),       # exponent 1: (0.1) ** 1
+    (3400.0, 0.125, 1 / (1 + 171.49858514250883 * 1e-4)),    # exponent 2: (0.01) ** 2
+    (3.4, 1.0, 1 / (1 + 171.49858514250883 * 10 ** 0.25)),   # exponent 1/4: 10 ** (1/4)
+])
+def test_hand_worked_values(energy: float, sheltering: float, expected: float) -> None:
+    """Values worked by hand at exponents 1, 2 and 1/4."""
+    assert fatality_probability(energy, sheltering) == pytest.approx(expected, rel=1e-12)

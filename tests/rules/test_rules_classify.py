@@ -7,7 +7,10 @@ from typing import Any
 import pytest
 
 from kizuna.rules import AircraftStatus, FlightFacts, OperatorStatus, PilotStatus, classify
+from kizuna.rules.classify import EVERY_FLIGHT_DUTIES
 from kizuna.rules.facts import FACT_CODES
+from kizuna.rules.reasons import rule, text
+from kizuna.rules.settings import RulesSettings, rules_settings
 from kizuna.rules.status import EntryControl
 from kizuna.rules.verdict import Verdict
 
@@ -56,7 +59,8 @@ def violations(verdict: Verdict) -> list[str]:
 
 
 def test_issue_example() -> None:
-    """The example of the issue: BVLOS with a camera, second-class everything -> IIB, 3.5, free."""
+    """The example of the issue: BVLOS with a camera, second-class everything -> IIB, 3.5, and
+    an MLIT application (Level 3.5 has no certificate-based exemption)."""
     verdict = classify(
         FlightFacts(bvlos=True),
         AircraftStatus(
@@ -75,12 +79,13 @@ def test_issue_example() -> None:
     assert (verdict.specific_flight, verdict.category, verdict.level) == (True, "IIB", "3.5")
     assert verdict.allowed and verdict.violations == ()
     assert verdict.application.model_dump() == {
-        "required": False,
-        "authority": None,
-        "lead_business_days": 0,
+        "required": True,
+        "authority": "MLIT",
+        "lead_business_days": 10,
     }
-    assert verdict.duties == ("flight_plan_notification", "flight_log")
+    assert verdict.duties == (*EVERY_FLIGHT_DUTIES, "flight_plan_notification", "flight_log")
     assert codes(verdict)[0] == "M-BVLOS"
+    assert "L35-APPLICATION" in codes(verdict) and "IIB-EXEMPT" not in codes(verdict)
 
 
 def test_no_condition_is_category_i() -> None:
@@ -89,7 +94,7 @@ def test_no_condition_is_category_i() -> None:
     assert not verdict.specific_flight
     assert verdict.category == "I"
     assert not verdict.application.required
-    assert verdict.duties == ()
+    assert verdict.duties == EVERY_FLIGHT_DUTIES
     assert "CAT-I" in codes(verdict)
 
 
@@ -100,7 +105,8 @@ def test_each_condition_makes_a_specific_flight(fact: str, code: str) -> None:
     assert verdict.specific_flight
     assert verdict.category != "I"
     assert code in codes(verdict)
-    assert verdict.duties[:2] == ("flight_plan_notification", "flight_log")
+    assert verdict.duties[:7] == (*EVERY_FLIGHT_DUTIES, "flight_plan_notification",
+                                  "flight_log")
     assert "DUTY-SPECIFIC" in codes(verdict)
 
 
@@ -109,7 +115,7 @@ def test_drone_act_alone_is_not_a_specific_flight() -> None:
     verdict = run({"drone_act_facility": True})
     assert not verdict.specific_flight
     assert verdict.category == "I"
-    assert verdict.duties == ("drone_act_notice",)
+    assert verdict.duties == (*EVERY_FLIGHT_DUTIES, "drone_act_notice")
     assert "DRONE-ACT-FACILITY" in codes(verdict)
 
 
@@ -425,3 +431,139 @@ def test_facts_are_echoed() -> None:
         entry_control="assistants",
     )
     assert verdict.facts == facts
+
+
+# -- the law, exactly (issue 16) ----------------------------------------------------------------
+
+SECOND_CLASS_L35: dict[str, Any] = {
+    "aircraft": {"mtow_kg": 9.8, "certificate": "none", "onboard_camera": True,
+                 "registered": True, "remote_id": True},
+    "pilot": {"licence": "second_class", "limitations_lifted": ["bvlos", "night"]},
+}
+
+
+def test_joban_line_night_route_needs_an_application() -> None:
+    """A night Level 3.5 route across the Joban line and Route 6 needs an MLIT application
+    (no IIB exemption), and is allowed without an airframe certificate."""
+    verdict = run({"bvlos": True, "night": True, "within_30m": True}, entry_control="camera",
+                  automatic=True, **SECOND_CLASS_L35)
+    assert (verdict.category, verdict.level) == ("IIB", "3.5")
+    assert verdict.application.required and verdict.application.authority == "MLIT"
+    assert "IIB-EXEMPT" not in codes(verdict)
+    assert "L35-APPLICATION" in codes(verdict)
+    assert verdict.allowed, violations(verdict)
+
+
+@pytest.mark.parametrize(
+    ("override", "missing"),
+    [({"pilot": {"licence": "none", "limitations_lifted": []}}, "L35-LICENCE"),
+     ({"operator": {"insurance": False}}, "L35-INSURANCE"),
+     ({"aircraft": {"onboard_camera": False}}, "L35-CAMERA")])
+def test_level_35_conditions_stay_violations(override: dict[str, Any], missing: str) -> None:
+    """Each missing Level 3.5 condition is a violation, beside the application."""
+    verdict = run({"bvlos": True}, entry_control="camera", **override)
+    assert missing in violations(verdict)
+    assert verdict.application.required
+
+
+def test_level_35_did_relaxation_is_a_switch_off_by_default() -> None:
+    """Over a DID outside the zone Level 3.5 is a violation unless the 2025 switch is on."""
+    facts = FlightFacts(bvlos=True, over_did=True)
+    args = (AircraftStatus.model_validate(FULLY_EQUIPPED["aircraft"]),
+            PilotStatus.model_validate(FULLY_EQUIPPED["pilot"]),
+            OperatorStatus.model_validate(FULLY_EQUIPPED["operator"]))
+    off = classify(facts, *args, entry_control="camera", lang="en")
+    on = classify(facts, *args, entry_control="camera", lang="en",
+                  settings=RulesSettings(level35_did_without_third_parties=True))
+    assert "L35-DID" in violations(off)
+    assert "L35-DID" not in violations(on) and "L35-DID-RELAXED" in codes(on)
+    assert rules_settings().level35_did_without_third_parties is False
+
+
+def test_parachute_fixed_wing_drops_without_the_fact() -> None:
+    """An aircraft that drops its payload makes M-DROP, hence IIA and an application, even when
+    facts do not say dropping_objects."""
+    verdict = run({"bvlos": True}, entry_control="camera",
+                  aircraft={"kind": "aeroplane", "drops_payload": True},
+                  pilot={"kinds": ["aeroplane"]})
+    assert verdict.facts.dropping_objects
+    assert "M-DROP" in codes(verdict) and "AIRCRAFT-DROPS" in codes(verdict)
+    assert verdict.category == "IIA"
+    assert verdict.application.required
+
+
+def test_drops_payload_defaults_to_false() -> None:
+    """Without drops_payload the aircraft adds no M-DROP."""
+    verdict = run({"bvlos": True})
+    assert "M-DROP" not in codes(verdict)
+
+
+@pytest.mark.parametrize(
+    ("entry_control", "gap"),
+    [("assistants", "IIB-NEEDS-LICENCE"), ("camera", "L35-LICENCE"), ("none", "L4-LICENCE")])
+def test_multirotor_pilot_is_unlicensed_on_the_fixed_wing(entry_control: EntryControl,
+                                                          gap: str) -> None:
+    """A licence limited to multirotors does not count on an aeroplane (IIB, 3.5 and 4)."""
+    fixed_wing = {"kind": "aeroplane", "certificate": "first_class"}
+    verdict = run({"bvlos": True}, entry_control=entry_control, aircraft=fixed_wing)
+    assert gap in codes(verdict) + violations(verdict)
+    assert "LICENCE-KIND" in codes(verdict)
+    covered = run({"bvlos": True}, entry_control=entry_control, aircraft=fixed_wing,
+                  pilot={"kinds": ["multirotor", "aeroplane"]})
+    assert gap not in codes(covered) + violations(covered)
+
+
+def test_pilot_kinds_default_to_multirotor() -> None:
+    """The contract's defaults: a multirotor aircraft, a pilot licensed for multirotors."""
+    assert AircraftStatus(mtow_kg=1.0).kind == "multirotor"
+    assert PilotStatus().kinds == frozenset({"multirotor"})
+
+
+def test_category_i_flight_carries_the_duties_of_every_flight() -> None:
+    """Category I carries the five duties of every flight and no specific-flight duty."""
+    verdict = run()
+    assert verdict.category == "I"
+    assert set(verdict.duties) == {"preflight_check", "accident_report", "collision_avoidance",
+                                   "no_alcohol", "no_nuisance"}
+    assert "DUTY-EVERY-FLIGHT" in codes(verdict) and "DUTY-SPECIFIC" not in codes(verdict)
+
+
+def test_near_a_structure_the_150m_rule_does_not_hold() -> None:
+    """Within 30 m of a structure, 150 m or more above ground is not A-150M (since 2021)."""
+    high = run({"above_150m": True})
+    near = run({"above_150m": True, "near_structure_30m": True, "within_30m": True})
+    assert "A-150M" in codes(high) and high.category == "IIA"
+    assert "A-150M" not in codes(near) and "A-150M-STRUCTURE" in codes(near)
+    assert "M-30M" in codes(near)
+    assert near.category == "IIB"
+
+
+@pytest.mark.parametrize("code", ["L4-LICENCE", "L4-CERTIFICATE"])
+def test_category_iii_permission_cites_its_articles(code: str) -> None:
+    """The Category III items cite Art. 132-85(4)(ii) and 132-86(5)(ii), not the list of
+    prohibited airspace (132-85(1))."""
+    assert rule(code, "en").startswith("Civil Aeronautics Act Art. 132-85(4)(ii), 132-86(5)(ii)")
+    assert "第132条の85第4項第2号" in rule(code, "ja")
+
+
+def test_level_3_wording_names_unpopulated_areas() -> None:
+    """LEVEL-3 is BVLOS over unpopulated areas (MLIT roadmap)."""
+    assert "unpopulated" in text("LEVEL-3", "en") and "無人地帯" in text("LEVEL-3", "ja")
+
+
+def test_camera_is_not_entry_control_within_sight() -> None:
+    """Within sight over a DID a camera keeps no one away: Category III, not IIB-EXEMPT."""
+    verdict = run({"over_did": True}, entry_control="camera")
+    assert "IIB-EXEMPT" not in codes(verdict)
+    assert "CAMERA-NOT-ENTRY-CONTROL" in codes(verdict)
+    assert verdict.category == "III"
+    beyond = run({"over_did": True, "bvlos": True}, entry_control="camera")
+    assert beyond.category == "IIB" and beyond.level == "3.5"
+
+
+def test_level_4_is_within_30m() -> None:
+    """A Level 4 flight over third parties is a flight within 30 m (M-30M)."""
+    verdict = run({"bvlos": True}, entry_control="none", automatic=True)
+    assert verdict.level == "4"
+    assert "M-30M" in codes(verdict) and verdict.facts.within_30m
+    assert "M-30M" not in codes(run({"bvlos": True}, entry_control="assistants"))

@@ -67,11 +67,13 @@ def test_issue_example_from_stdin(
         "allowed": True,
     }
     assert verdict["application"] == {
-        "required": False,
-        "authority": None,
-        "lead_business_days": 0,
+        "required": True,
+        "authority": "MLIT",
+        "lead_business_days": 10,
     }
-    assert verdict["duties"] == ["flight_plan_notification", "flight_log"]
+    assert verdict["duties"] == ["preflight_check", "accident_report", "collision_avoidance",
+                                 "no_alcohol", "no_nuisance", "flight_plan_notification",
+                                 "flight_log"]
     assert verdict["reasons"][0]["code"] == "M-BVLOS"
     assert verdict["violations"] == []
     assert verdict["facts"]["bvlos"] is True
@@ -109,7 +111,7 @@ def test_violations_give_exit_code_0(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A flight that breaks a rule is a valid answer (allowed false), not an error."""
-    request = {**EXAMPLE, "facts": {"emergency_airspace": True}}
+    request = {**EXAMPLE, "facts": {"emergency_airspace": True, "bvlos": True}}
     code, out, _ = invoke(["--lang", "en"], json.dumps(request), monkeypatch, capsys)
     assert code == 0
     verdict = json.loads(out)
@@ -184,3 +186,20 @@ def test_start_time_needs_offset(
     code, _, err = invoke(["--lang", "en"], json.dumps(request), monkeypatch, capsys)
     assert code == 2
     assert "start_time" in err
+
+
+def test_new_contract_keys(monkeypatch: pytest.MonkeyPatch,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    """aircraft.kind, aircraft.drops_payload, pilot.kinds and facts.near_structure_30m are
+    read; a bad kind is exit 2 naming the field."""
+    request = _with(("aircraft", "drops_payload"), True)
+    request["aircraft"]["kind"] = "aeroplane"
+    request["pilot"]["kinds"] = ["aeroplane"]
+    request["facts"]["near_structure_30m"] = True
+    code, out, _ = invoke(["--lang", "en"], json.dumps(request), monkeypatch, capsys)
+    assert code == 0
+    verdict = json.loads(out)
+    assert verdict["facts"]["dropping_objects"] is True and verdict["category"] == "IIA"
+    code, out, err = invoke([], json.dumps(_with(("pilot", "kinds"), ["glider"])), monkeypatch,
+                            capsys)
+    assert (code, out) == (2, "") and "kinds" in err

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import ndimage
 from shapely.geometry import LineString, Polygon, box
+from shapely.ops import substring
 
 from kizuna.errors import InvalidInput
+from kizuna.rules import AircraftStatus, OperatorStatus, PilotStatus, classify
 from kizuna.rules.derive import (
     DerivationSettings,
     Position,
@@ -19,6 +24,7 @@ from kizuna.rules.derive import (
     derive_area_facts,
     derive_route_facts,
     route_positions,
+    route_samples,
 )
 from kizuna.rules.facts import AltitudeReference, MethodFacts
 from kizuna.scenario import EmergencyAirspace, Scenario, load
@@ -396,3 +402,127 @@ def test_absurd_altitude_is_refused(goto: Scenario) -> None:
     with pytest.raises(InvalidInput, match="out of range"):
         derive_route_facts(goto, [(*FUKUE_PORT, 1e308), (128.80, 32.70, -1e308)], NOON,
                            altitude_reference=AMSL)
+
+
+# -- M-30M: roads, railways and settlements -----------------------------------------------------
+
+KASHIMA_AREA = Polygon([(140.94, 37.69438), (140.97968, 37.694), (140.98001, 37.71562),
+                        (140.94032, 37.716), (140.94, 37.69438)])
+
+
+def test_crossing_the_joban_line_is_within_30m(minamisoma: Scenario) -> None:
+    """A route across the Joban Line and Route 6 passes over moving vehicles: M-30M."""
+    west_east = [(140.90, 37.65, 60.0), (141.00, 37.65, 60.0)]
+    facts = derive_route_facts(minamisoma, west_east, NOON)
+    assert facts.crossings and facts.within_30m
+    assert "M-30M" in facts.holding_codes()
+
+
+def test_kashima_area_is_within_30m(minamisoma: Scenario) -> None:
+    """The Kashima area meets Route 6 and the Joban Line: M-30M as well as M-BVLOS."""
+    facts = derive_area_facts(minamisoma, KASHIMA_AREA, 120.0, NOON)
+    assert {"M-BVLOS", "M-30M"} <= set(facts.holding_codes())
+
+
+def test_open_sea_route_is_not_within_30m(goto: Scenario) -> None:
+    """Far from roads, railways and settlements the geometry adds no M-30M."""
+    facts = derive_route_facts(goto, OPEN_SEA, NOON)
+    assert not facts.within_30m
+
+
+@pytest.mark.parametrize(("offset_m", "expected"), [(20.0, True), (45.0, False)])
+def test_margin_to_a_road(minamisoma: Scenario, offset_m: float, expected: bool) -> None:
+    """A route beside a road counts within the 30 m margin, not beyond it."""
+    road = next(f for f in minamisoma.roads if f.properties["id"] == "route6").geometry
+    middle = road.length / 2
+    beside = substring(road, middle - 40.0, middle + 40.0).offset_curve(offset_m)
+    assert road.distance(beside) == pytest.approx(offset_m, abs=3.0)
+    positions = [(*minamisoma.to_lonlat(x, y), 60.0) for x, y in beside.coords]
+    settings = DerivationSettings(lateral_margin_m=0.0)
+    assert derive_route_facts(minamisoma, positions, NOON, settings=settings).within_30m is expected
+
+
+def test_declared_within_30m_is_kept(goto: Scenario) -> None:
+    """The geometry only adds M-30M; a declared one stays."""
+    facts = derive_route_facts(goto, OPEN_SEA, NOON, method=MethodFacts(within_30m=True))
+    assert facts.within_30m
+
+
+def test_joban_line_night_route_classifies_with_an_application(minamisoma: Scenario) -> None:
+    """The night Level 3.5 route across the Joban Line and Route 6: M-NIGHT, M-BVLOS, M-30M,
+    and an MLIT application (it used to say none was needed)."""
+    evening = datetime(2026, 12, 15, 20, 0, tzinfo=JST)
+    facts = derive_route_facts(minamisoma, [(140.90, 37.70, 60.0), (141.00, 37.70, 60.0)],
+                               evening)
+    verdict = classify(
+        facts,
+        AircraftStatus(mtow_kg=9.8, certificate="second_class", onboard_camera=True,
+                       registered=True, remote_id=True),
+        PilotStatus(licence="second_class", limitations_lifted=frozenset({"bvlos", "night"})),
+        OperatorStatus(insurance=True, flight_manual=True),
+        entry_control="camera", automatic=True, special_zone=True, lang="en")
+    assert {"M-NIGHT", "M-BVLOS", "M-30M"} <= {r.code for r in verdict.reasons}
+    assert verdict.level == "3.5"
+    assert verdict.application.required and verdict.application.authority == "MLIT"
+
+
+# -- airports in 3D -----------------------------------------------------------------------------
+
+# West from Fukue port over the town, 1.5-2.5 km north of the airport's reference point: inside
+# the 3,000 m horizontal surface (122 m above sea level), clear of the runway and its approaches.
+UNDER_HORIZONTAL = [(128.843, 32.697), (128.825, 32.682), (128.805, 32.684)]
+
+
+def _amsl(points: list[tuple[float, float]], altitude: float) -> list[Position]:
+    return [(lon, lat, altitude) for lon, lat in points]
+
+
+def test_route_from_fukue_port_under_the_horizontal_surface(goto: Scenario) -> None:
+    """Under the horizontal surface (here 110 m above sea level) no A-AIRPORT; climbing to
+    140 m above sea level over the same ground crosses it."""
+    airport = goto.airports[0]
+    x, y = goto.to_metric(128.825, 32.682)
+    assert float(airport.ceiling_amsl(x, y)) == pytest.approx(122.0)
+    low = derive_route_facts(goto, _amsl(UNDER_HORIZONTAL, 110.0), NOON, altitude_reference=AMSL)
+    high = derive_route_facts(goto, _amsl(UNDER_HORIZONTAL, 140.0), NOON,
+                              altitude_reference=AMSL)
+    assert not low.airport_vicinity
+    assert high.airport_vicinity
+
+
+def test_point_inside_the_approach_surface_of_runway_21(goto: Scenario) -> None:
+    """1 km beyond the north-east strip end the approach surface is about 97 m above sea
+    level: a crossing at 110 m is above it, one at 85 m below it."""
+    airport = goto.airports[0]
+    s = airport.surfaces
+    assert s is not None
+    (xa, ya), (xb, yb) = s.end_a, s.end_b
+    ux, uy = (xb - xa) / math.dist(s.end_a, s.end_b), (yb - ya) / math.dist(s.end_a, s.end_b)
+    cx, cy = xb + ux * (60.0 + 1000.0), yb + uy * (60.0 + 1000.0)
+    assert float(airport.ceiling_amsl(cx, cy)) == pytest.approx(97.0, abs=0.5)
+    across = [goto.to_lonlat(cx - uy * 200, cy + ux * 200), goto.to_lonlat(cx + uy * 200,
+                                                                           cy - ux * 200)]
+    settings = DerivationSettings(lateral_margin_m=0.0)
+    assert derive_route_facts(goto, _amsl(across, 110.0), NOON, altitude_reference=AMSL,
+                              settings=settings).airport_vicinity
+    assert not derive_route_facts(goto, _amsl(across, 85.0), NOON, altitude_reference=AMSL,
+                                  settings=settings).airport_vicinity
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(lon=st.floats(128.80, 128.87), lat=st.floats(32.64, 32.70),
+       heading=st.floats(0.0, 2 * math.pi), low=st.floats(0.0, 140.0), rise=st.floats(0.0, 80.0))
+def test_raising_the_altitude_never_removes_a_restriction(
+        goto: Scenario, lon: float, lat: float, heading: float, low: float, rise: float) -> None:
+    """Raising a route never removes a restriction; under every surface it is never A-AIRPORT."""
+    x, y = goto.to_metric(lon, lat)
+    ends = [(x, y), (x + 800 * math.cos(heading), y + 800 * math.sin(heading))]
+    points = [goto.to_lonlat(px, py) for px, py in ends]
+    below = derive_route_facts(goto, _amsl(points, low + 20.0), NOON, altitude_reference=AMSL)
+    above = derive_route_facts(goto, _amsl(points, low + 20.0 + rise), NOON,
+                               altitude_reference=AMSL)
+    assert set(below.holding_codes()) <= set(above.holding_codes())
+    sx, sy, _agl, _alt = route_samples(goto, _amsl(points, low + 20.0), AMSL)
+    lowest = min(float(a.ceiling_amsl(sx, sy, 30.0).min()) for a in goto.airports)
+    if low + 20.0 <= lowest:
+        assert not below.airport_vicinity

@@ -45,20 +45,22 @@ def invoke(
 def test_route_end_to_end(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A route from Fukue port across town at 20:00 in December: derived facts are echoed."""
+    """A route from Fukue port across town at 20:00 in December: derived facts are echoed. At
+    60 m above ground it stays under Fukue airport's surfaces: no A-AIRPORT."""
     code, out, err = invoke(ROUTE_REQUEST, monkeypatch, capsys)
     assert (code, err) == (0, "")
     verdict = json.loads(out)
     facts = verdict["facts"]
     assert {k: facts[k] for k in ("over_did", "night", "bvlos", "airport_vicinity",
                                   "above_150m", "emergency_airspace")} == {
-        "over_did": True, "night": True, "bvlos": True, "airport_vicinity": True,
+        "over_did": True, "night": True, "bvlos": True, "airport_vicinity": False,
         "above_150m": False, "emergency_airspace": False,
     }
     assert [c["kind"] for c in facts["crossings"]] == ["road", "road"]
     codes = [r["code"] for r in verdict["reasons"]]
-    assert codes[:4] == ["A-AIRPORT", "A-DID", "M-NIGHT", "M-BVLOS"]
-    assert verdict["category"] == "IIA"
+    assert codes[:4] == ["A-DID", "M-NIGHT", "M-BVLOS", "M-30M"]
+    assert verdict["category"] == "IIB"
+    assert verdict["application"]["required"]
     assert verdict["level"] == "3.5"
     assert "L35-DID-ZONE" in codes
 

@@ -23,8 +23,10 @@ def test_holding_codes_in_law_order() -> None:
 
 
 def test_eleven_boolean_facts() -> None:
-    """FlightFacts has the ten specific-flight conditions plus the Drone Act, and crossings."""
-    assert set(FlightFacts.model_fields) == {*FACT_CODES, "drone_act_facility", "crossings"}
+    """FlightFacts has the ten specific-flight conditions plus the Drone Act, the 30 m
+    structure exception and crossings."""
+    assert set(FlightFacts.model_fields) == {*FACT_CODES, "drone_act_facility",
+                                             "near_structure_30m", "crossings"}
 
 
 def test_crossings_from_json() -> None:

@@ -68,13 +68,17 @@ def test_fukue_is_the_largest_settlement(goto: Scenario) -> None:
     assert biggest.population >= 20000
 
 
-def test_fukue_airport_surface_is_a_4km_disc(goto: Scenario) -> None:
-    """Fukue airport's restricted surface is a disc of the configured 4,000 m radius."""
+def test_fukue_airport_has_its_restricted_surfaces(goto: Scenario) -> None:
+    """Fukue (class C, elevation 77 m) has a 3,000 m horizontal surface 122 m above sea level,
+    approach surfaces off both runway ends, and its strip as premises."""
     (airport,) = goto.airports
-    assert airport.radius_m == 4000.0
+    assert airport.surfaces is not None
+    assert airport.radius_m == 3000.0
+    assert airport.surfaces.horizontal_amsl_m == pytest.approx(122.0)
+    names = [f.name for f in airport.surfaces.footprints()]
+    assert names == ["strip", "approach b", "approach a", "transitional", "horizontal"]
     centre = goto.point(airport.lon, airport.lat)
-    assert airport.surface.contains(centre)
-    assert airport.surface.area == pytest.approx(np.pi * 4000.0**2, rel=0.01)
+    assert airport.surface.contains(centre) and airport.premises.contains(centre)
 
 
 def test_goto_has_no_railway_and_names_route_384(goto: Scenario) -> None:

@@ -12,6 +12,7 @@ from matplotlib.path import Path as MplPath
 from shapely.geometry import GeometryCollection, LineString, box
 
 from kizuna.errors import InvalidFile, InvalidInput
+from kizuna.scenario import load
 from kizuna.scenario.model import Scenario
 from kizuna.scenario.render import (
     FIGURE_DPI,
@@ -101,7 +102,7 @@ def _legend(scenario: Scenario, bounds: tuple[float, float, float, float] | None
 def test_base_map_legend_lists_only_layers_in_view(tiny_scenario: Scenario) -> None:
     """Zoomed onto the Drone Act facility, the legend has no airport, base, DID or roads."""
     zone = tiny_scenario.drone_act_facilities[0].zone
-    away = ["Airport surfaces (permission)", "Emergency airspace (no flight)", "Delivery base",
+    away = ["Airport premises (permission)", "Emergency airspace (no flight)", "Delivery base",
             "DID (census rule) (synthetic)", "Roads (synthetic)", "Railway (synthetic)",
             "Settlement"]
     whole = _legend(tiny_scenario, None)
@@ -138,3 +139,18 @@ def test_polygon_path_keeps_holes_and_skips_lines() -> None:
     assert path is not None
     assert list(path.codes).count(MplPath.CLOSEPOLY) == 2
     assert polygon_path(LineString([(0, 0), (1, 1)])) is None
+
+
+def test_map_draws_fukue_airport_surfaces_with_heights() -> None:
+    """Around Fukue airport the map draws its restricted surfaces, labelled with heights."""
+    goto = load("goto")
+    airport = goto.airports[0]
+    bounds = airport.surface.bounds
+    fig = Figure(figsize=FIGURE_SIZE_IN, dpi=FIGURE_DPI)
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    base = draw_base_map(fig, ax, goto, bounds=bounds)
+    assert "Airport restricted surfaces (permission above, m AMSL)" in [
+        h.get_label() for h in base.handles]
+    texts = [t.get_text() for t in ax.texts]
+    assert "horizontal 122 m AMSL" in texts
+    assert "approach 77-137 m AMSL" in texts

@@ -38,6 +38,16 @@ def test_world_uses_the_aokata_permit(world: World) -> None:
     assert all(leg.permit is None for leg in world.legs.values() if leg.level == "3.5")
 
 
+def test_level_4_flights_are_counted_under_their_permit(day: DayResult) -> None:
+    """The KPIs count the Level 4 flights, and every one is under the Aokata permit."""
+    k = day_kpis(day)
+    level4 = [f for f in day.flights if f.level == "4"]
+    assert k["level4_flights"] == len(level4) > 0
+    assert all(f.permit == "KIZUNA-L4-2025-0001" for f in level4)
+    assert k["flights_by_permit"]["KIZUNA-L4-2025-0001"] >= len(level4)
+    assert sum(k["flights_by_permit"].values()) == sum(f.permit is not None for f in day.flights)
+
+
 def test_day_is_deterministic(world: World, day: DayResult) -> None:
     """Same seed, same day."""
     again = run_day(world, CFG, InsertionDispatcher())

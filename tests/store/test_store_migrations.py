@@ -6,6 +6,7 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
 import kizuna.store.airspace
@@ -13,18 +14,32 @@ import kizuna.store.orders
 import kizuna.store.permit_records
 import kizuna.store.telemetry  # noqa: F401
 from kizuna.store import Record, downgrade, migrate
+from kizuna.store.migrate import alembic_config
 
 TABLES = {"organisations", "aircraft_profiles", "aircraft", "pilots", "bases", "scenarios",
           "airspace_intents", "airspace_volumes", "airspace_cells",
           "residency_certifications", "residency_certification_events",
           "residency_officer_decisions", "residency_coe_cases", "residency_coe_case_events",
           "residency_applicants", "residency_documents", "residency_audit_events",
-          "organisation_prefectures", "users", "auth_tokens", "api_keys",
+          "organisation_prefectures", "users", "auth_tokens", "api_keys", "login_attempts",
           "permit_records", "emergency_airspace", "utm_telemetry", "utm_conformance_events",
           "drop_spots", "resident_drop_spots", "orders", "delivery_flights", "aircraft_status",
           "daily_inspections", "maintenance_records", "flight_log_entries", "preflight_checks",
-          "incident_reports", "incident_filings"}
-HEAD_REVISION = "0009_i17_records"
+          "incident_reports", "incident_filings",
+          "talent_programmes", "talent_hiring_plans", "talent_foreign_plans", "talent_scenarios"}
+#: The one head of the bundled migrations (several engineers add revisions in parallel; they
+#: must form one line, which test_migrations_form_one_line checks).
+HEAD_REVISION = ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_migrations_form_one_line() -> None:
+    """One head, one base, and every revision reachable from the head: parallel work on the
+    schema was chained, not left as branches."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert len(scripts.get_heads()) == 1 and len(scripts.get_bases()) == 1
+    line = list(scripts.walk_revisions())
+    assert len(line) == len(list(scripts.revision_map.iterate_revisions("heads", "base")))
+    assert line[-1].revision == "0001"
 
 
 def _tables(eng: Engine) -> set[str]:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kizuna.errors import InvalidInput, UnknownName
 from kizuna.fleet import Aircraft, Base, Pad, Pilot, load_profiles, profile
-from kizuna.fleet.pilot import Licence, Limitation
+from kizuna.fleet.pilot import AircraftKind, Licence, Limitation
 from kizuna.fleet.profiles import Certification
 from kizuna.store import (
     FleetRepository,
@@ -103,10 +103,11 @@ def test_saving_an_aircraft_again_updates_it(orgs: sessionmaker[Session]) -> Non
 
 
 def test_pilots_round_trip(orgs: sessionmaker[Session]) -> None:
-    """Pilots keep their licence class, lifted limitations and expiry."""
+    """Pilots keep their licence class, lifted limitations, expiry and aircraft kinds."""
     pilots = [
         Pilot("p-001", "佐藤 花子", Licence.FIRST_CLASS,
-              frozenset({Limitation.BVLOS, Limitation.NIGHT}), date(2027, 4, 1)),
+              frozenset({Limitation.BVLOS, Limitation.NIGHT}), date(2027, 4, 1),
+              frozenset({AircraftKind.MULTIROTOR, AircraftKind.AEROPLANE})),
         Pilot("p-002", "Tanaka", Licence.SECOND_CLASS, frozenset(), date(2026, 1, 15)),
         Pilot("p-003", "Trainee"),
     ]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import shapely
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from hypothesis_support import property_settings
 from kizuna.errors import InvalidInput
 from kizuna.utm import CellGrid, GridIndex, ProjectedVolume, volumes_conflict
 
@@ -39,7 +40,7 @@ def _brute(vols: list[ProjectedVolume], ids: list[str], q: ProjectedVolume) -> s
     return {i for i, v in zip(ids, vols, strict=True) if volumes_conflict(q, v)}
 
 
-@settings(max_examples=25, deadline=None, derandomize=True)
+@property_settings(max_examples=25)
 @given(seed=st.integers(0, 2**31 - 1),
        cell_m=st.sampled_from([50.0, 300.0, 1000.0, 5000.0]),
        cell_s=st.sampled_from([60.0, 900.0, 7200.0]),

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from utm_support import T0, ZONE_I, VolumeFactory, box_m
 
+from hypothesis_support import property_settings
 from kizuna.errors import InvalidInput
 from kizuna.utm import (
     OFF_NOMINAL_STATES,
@@ -69,7 +70,7 @@ def _corridor() -> OperationalIntent:
     return OperationalIntent("c1", "op-a", 0, vols)
 
 
-@settings(max_examples=40, deadline=None, derandomize=True)
+@property_settings(max_examples=40)
 @given(st.lists(st.tuples(st.floats(1, 15), st.floats(-120, 120), st.floats(0, 140)),
                 min_size=1, max_size=25))
 def test_the_monitor_only_makes_allowed_moves(steps: list[tuple[float, float, float]]) -> None:

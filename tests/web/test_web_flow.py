@@ -7,10 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from web_support import ARTIFACTS, signed_in
-
-pytest.importorskip("playwright.sync_api")
 
 #: Font size and WCAG 2 contrast ratio of every visible text element (tests/web/contrast.js).
 CONTRAST_JS = (Path(__file__).resolve().parent / "contrast.js").read_text(encoding="utf-8")

@@ -20,8 +20,6 @@ from typing import Any
 import pytest
 from web_support import ARTIFACTS, signed_in
 
-pytest.importorskip("playwright.sync_api")
-
 KASHIMA = "kashima-area-2025"
 
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from web_support import ARTIFACTS, signed_in, wait_ready
 
-pytest.importorskip("playwright.sync_api")
 VIEW = {"width": 1280, "height": 900}
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n% tax certificate 2025\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"

@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse
 
 from kizuna.api.deps import AppState
 from kizuna.api.errors import ERROR_RESPONSES, install_error_handlers
+from kizuna.api.headers import SecurityHeaders
 from kizuna.api.limits import RequestSizeLimit
 from kizuna.api.ratelimit import LoginRateLimiter
 from kizuna.api.routers import (
@@ -29,10 +30,12 @@ from kizuna.api.routers import (
     incidents,
     live,
     orders,
+    permit_pack,
     permits,
     records,
     residency,
     scenarios,
+    talent,
     utm,
 )
 from kizuna.api.settings import ApiSettings
@@ -99,7 +102,7 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
         settings=settings, engine=eng, sessions=sessions, accounts=accounts,
         permits=PermitStore(sessions, now=clock),
         airspace=DatabaseAirspace(eng, MetricFrame(settings.airspace_epsg)),
-        limiter=LoginRateLimiter(settings.login_attempts, settings.login_window_s),
+        limiter=LoginRateLimiter(eng, settings.login_attempts, settings.login_window_s),
         cipher=cipher if cipher is not None else _cipher(settings), now=clock)
 
     @asynccontextmanager
@@ -118,6 +121,7 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes, overrides=[
         (residency.DOCUMENT_UPLOAD_PATH,
          residency.upload_request_bytes(settings.max_document_bytes))])
+    app.add_middleware(SecurityHeaders, exempt=(f"{API_PREFIX}/docs",))
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
 
@@ -128,8 +132,8 @@ def create_app(settings: ApiSettings | None = None, *, cipher: FieldCipher | Non
 
     # Routes are matched in order, one regular expression each: UTM first, since its telemetry
     # route takes a request per aircraft per second (every other route is people-paced).
-    for module in (utm, auth, fleet, scenarios, calculators, hydrogen, permits, residency, orders,
-                   live, records, incidents):
+    for module in (utm, auth, fleet, scenarios, calculators, hydrogen, permits, permit_pack,
+                   residency, orders, live, talent, records, incidents):
         api.include_router(module.router)
     app.include_router(api)
     # The document's first address, kept for clients that still ask there.

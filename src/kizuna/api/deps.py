@@ -14,7 +14,8 @@ the sealed personal data of the residency store.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated, Literal
@@ -34,13 +35,16 @@ from kizuna.store.accounts import AccountRole, AccountsRepository
 from kizuna.store.airspace import DatabaseAirspace
 from kizuna.store.ingest import TelemetryWriter
 from kizuna.store.permit_records import PermitStore
+from kizuna.utm.bounds import AirspaceBounds, load_bounds
 
 __all__ = [
+    "API_SCOPES",
     "AppState",
     "Caller",
     "Principal",
     "State",
     "UserCaller",
+    "disclosed_intents",
     "jurisdiction",
     "org_prefecture",
     "principal",
@@ -68,6 +72,9 @@ class AppState:
     limiter: LoginRateLimiter
     cipher: FieldCipher | None
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    bounds: AirspaceBounds = field(default_factory=load_bounds)
+    #: Open live streams per caller subject, in this worker (the event loop's thread only).
+    streams: dict[str, int] = field(default_factory=dict)
     telemetry: TelemetryWriter = field(init=False)
 
     def __post_init__(self) -> None:
@@ -162,7 +169,28 @@ def _authenticate(app: AppState, credentials: HTTPAuthorizationCredentials | Non
     raise _unauthorised("authentication required")
 
 
+#: What an API key's scopes allow (the fixed list a key's scopes are validated against):
+#: ``telemetry`` sends position reports, ``read`` reads its organisation's records (GET).
+API_SCOPES = ("telemetry", "read")
+_TELEMETRY_PATH = re.compile(r"^/api/v1/utm/intents/[^/]+/telemetry$")
+
+
+def _require_scope(caller: Principal, method: str, path: str) -> None:
+    """403 unless the key's scopes cover this request: checked here, once, for every route."""
+    if path == "/api/v1/auth/me":
+        return  # who am I: any key
+    if method == "POST" and _TELEMETRY_PATH.match(path):
+        needed = "telemetry"
+    elif method in ("GET", "HEAD"):
+        needed = "read"
+    else:
+        raise HTTPException(403, "API keys may only send telemetry and read")
+    if needed not in caller.scopes:
+        raise HTTPException(403, f"this API key has no {needed} scope")
+
+
 async def principal(
+    request: Request,
     app: State,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     key: Annotated[str | None, Depends(_api_key)],
@@ -176,8 +204,12 @@ async def principal(
     away, so there it runs in a worker thread, as a blocking call must.
     """
     if app.engine.dialect.name == "sqlite":
-        return _authenticate(app, credentials, key)
-    return await run_in_threadpool(_authenticate, app, credentials, key)
+        caller = _authenticate(app, credentials, key)
+    else:
+        caller = await run_in_threadpool(_authenticate, app, credentials, key)
+    if caller.kind == "api_key":
+        _require_scope(caller, request.method, request.url.path)
+    return caller
 
 
 Caller = Annotated[Principal, Depends(principal)]
@@ -203,6 +235,19 @@ def roles(*allowed: AccountRole) -> Callable[[Principal], Awaitable[Principal]]:
         return caller
 
     return check
+
+
+def disclosed_intents(app: AppState, caller: Principal, ids: Sequence[str]
+                      ) -> tuple[list[str], int]:
+    """Of intent ids (a refusal's conflicts), those the caller may name (its organisation's;
+    every one for an administrator) and how many others there are: a refusal never names
+    another tenant's intent."""
+    own: list[str] = []
+    for intent_id in ids:
+        intent = app.airspace.get(intent_id)
+        if caller.is_admin or (intent is not None and caller.may_write_org(intent.owner)):
+            own.append(intent_id)
+    return own, len(ids) - len(own)
 
 
 def org_prefecture(app: AppState, organisation_id: str) -> str | None:

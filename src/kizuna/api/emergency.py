@@ -18,7 +18,6 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from datetime import UTC, datetime
-from functools import cache
 
 from shapely.geometry import MultiPolygon, Polygon, box
 
@@ -34,12 +33,12 @@ __all__ = ["OPEN_END", "bundled_scenario", "live_scenario", "with_emergencies"]
 OPEN_END = datetime(9999, 12, 31, tzinfo=UTC)
 
 _lock = threading.Lock()
-_built: dict[str, tuple[tuple[tuple[str, datetime], ...], Scenario]] = {}
+_built: dict[str, tuple[tuple[tuple[str, datetime], ...], Scenario, Scenario]] = {}
 
 
-@cache
 def bundled_scenario(name: str) -> Scenario:
-    """A bundled scenario, loaded once per process."""
+    """A scenario, bundled or built (the catalogue loads a bundled one once per process and
+    a built one again only when it is rebuilt)."""
     return load(name)
 
 
@@ -63,17 +62,17 @@ def with_emergencies(scenario: Scenario,
 
 
 def live_scenario(app: AppState, name: str) -> Scenario:
-    """The bundled scenario ``name`` with the emergency airspace active in the database."""
+    """The scenario ``name`` with the emergency airspace active in the database."""
     base = bundled_scenario(name)
     key = app.permits.active_emergency_versions()
     if not key:
         return base
     with _lock:
         hit = _built.get(name)
-        if hit is not None and hit[0] == key:
-            return hit[1]
+        if hit is not None and hit[0] == key and hit[1] is base:
+            return hit[2]
     entries = app.permits.emergencies(active_only=True)
     scenario = with_emergencies(base, entries)
     with _lock:  # keyed by what it was built from (a toggle may have happened meanwhile)
-        _built[name] = (tuple((e.id, e.changed_at) for e in entries), scenario)
+        _built[name] = (tuple((e.id, e.changed_at) for e in entries), base, scenario)
     return scenario

@@ -6,6 +6,7 @@ exception                                  status
 request validation (pydantic)              422, ``errors`` lists each problem (no input echoed)
 ``kizuna.errors.UnknownName``              404
 ``kizuna.errors.PermissionDenied``         403
+``kizuna.errors.Conflict``                 409 (a concurrent change won; read again)
 ``kizuna.errors.InvalidInput`` (others)    422, ``field`` is ``exc.field``
 ``kizuna.errors.Infeasible``               409
 anything else                              500, logged with its traceback: a bug to fix
@@ -25,7 +26,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kizuna.errors import Infeasible, InvalidInput, KizunaError, PermissionDenied, UnknownName
+from kizuna.errors import (
+    Conflict,
+    Infeasible,
+    InvalidInput,
+    KizunaError,
+    PermissionDenied,
+    UnknownName,
+)
 
 __all__ = ["ERROR_RESPONSES", "ErrorOut", "FieldErrorOut", "document_responses", "error_body",
            "install_error_handlers", "validation_errors"]
@@ -111,6 +119,8 @@ async def _kizuna(_request: Request, exc: Exception) -> JSONResponse:
         return JSONResponse(error_body(str(exc), exc.field), status_code=404)
     if isinstance(exc, PermissionDenied):
         return JSONResponse(error_body(str(exc), None), status_code=403)
+    if isinstance(exc, Conflict):
+        return JSONResponse(error_body(str(exc), exc.field), status_code=409)
     if isinstance(exc, InvalidInput):
         return JSONResponse(error_body(str(exc), exc.field), status_code=422)
     if isinstance(exc, Infeasible):

@@ -49,7 +49,7 @@ def _route(flight: dict[str, Any]) -> list[tuple[float, float]]:
 
 def known_conditions(app: AppState, stored: StoredOrder) -> KnownConditions:
     """What Kizuna knows now about the order's planned flight."""
-    from kizuna.api.routers import delivery
+    from kizuna.api.services.delivery import stored_flight
 
     flight = _flight(stored)
     org = stored.organisation_id
@@ -77,7 +77,7 @@ def known_conditions(app: AppState, stored: StoredOrder) -> KnownConditions:
     line = LineString(route) if len(route) >= 2 else None
     emergency = tuple(e.name for e in app.permits.emergencies(active_only=True)
                       if line is not None and shape(e.area).intersects(line))
-    probe = delivery.intent_of(flight, org, now, f"preflight-{stored.id}")
+    probe = stored_flight(stored).at(now).intent(f"preflight-{stored.id}", org)
     conflicts = tuple(c for c in app.airspace.check(probe).conflicts)
     return KnownConditions(
         registration_valid=aircraft.registered_on(day),

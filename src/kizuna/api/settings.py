@@ -34,6 +34,9 @@ class ApiSettings(BaseSettings):
                                     "(its upload request may be larger than max_request_bytes).")
     max_vertices: int = Field(default=5_000, gt=3, description="Vertices per GeoJSON input.")
     max_area_km2: float = Field(default=500.0, gt=0, description="Largest GeoJSON polygon area.")
+    max_streams_per_user: int = Field(default=4, gt=0,
+                                      description="Open live streams one user may hold per "
+                                      "worker (each polls the database).")
     max_reports_per_batch: int = Field(default=1_000, gt=0, description="Telemetry batch size.")
     max_operator_priority: int = Field(default=10, ge=0,
                                        description="Highest intent priority an operator may "

@@ -8,15 +8,18 @@ residency fast track: a Kumamoto and a Miyagi company (Miyagi's application wait
 an officer per prefecture, an immigration officer, and a SYNTHETIC year of CoE cases up to the
 demo day (synthetic employers and applicants) for the case list and the dashboard, and one
 case of the Kumamoto company waiting for the documents immigration asked for; personal
-data is sealed with ``KIZUNA_DATA_KEY`` (a fresh key when unset, reported in the seed). The service
+data is sealed with ``KIZUNA_DATA_KEY`` (a fresh key when unset, reported in the seed). For
+semiconductor talent: Kumamoto's published figures with their sources (Miyagi none: its plant
+was cancelled), the Kumamoto company's own hiring plan, an illustrative planned foreign figure,
+one scenario, and the industrial-hub zone office that reads both prefectures. The service
 then runs on a simulated clock starting at the end of that traffic, on a day inside the
 permit's validity, so every flight is judged against real dates and daily windows.
 """
 
 from __future__ import annotations
 
-import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -26,7 +29,7 @@ import typer
 
 from kizuna.errors import InvalidInput
 
-__all__ = ["ACCOUNTS", "DEMO_PASSWORD", "DemoSeed", "app", "seed"]
+__all__ = ["ACCOUNTS", "DEMO_PASSWORD", "DemoSeed", "app", "built_operator", "seed"]
 
 app = typer.Typer(help="Run the demo service with its web pages.", invoke_without_command=True)
 
@@ -45,6 +48,8 @@ ACCOUNTS: dict[str, tuple[str, str | None, str]] = {
     "officer_miyagi": ("prefecture_officer", None,
                        "/residency/review  (Miyagi prefecture officer)"),
     "immigration": ("immigration_officer", None, "/residency/cases  (immigration officer)"),
+    "zone_industrial": ("regulator", "zone-industrial",
+                        "/talent  (industrial-hub zone office: Kumamoto and Miyagi)"),
     "admin": ("admin", None, "API administrator"),
 }
 _CORP_KUMAMOTO = "7000012050002"
@@ -65,8 +70,9 @@ _ORGS = [("op-goto", "Kizuna Goto Drone Logistics", "operator", "nagasaki", "got
          ("reg-nagasaki", "Nagasaki Prefecture", "prefecture", "nagasaki", None),
          ("reg-fukushima", "Fukushima Prefecture", "prefecture", "fukushima", None),
          ("zone-office", "Kizuna New-Technology Zone Office", "prefecture",
-          "zone-new-technology", None)]
-_EXAMPLES = Path(__file__).resolve().parents[3] / "docs" / "examples" / "permits"
+          "zone-new-technology", None),
+         ("zone-industrial", "Kizuna Industrial-Hub Zone Office", "prefecture",
+          "zone-industrial-hub", None)]
 #: The demo day: inside the Aokata and Kashima permits, a weekday.
 DEMO_DAY = date(2025, 12, 1)
 
@@ -84,18 +90,26 @@ class DemoSeed:
 
 
 def _examples(name: str) -> dict[str, object]:
-    path = _EXAMPLES / name
-    if not path.exists():
-        raise InvalidInput(f"demo: {path} is missing (run from a source checkout)")
-    data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    """A packaged example document (a missing one raises ``InvalidFile``)."""
+    from kizuna.examples import permit_example
+
+    data = permit_example(name)
+    if not isinstance(data, dict):
+        raise InvalidInput(f"demo: kizuna/examples/permits/{name} is not a JSON object")
     return data
 
 
 def seed(url: str, *, traffic_hours: float = 3.0, aircraft: int = 4,
          settlements: dict[str, tuple[str, ...] | None] | None = None,
          scenarios: tuple[str, ...] = ("goto", "minamisoma"), fast_hashing: bool = False,
-         clock_start: datetime | None = None, data_key: str | None = None) -> DemoSeed:
-    """Reset the database at ``url`` and seed the demo (see the module docstring)."""
+         clock_start: datetime | None = None, data_key: str | None = None,
+         built: Mapping[str, str] | None = None) -> DemoSeed:
+    """Reset the database at ``url`` and seed the demo (see the module docstring).
+
+    ``built`` maps built scenarios (``kizuna scenario build``) to the prefecture they lie in:
+    each gets an operator ``op-<name>`` working in it, with its fleet and bases, and a user
+    ``operator_<name>`` (see :func:`built_operator`).
+    """
     from argon2 import PasswordHasher
     from sqlalchemy import inspect
 
@@ -130,8 +144,8 @@ def seed(url: str, *, traffic_hours: float = 3.0, aircraft: int = 4,
         accounts = AccountsRepository(sessions, hasher, now=lambda: start)
         with sessions.begin() as s:
             repo = OrganisationRepository(s)
-            for org_id, name, kind, _p, _sc in [*_ORGS, *_COMPANIES]:
-                repo.add(Organisation(org_id, name, kind))
+            for org_id, name, kind, _p, sc_name in [*_ORGS, *_COMPANIES]:
+                repo.add(Organisation(org_id, name, kind, sc_name))
         for org_id, _n, _k, prefecture, _sc in [*_ORGS, *_COMPANIES]:
             accounts.set_prefecture(org_id, prefecture)
         users = {}
@@ -140,8 +154,11 @@ def seed(url: str, *, traffic_hours: float = 3.0, aircraft: int = 4,
             users[username] = accounts.add_user(username, DEMO_PASSWORD, AccountRole(role),
                                                 organisation_id=org, prefecture=officer_of,
                                                 corporate_number=corp)
+        for sc_name, prefecture in (built or {}).items():
+            _seed_built_operator(sessions, accounts, sc_name, prefecture)
         key: str = data_key or os.environ.get("KIZUNA_DATA_KEY") or _new_key()
         n_cases = _seed_residency(sessions, key, start)
+        _seed_talent(sessions, start)
         permits = PermitStore(sessions, now=lambda: start)
         aokata = parse_permit(_examples("aokata-permit.json"))
         record = approve(submit(new_record(aokata.application)), aokata.number,
@@ -341,6 +358,38 @@ def _seed_aircraft_day(sessions: Any, start: datetime, world: Any, org_id: str) 
             "20時間定期点検: プロペラ・モーター・機体の点検、ファームウェア確認",
             "定期点検(整備手順書による) / scheduled inspection", ("プロペラ (2枚)",),
             "異常なし"))
+def built_operator(scenario_name: str) -> tuple[str, str]:
+    """The organisation id and username the demo gives a built scenario's operator."""
+    return f"op-{scenario_name}"[:64], f"operator_{scenario_name.replace('-', '_')}"[:64]
+
+
+def _seed_built_operator(sessions: Any, accounts: Any, scenario_name: str,
+                         prefecture: str) -> None:
+    """An operator working in a built scenario: its organisation (the scenario set in the
+    database), fleet, pilots and bases, and one operator account."""
+    from kizuna.scenario import load, source
+    from kizuna.store import FleetRepository, Organisation, OrganisationRepository
+    from kizuna.store.accounts import AccountRole
+
+    if source(scenario_name) != "built":
+        raise InvalidInput(f"--built: {scenario_name!r} is a bundled scenario", field="built")
+    world = load(scenario_name)
+    org_id, username = built_operator(scenario_name)
+    with sessions.begin() as s:
+        OrganisationRepository(s).add(Organisation(org_id, f"Operator ({world.title})"[:200],
+                                                   "operator", scenario_name))
+    accounts.set_prefecture(org_id, prefecture)
+    with sessions.begin() as s:
+        fleet = FleetRepository(s, org_id)
+        for prof in {a.profile.id: a.profile for a in world.aircraft}.values():
+            fleet.save_profile(prof)
+        for a in world.aircraft:
+            fleet.save_aircraft(a)
+        for p in world.pilots:
+            fleet.save_pilot(p)
+        for b in world.bases:
+            fleet.save_base(b)
+    accounts.add_user(username, DEMO_PASSWORD, AccountRole.OPERATOR, organisation_id=org_id)
 
 
 def _new_key() -> str:
@@ -430,6 +479,38 @@ def _seed_residency(sessions: Any, key: str, start: datetime) -> int:
     return n + 1
 
 
+def _seed_talent(sessions: Any, start: datetime) -> None:
+    """Kumamoto's published figures (Miyagi: none), a company's own plan, an illustrative
+    planned foreign figure and one scenario (案A), for the /talent page."""
+    from kizuna.store.talent import TalentRepository
+    from kizuna.talent.access import TalentActor, TalentRole
+    from kizuna.talent.contract import LEVERS
+    from kizuna.talent.model import ForeignSupply, HiringPlan, RoleFamily
+    from kizuna.talent.published import published_seed
+
+    repo = TalentRepository(sessions, now=lambda: start)
+    for prefecture_seed in published_seed().values():
+        repo.seed_published(prefecture_seed, by="demo-seed")
+    company = TalentActor("demo-seed", TalentRole.COMPANY, frozenset({"kumamoto"}),
+                          "co-kumamoto")
+    for year in range(2026, 2031):
+        repo.add_plan(company, "kumamoto", "co-kumamoto",
+                      HiringPlan("熊本セミコンテック株式会社", year, RoleFamily.ENGINEER, 6),
+                      source="the company", note="illustrative demo company")
+    officer = TalentActor("demo-seed", TalentRole.PREFECTURE_OFFICER, frozenset({"kumamoto"}))
+    for year in range(2026, 2031):
+        repo.add_foreign_plan(officer, "kumamoto", ForeignSupply(year, RoleFamily.ENGINEER, 30),
+                              note="illustrative planning figure, not published")
+    levers = LEVERS.validate_python([
+        {"kind": "set_share", "programme_id": "ku-device", "share": "stay_share", "value": 0.7},
+        {"kind": "add_programme", "name_ja": "半導体技能者リスキリング講座（例示）",
+         "name_en": "Semiconductor technician reskilling course (illustrative)",
+         "programme": {"id": "reskilling-1", "prefecture": "kumamoto", "kind": "reskilling",
+                       "role": "technician", "seats": 60, "first_graduates": 2027,
+                       "semiconductor_share": 0.9, "stay_share": 0.9}}])
+    repo.save_scenario(officer, "kumamoto", "plan-a", "案A：定着支援とリスキリング", levers, None)
+
+
 def _rename_fleet(world: Any, old: str, new: str) -> Any:
     """The world with registrations ``old...`` renamed ``new...`` (marks are national)."""
     from dataclasses import replace
@@ -476,11 +557,20 @@ def demo(
                                          "clock starts.", min=0, max=8)] = 3.0,
     seed_only: Annotated[bool, typer.Option("--seed-only",
                                             help="Seed, print, and exit.")] = False,
+    built: Annotated[list[str] | None, typer.Option(
+        "--built", help="A built scenario and its prefecture, NAME=PREFECTURE (repeatable): "
+        "an operator working in it is added.")] = None,
 ) -> None:
     """Seed a fresh demo database and serve the API and the pages on 127.0.0.1."""
     url = database_url or _default_url()
+    own: dict[str, str] = {}
+    for item in built or ():
+        name, sep, prefecture = item.partition("=")
+        if not sep or not name or not prefecture:
+            raise InvalidInput(f"--built: expected NAME=PREFECTURE, got {item!r}", field="built")
+        own[name] = prefecture
     typer.echo("Seeding the demo (scenarios, fleet, permits, simulated traffic)...", err=True)
-    done = seed(url, traffic_hours=hours)
+    done = seed(url, traffic_hours=hours, built=own)
     os.environ.setdefault("KIZUNA_DATA_KEY", done.data_key)
     host = f"http://127.0.0.1:{port}"
     typer.echo(f"Kizuna demo on {host}  (database {url})")
@@ -489,13 +579,17 @@ def demo(
     typer.echo(f"  resident page    {host}/resident")
     typer.echo(f"  operator console {host}/console")
     typer.echo(f"  zone office      {host}/regulator")
+    typer.echo(f"  permit pack      {host}/permits/pack  (operator and zone office)")
     typer.echo(f"  residency        {host}/residency/company, /residency/review, "
                "/residency/cases, /residency/dashboard")
     typer.echo(f"  hydrogen check   {host}/hydrogen")
+    typer.echo(f"  talent           {host}/talent")
     typer.echo(f"  API docs         {host}/api/v1/docs")
     typer.echo(f"Accounts (password {DEMO_PASSWORD}):")
     for username, (_role, _org, what) in ACCOUNTS.items():
         typer.echo(f"  {username:<20}{what}")
+    for name in own:
+        typer.echo(f"  {built_operator(name)[1]:<20}/console  (operator in built scenario {name})")
     if seed_only:
         return
     import uvicorn

@@ -24,6 +24,7 @@ from kizuna.cli import (
     scenario,
     serve,
     simulate,
+    talent,
     utm,
 )
 from kizuna.errors import Infeasible, InvalidInput, KizunaError
@@ -31,7 +32,7 @@ from kizuna.errors import Infeasible, InvalidInput, KizunaError
 app = typer.Typer(
     name="kizuna",
     help="Kizuna special-zone operations: scenarios, flight rules, risk, planning, permits, "
-    "airspace, fleet, hydrogen storage and the residency fast track.",
+    "airspace, fleet, hydrogen storage, the residency fast track and semiconductor talent.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -42,6 +43,7 @@ app.add_typer(rules.app, name="rules")
 app.add_typer(risk.app, name="risk")
 app.add_typer(hydrogen.app, name="hydrogen")
 app.add_typer(residency.app, name="residency")
+app.add_typer(talent.app, name="talent")
 app.add_typer(utm.app, name="utm")
 app.add_typer(plan.app, name="plan")
 app.add_typer(permit.app, name="permit")

@@ -115,15 +115,17 @@ def dossier_command(
     scenario: Annotated[str | None, typer.Option(
         "--scenario", help="Scenario name; the application's own by default.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Directory for dossier.json, "
-                                      "dossier.html and map.png.")] = Path("dossier"),
+                                      "pack.json, dossier.html and map.png.")] = Path("dossier"),
 ) -> None:
-    """Generate the risk dossier of an application: JSON, printable HTML and a map."""
+    """Generate the permit pack of an application: the dossier and pack JSON, the printable
+    pack (HTML, Japanese first) and the map."""
     from pydantic import ValidationError
 
     from kizuna.atomic import write_text
     from kizuna.cli.io import validation_message
     from kizuna.permits.application import Application
     from kizuna.permits.dossier import build_dossier, map_overlays
+    from kizuna.permits.pack import build_pack
     from kizuna.permits.report import dossier_html
     from kizuna.scenario.render import render_map
 
@@ -141,11 +143,15 @@ def dossier_command(
     map_path = out / "map.png"
     render_map(world, map_path, title=f"{application.title} ({application.id})",
                extra=overlays, bounds=bounds)
+    pack = build_pack(dossier.data, application)
     write_text(out / "dossier.json", _dump(dossier.data))
-    write_text(out / "dossier.html", dossier_html(dossier.data, map_png=map_path.read_bytes()))
-    emit_json({"dossier": str(out / "dossier.json"), "html": str(out / "dossier.html"),
-               "map": str(map_path), "summary": {r["key"]: r["value"]
-                                                 for r in dossier.data["summary"]}})
+    write_text(out / "pack.json", _dump(pack))
+    write_text(out / "dossier.html", dossier_html(dossier.data, map_png=map_path.read_bytes(),
+                                                  pack=pack))
+    emit_json({"dossier": str(out / "dossier.json"), "pack": str(out / "pack.json"),
+               "html": str(out / "dossier.html"), "map": str(map_path),
+               "summary": {r["key"]: r["value"] for r in dossier.data["summary"]},
+               "missing": pack["completeness"]["count"]})
 
 
 @app.command("notify")

@@ -55,7 +55,8 @@ def _departure(text: str | None) -> datetime:
 
 @app.command("route")
 def route_command(
-    scenario: Annotated[str, typer.Option("--scenario", help="Bundled scenario name.")],
+    scenario: Annotated[str, typer.Option(
+        "--scenario", help="Scenario name, bundled or built (`kizuna scenario list`).")],
     base: Annotated[str, typer.Option("--from", help="Base id to take off from.")],
     to: Annotated[str, typer.Option("--to", help="Drop spot as LON,LAT (WGS84).")],
     aircraft: Annotated[str, typer.Option("--aircraft", help="Aircraft profile id.")],

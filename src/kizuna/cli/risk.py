@@ -46,7 +46,7 @@ def sora(
 @app.command("profile")
 def profile(
     route: Annotated[Path, typer.Option(help="GeoJSON LineString (lon, lat[, height m AGL]).")],
-    scenario: Annotated[str, typer.Option(help="Bundled scenario, e.g. goto.")] = "goto",
+    scenario: Annotated[str, typer.Option(help="Scenario, bundled or built, e.g. goto.")] = "goto",
     aircraft_profile: Annotated[
         str, typer.Option("--profile", help="Aircraft profile id, e.g. pf2-cat3.")
     ] = "pf2-cat3",

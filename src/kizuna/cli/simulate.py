@@ -23,7 +23,8 @@ app = typer.Typer(help="Simulate a service day: orders, dispatch, flights, KPIs.
 
 @app.callback(invoke_without_command=True)
 def simulate_command(
-    scenario: Annotated[str, typer.Option("--scenario", help="Bundled scenario name.")],
+    scenario: Annotated[str, typer.Option(
+        "--scenario", help="Scenario name, bundled or built (`kizuna scenario list`).")],
     out: Annotated[Path, typer.Option("--out", help="Output directory.")],
     hours: Annotated[float, typer.Option("--hours", help="Service hours from 09:00.")] = 8.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 1,

@@ -7,7 +7,10 @@ Public API::
     generate_drop_spots                                    dropspots.py    seeded community pads
     Leg, AircraftState, PilotState, DispatchSettings       fleetstate.py   what dispatch knows
     InsertionDispatcher, NaiveDispatcher, Assignment       dispatcher.py   the two policies
-    plan_leg, plan_leg_or_raise, flight_intent, flight_plan   legs.py      planner, UTM, permits
+    plan_leg, plan_leg_or_raise, permit_for                legs.py         the planner's legs
+    DeliveryFlight, flight_of_leg, needs_swap, codec       flight.py       the planned flight
+    clear_for_launch, LaunchRequest, GateDecision, Refusal gate.py         the launch gate
+    on_time_rate, service_kpis, delivery_minutes           kpis.py         the shared KPIs
     batch_island_run, max_trip_distance_m                  batching.py     PyVRP island runs
 
 Pure: the simulator (``kizuna.sim``) and the API drive it.
@@ -34,10 +37,25 @@ from kizuna.dispatch.fleetstate import (
     licensed_for,
     next_window_start,
 )
+from kizuna.dispatch.flight import (
+    DeliveryFlight,
+    Waypoint,
+    flight_from_json,
+    flight_of_leg,
+    flight_to_json,
+    japan_date,
+    needs_swap,
+)
+from kizuna.dispatch.gate import (
+    GateDecision,
+    LaunchRequest,
+    Refusal,
+    SlotSearch,
+    clear_for_launch,
+)
+from kizuna.dispatch.kpis import ServiceKpis, delivery_minutes, on_time_rate, service_kpis
 from kizuna.dispatch.legs import (
     UtmMargins,
-    flight_intent,
-    flight_plan,
     permit_for,
     plan_leg,
     plan_leg_or_raise,
@@ -59,12 +77,15 @@ from kizuna.dispatch.validation import Rejection, ServiceArea, validate_order
 __all__ = [
     "AircraftState",
     "Assignment",
+    "DeliveryFlight",
     "DispatchSettings",
     "DispatchState",
     "DropSpot",
+    "GateDecision",
     "InsertionDispatcher",
     "Item",
     "ItemKind",
+    "LaunchRequest",
     "Leg",
     "LegKey",
     "NaiveDispatcher",
@@ -75,23 +96,34 @@ __all__ = [
     "PartyKind",
     "PilotState",
     "Policy",
+    "Refusal",
     "Rejection",
     "RunStop",
     "ServiceArea",
+    "ServiceKpis",
+    "SlotSearch",
     "Trip",
     "UtmMargins",
+    "Waypoint",
     "advance",
     "batch_island_run",
+    "clear_for_launch",
     "deadline",
-    "flight_intent",
-    "flight_plan",
+    "delivery_minutes",
+    "flight_from_json",
+    "flight_of_leg",
+    "flight_to_json",
     "generate_drop_spots",
+    "japan_date",
     "licensed_for",
     "max_trip_distance_m",
+    "needs_swap",
     "next_window_start",
+    "on_time_rate",
     "permit_for",
     "plan_leg",
     "plan_leg_or_raise",
     "receive",
+    "service_kpis",
     "validate_order",
 ]

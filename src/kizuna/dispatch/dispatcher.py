@@ -28,6 +28,7 @@ from kizuna.dispatch.fleetstate import (
     licensed_for,
     next_window_start,
 )
+from kizuna.dispatch.flight import needs_swap
 from kizuna.dispatch.orders import Order, OrderRecord
 from kizuna.energy import usable_battery_wh
 
@@ -91,7 +92,7 @@ def _wind_ok(state: DispatchState, ac: AircraftState, leg: Leg) -> bool:
 
 def _needs_swap(state: DispatchState, ac: AircraftState, leg: Leg) -> bool:
     usable = usable_battery_wh(ac.aircraft.profile)
-    return ac.energy_wh - leg.energy_wh < state.settings.reserve_fraction * usable
+    return needs_swap(ac.energy_wh, leg.energy_wh, usable, state.settings.reserve_fraction)
 
 
 @dataclass
@@ -110,16 +111,17 @@ class _Book:
         self.pilots[a.pilot_id] = replace(p, flights=(*p.flights, (a.departure, a.back_at)))
 
 
-def _pilot_for(book: _Book, leg: Leg, dep: datetime, settings: DispatchSettings
-               ) -> tuple[str, datetime] | None:
-    """The licensed pilot free soonest from ``dep`` (under the 1-to-many limit)."""
+def _pilot_for(book: _Book, leg: Leg, dep: datetime, settings: DispatchSettings,
+               kind: str = "multirotor") -> tuple[str, datetime] | None:
+    """The pilot licensed for the leg and the aircraft's ``kind`` free soonest from ``dep``
+    (under the 1-to-many limit)."""
     span = timedelta(seconds=leg.mission_s)
     t = dep
     for _ in range(_PILOT_TRIES):
         ends: list[datetime] = []
         for pid in sorted(book.pilots):
             ps = book.pilots[pid]
-            if not licensed_for(ps.pilot, leg.level, t.date()):
+            if not licensed_for(ps.pilot, leg.level, t.date(), kind):
                 continue
             if ps.concurrent(t, t + span) < settings.max_aircraft_per_pilot:
                 return pid, t
@@ -148,7 +150,7 @@ def _try(book: _Book, state: DispatchState, order: Order, ac: AircraftState, now
     found = next_window_start(leg, dep)
     if found is None:
         return None
-    pilot = _pilot_for(book, leg, found, state.settings)
+    pilot = _pilot_for(book, leg, found, state.settings, ac.aircraft.profile.licence_kind)
     if pilot is None:
         return None
     pid, dep = pilot

@@ -24,11 +24,14 @@ def generate_drop_spots(scenario: Scenario, seed: int, *, per_people: int = 600,
     and at least ``clearance_m`` from every no-fly area and from the scenario edge."""
     if per_people <= 0 or minimum < 1 or maximum < minimum or radius_m <= 0:
         raise InvalidInput("drop spots: per_people > 0 and 1 <= minimum <= maximum needed")
-    rng = np.random.default_rng(seed)
+    # One stream per settlement: a settlement's spots do not shift when another settlement's
+    # candidates are accepted or refused (e.g. when a no-fly area changes far away).
+    streams = np.random.SeedSequence(seed).spawn(len(scenario.settlements))
     blocked = [a.area.buffer(clearance_m) for a in scenario.no_fly_areas()]
     minx, miny, maxx, maxy = scenario.bounds
     out: list[DropSpot] = []
-    for s in scenario.settlements:
+    for s, stream in zip(scenario.settlements, streams, strict=True):
+        rng = np.random.default_rng(stream)
         # Every settlement draws its spots, kept or not, so a settlement's registered spots do
         # not depend on which others are asked for.
         keep = settlements is None or s.id in settlements

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
 
+from kizuna.energy import DEFAULT_RESERVE_POLICY
 from kizuna.errors import InvalidInput
 from kizuna.fleet import Aircraft, Pilot
 from kizuna.fleet.pilot import Licence, Limitation
+from kizuna.planning import DEFAULT_PLANNER_SETTINGS
 
 __all__ = [
     "AircraftState",
@@ -30,14 +32,15 @@ class DispatchSettings:
     ``max_aircraft_per_pilot`` follows the 1-to-many guideline (5 by default); ``swap_s`` is a
     battery swap at a base; ``turnaround_s`` the check between flights; ``wind_limit_mps`` the
     operator's limit (MLIT's standard manual: 5 m/s; the aircraft's and the permit's limits
-    apply too, the lowest wins); ``reserve_fraction`` the share of usable energy kept.
+    apply too, the lowest wins); ``reserve_fraction`` the share of usable energy kept (the
+    energy model's reserve policy by default: one source for the 20 %).
     """
 
     max_aircraft_per_pilot: int = 5
     swap_s: float = 300.0
     turnaround_s: float = 120.0
     wind_limit_mps: float = 8.0
-    reserve_fraction: float = 0.2
+    reserve_fraction: float = DEFAULT_RESERVE_POLICY.reserve_fraction
     medical_priority: bool = True
 
     def __post_init__(self) -> None:
@@ -65,6 +68,7 @@ class Leg:
     ``max_wind_mps`` the permit's wind limit. ``route`` is the planner's ``Route``.
     ``payload_kg`` is the heaviest parcel the leg was planned for (None: the aircraft's full
     payload; lighter when the full payload runs short of battery, e.g. to Naru).
+    ``hover_s`` is the time over the drop spot the planner budgeted (its ``drop_hover_s``).
     """
 
     base_id: str
@@ -84,6 +88,7 @@ class Leg:
     max_wind_mps: float | None = None
     route: Any = None
     payload_kg: float | None = None
+    hover_s: float = DEFAULT_PLANNER_SETTINGS.drop_hover_s
 
     @property
     def key(self) -> LegKey:
@@ -123,8 +128,11 @@ class PilotState:
         return max(sum(1 for s, e in overlapping if s <= p < e) for p in points)
 
 
-def licensed_for(pilot: Pilot, level: str, day: Any) -> bool:
-    """Level 4 needs a first-class licence, Level 3.5 second class or better; both BVLOS."""
+def licensed_for(pilot: Pilot, level: str, day: Any, kind: str = "multirotor") -> bool:
+    """Level 4 needs a first-class licence, Level 3.5 second class or better; both BVLOS, and
+    a licence covering the aircraft's ``kind`` (`AircraftProfile.licence_kind`)."""
+    if not pilot.covers(kind):
+        return False
     lic = pilot.licence_on(day)
     if Limitation.BVLOS not in pilot.limitations_lifted:
         return False

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, tzinfo
 
 from kizuna.dispatch.fleetstate import Leg
+from kizuna.dispatch.flight import EntryControl, entry_control_for
 from kizuna.dispatch.legs import UtmMargins, leg_of, leg_request, permit_for
 from kizuna.dispatch.orders import DropSpot
 from kizuna.energy import (
@@ -43,7 +44,7 @@ from kizuna.planning import (
 from kizuna.scenario.model import Scenario
 from kizuna.utm import OperationalIntent, corridor_volumes
 
-__all__ = ["RunMission", "plan_hop", "plan_light_leg", "plan_run", "run_flight_plan",
+__all__ = ["RunFlight", "RunMission", "plan_hop", "plan_light_leg", "plan_run", "run_flight_plan",
            "run_intent"]
 
 Place = Base | DropSpot
@@ -259,3 +260,56 @@ def run_flight_plan(flight_id: str, run: RunMission, departure: datetime, aircra
                       end=departure + timedelta(seconds=run.mission_s), aircraft=aircraft,
                       pilot=pilot, wind_mps=wind_mps, purpose=purpose, id=flight_id,
                       stops=tuple(stops))
+
+
+@dataclass(frozen=True)
+class RunFlight:
+    """An island run as the launch gate reads it: the mission, who flies it and when."""
+
+    id: str
+    run: RunMission
+    registration: str
+    pilot_id: str
+    departure: datetime
+    wind_mps: float | None = None
+
+    @property
+    def level(self) -> str:
+        """The Level of its hops."""
+        return self.run.level
+
+    @property
+    def entry_control(self) -> EntryControl:
+        """The entry control its Level means."""
+        return entry_control_for(self.run.level)
+
+    @property
+    def permit(self) -> str | None:
+        """The area permit covering every stop (None: the zone's rules)."""
+        return self.run.permit
+
+    @property
+    def energy_wh(self) -> float:
+        """The whole run's energy."""
+        return self.run.energy_wh
+
+    @property
+    def mission_s(self) -> float:
+        """Take-off to landing back at the base."""
+        return self.run.mission_s
+
+    def at(self, departure: datetime) -> RunFlight:
+        """The same run taking off at ``departure``."""
+        return replace(self, departure=departure)
+
+    def intent(self, intent_id: str, owner: str, *, priority: int = 0,
+               margins: UtmMargins = _MARGINS) -> OperationalIntent:
+        """Its UTM operational intent."""
+        return run_intent(intent_id, owner, self.run, self.departure, priority=priority,
+                          margins=margins)
+
+    def flight_plan(self, aircraft: Aircraft, pilot: Pilot,
+                    purpose: str = "delivery") -> FlightPlan:
+        """The permit check's plan (every drop spot a stop)."""
+        return run_flight_plan(self.id, self.run, self.departure, aircraft, pilot,
+                               self.wind_mps, purpose)

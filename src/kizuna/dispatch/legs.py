@@ -4,22 +4,23 @@
   base -> drop spot with :func:`kizuna.planning.plan_route`. Inside an area permit that
   covers the aircraft and the base, the flight is Level 4 in the permit's envelope; otherwise
   Level 3.5 (special zone, camera), with the airport permissions held.
-- :func:`flight_intent`: the UTM operational intent of an assignment (out and back corridors).
-- :func:`flight_plan`: the permit check's :class:`kizuna.permits.FlightPlan` of an assignment.
+
+The flight flown on a leg, its UTM intent and its permit-check plan are
+:class:`kizuna.dispatch.flight.DeliveryFlight`'s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from kizuna.dispatch.fleetstate import Leg
+from kizuna.dispatch.flight import UtmMargins
 from kizuna.dispatch.orders import DropSpot
 from kizuna.energy import DEFAULT_RESERVE_POLICY, ReservePolicy
 from kizuna.errors import Infeasible
-from kizuna.fleet import Aircraft, Base, Pilot
-from kizuna.permits import FlightPlan, Permit, envelope_geometry
+from kizuna.fleet import Aircraft, Base
+from kizuna.permits import Permit, envelope_geometry
 from kizuna.planning import (
     DEFAULT_PLANNER_SETTINGS,
     FatalityRate,
@@ -29,20 +30,9 @@ from kizuna.planning import (
     plan_route,
 )
 from kizuna.scenario.model import Scenario
-from kizuna.utm import OperationalIntent, corridor_volumes
 
-__all__ = ["UtmMargins", "flight_intent", "flight_plan", "leg_of", "leg_request", "permit_for",
+__all__ = ["UtmMargins", "leg_of", "leg_request", "permit_for",
            "plan_leg", "plan_leg_or_raise"]
-
-
-@dataclass(frozen=True)
-class UtmMargins:
-    """Margins of a flight's operational intent (m, s)."""
-
-    lateral_m: float = 30.0
-    vertical_m: float = 15.0
-    eta_uncertainty_s: float = 30.0
-    max_slice_s: float = 120.0
 
 
 def permit_for(permits: Sequence[Permit], scenario: Scenario, aircraft: Aircraft, base: Base,
@@ -112,49 +102,11 @@ def leg_of(route: Route, request: PlanRequest, base: Base, spot: DropSpot, aircr
     return Leg(
         base_id=base.id, drop_spot_id=spot.id, profile_id=aircraft.profile.id,
         level=request.level, length_m=route.length_m, out_s=route.time_s,
-        mission_s=2.0 * route.time_s + settings.drop_hover_s, energy_wh=route.energy_wh,
+        mission_s=2.0 * route.time_s + settings.drop_hover_s, hover_s=settings.drop_hover_s,
+        energy_wh=route.energy_wh,
         did_m=2.0 * route.did_overflight_m, crossings=2 * len(route.crossings),
         expected_fatalities=route.expected_fatalities,
         permit=permit.number if permit is not None else None,
         windows=tuple((w.start, w.end) for w in app.daily_windows) if app else (),
         zone=app.zone if app else None,
         max_wind_mps=app.max_wind_mps if app else None, route=route, payload_kg=payload_kg)
-
-
-def _track(route: Route, departure: datetime, hover_s: float) -> list[tuple[float, float, float,
-                                                                             datetime]]:
-    wps = route.waypoints
-    out = [(w.lon, w.lat, w.alt_amsl_m, departure + timedelta(seconds=w.time_s)) for w in wps]
-    turn = wps[-1].time_s + hover_s
-    back = [(w.lon, w.lat, w.alt_amsl_m,
-             departure + timedelta(seconds=turn + wps[-1].time_s - w.time_s)) for w in wps[::-1]]
-    track = out + back
-    clean = [track[0]]
-    for p in track[1:]:
-        if p[3] > clean[-1][3]:
-            clean.append(p)
-    return clean
-
-
-def flight_intent(intent_id: str, owner: str, leg: Leg, departure: datetime, *, priority: int = 0,
-                  margins: UtmMargins = UtmMargins(), hover_s: float = 30.0) -> OperationalIntent:
-    """The operational intent of flying ``leg`` out and back from ``departure``."""
-    route: Route = leg.route
-    vols = corridor_volumes(_track(route, departure, hover_s), lateral_margin_m=margins.lateral_m,
-                            vertical_margin_m=margins.vertical_m,
-                            eta_uncertainty_s=margins.eta_uncertainty_s,
-                            max_slice_s=margins.max_slice_s)
-    return OperationalIntent(intent_id, owner, priority, vols)
-
-
-def flight_plan(flight_id: str, leg: Leg, departure: datetime, aircraft: Aircraft, pilot: Pilot,
-                wind_mps: float | None, purpose: str = "delivery") -> FlightPlan:
-    """The permit check's flight plan: take-off at the base, the drop spot (a stop) and back,
-    timed from take-off to landing at the base."""
-    route: Route = leg.route
-    # Planned heights at the pads are 0 m up to rounding; the check refuses negative heights.
-    out = [(w.lon, w.lat, max(w.agl_m, 0.0)) for w in route.waypoints]
-    return FlightPlan.out_and_back(out, start=departure,
-                                   end=departure + timedelta(seconds=leg.mission_s),
-                                   aircraft=aircraft, pilot=pilot, wind_mps=wind_mps,
-                                   purpose=purpose, id=flight_id)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from kizuna.errors import InvalidInput
+from kizuna.errors import Conflict, InvalidInput
 
 __all__ = [
     "DropSpot",
@@ -215,8 +215,8 @@ def advance(record: OrderRecord, state: OrderState, at: datetime, note: str = ""
     """
     state = OrderState(state)
     if state not in _NEXT.get(record.state, frozenset()):
-        raise InvalidInput(f"order {record.order.id}: cannot go from {record.state} to {state}",
-                           field="state")
+        raise Conflict(f"order {record.order.id}: cannot go from {record.state} to {state}",
+                       field="state")
     if at < record.events[-1].at:
         raise InvalidInput(f"order {record.order.id}: {state} at {at.isoformat()} is before "
                            f"the last event", field="at")

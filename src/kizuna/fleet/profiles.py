@@ -86,6 +86,12 @@ class AircraftProfile:
         object.__setattr__(self, "certification", Certification(self.certification))
         object.__setattr__(self, "assumed", tuple(self.assumed))
 
+    @property
+    def licence_kind(self) -> str:
+        """The kind of aircraft a pilot's licence must cover to fly this type: a fixed-wing is
+        an aeroplane (飛行機), a multirotor a multirotor."""
+        return "aeroplane" if self.kind == "fixed_wing" else "multirotor"
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         d = asdict(self)

@@ -29,6 +29,8 @@ __all__ = [
     "encode_gsi_elevation",
     "load_dem_geotiff",
     "load_gsi_png_tile",
+    "read_dem_geotiff",
+    "read_gsi_png_tile",
     "tile_bounds_lonlat",
     "tile_bounds_mercator",
     "warp_raster",
@@ -134,14 +136,13 @@ def warp_raster(
     return Raster(out, dst_transform, epsg, kind, nodata=DEM_NODATA)
 
 
-def load_dem_geotiff(
-    path: str | os.PathLike[str], epsg: int, *, cell_size_m: float | None = None,
-    bounds: tuple[float, float, float, float] | None = None,
-) -> Raster:
-    """Read a DEM GeoTIFF (metres AMSL) and warp it into ``epsg`` as a terrain raster.
+def read_dem_geotiff(
+    path: str | os.PathLike[str],
+) -> tuple[NDArray[np.float64], Affine, object]:
+    """A DEM GeoTIFF's heights (NaN = no data, GSI's -9999 included), transform and CRS.
 
-    The file's nodata value (GSI: -9999) stays missing; a DEM without a CRS is rejected,
-    because guessing one would put the terrain in the wrong place.
+    A DEM without a CRS is rejected, because guessing one would put the terrain in the wrong
+    place.
     """
     import rasterio
     from rasterio.errors import RasterioIOError
@@ -165,18 +166,25 @@ def load_dem_geotiff(
     if nodata is not None:
         missing |= data == nodata
     data[missing] = np.nan
+    return data, transform, crs
+
+
+def load_dem_geotiff(
+    path: str | os.PathLike[str], epsg: int, *, cell_size_m: float | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
+) -> Raster:
+    """Read a DEM GeoTIFF (metres AMSL) and warp it into ``epsg`` as a terrain raster.
+
+    The file's nodata value (GSI: -9999) stays missing (see :func:`read_dem_geotiff`).
+    """
+    data, transform, crs = read_dem_geotiff(path)
     return warp_raster(data, transform, crs, epsg, cell_size_m=cell_size_m, bounds=bounds)
 
 
-def load_gsi_png_tile(
-    path: str | os.PathLike[str], z: int, x: int, y: int, *, epsg: int = WEB_MERCATOR,
-    cell_size_m: float | None = None, bounds: tuple[float, float, float, float] | None = None,
-) -> Raster:
-    """Decode a GSI PNG elevation tile z/x/y into a terrain raster.
-
-    With the default ``epsg`` (3857) the tile's own pixels are returned; any other EPSG warps
-    them bilinearly into that CRS (a JGD2011 zone, say).
-    """
+def read_gsi_png_tile(
+    path: str | os.PathLike[str], z: int, x: int, y: int,
+) -> tuple[NDArray[np.float64], Affine]:
+    """A GSI PNG elevation tile's heights (NaN = no data) and its EPSG:3857 transform."""
     import rasterio
     from rasterio.errors import RasterioIOError
 
@@ -198,6 +206,19 @@ def load_gsi_png_tile(
     rows, cols = heights.shape
     minx, miny, maxx, maxy = tile_bounds_mercator(z, x, y)
     transform = Affine((maxx - minx) / cols, 0, minx, 0, -(maxy - miny) / rows, maxy)
+    return heights, transform
+
+
+def load_gsi_png_tile(
+    path: str | os.PathLike[str], z: int, x: int, y: int, *, epsg: int = WEB_MERCATOR,
+    cell_size_m: float | None = None, bounds: tuple[float, float, float, float] | None = None,
+) -> Raster:
+    """Decode a GSI PNG elevation tile z/x/y into a terrain raster.
+
+    With the default ``epsg`` (3857) the tile's own pixels are returned; any other EPSG warps
+    them bilinearly into that CRS (a JGD2011 zone, say).
+    """
+    heights, transform = read_gsi_png_tile(path, z, x, y)
     if epsg == WEB_MERCATOR and cell_size_m is None and bounds is None:
         data = np.where(np.isnan(heights), DEM_NODATA, heights)
         return Raster(data, transform, WEB_MERCATOR, RasterKind.TERRAIN, nodata=DEM_NODATA)

@@ -20,16 +20,20 @@ from shapely.geometry.base import BaseGeometry
 
 from kizuna.errors import InvalidInput
 from kizuna.geo.crs import geometry_from_wgs84
+from kizuna.risk.assurance import Evidence
 from kizuna.risk.schema import MitigationsIn
+from kizuna.risk.tables import default_tables
 from kizuna.rules.derive import area_polygon, route_positions
 from kizuna.rules.status import EntryControl
 
 __all__ = [
+    "EVIDENCE_ITEMS",
     "AltitudeBand",
     "Application",
     "ApplicationKind",
     "Corridor",
     "DailyWindow",
+    "EvidenceRef",
     "LandingSite",
     "PermitLevel",
     "envelope_geometry",
@@ -101,6 +105,30 @@ class LandingSite(_Frozen):
     note: StrictStr = ""
 
 
+class EvidenceRef(_Frozen):
+    """What backs a claimed mitigation or an OSO: a document, a manual section, a
+    certificate number (at least one; ``kizuna.risk.assurance.Evidence``)."""
+
+    document: StrictStr = Field(default="", max_length=500)
+    section: StrictStr = Field(default="", max_length=500)
+    certificate: StrictStr = Field(default="", max_length=500)
+
+    @model_validator(mode="after")
+    def _something(self) -> EvidenceRef:
+        self.to_domain()
+        return self
+
+    def to_domain(self) -> Evidence:
+        """The domain value (raises InvalidInput when all three are empty)."""
+        return Evidence(self.document, self.section, self.certificate)
+
+
+#: Items that may carry evidence besides the OSOs: the ground mitigations, the TMPR and the
+#: containment means.
+EVIDENCE_ITEMS = ("M1A", "M1B", "M1C", "M2", "TMPR", "CONTAINMENT")
+_EVIDENCE_KEY = r"^(M1A|M1B|M1C|M2|TMPR|CONTAINMENT|OSO[0-9]{2})$"
+
+
 class Application(_Frozen):
     """One route or area application with everything the regulator reviews.
 
@@ -134,6 +162,15 @@ class Application(_Frozen):
         Sites declared by the operator (the dossier proposes more from the data).
     insurance, flight_manual
         References of the third-party insurance and the flight manual; empty means none.
+    operation
+        ``bvlos`` (a TMPR is required) or ``vlos``.
+    assemblies_within_1km
+        People in outdoor assemblies within 1 km of the area (SORA containment).
+    emergency_procedures
+        Reference of the emergency procedures (manual chapter); empty means none given.
+    evidence
+        Evidence per claimed mitigation (``M1A``...), OSO (``OSO01``...), ``TMPR`` and
+        ``CONTAINMENT`` (the permit pack's compliance matrix).
     """
 
     id: _Id
@@ -160,6 +197,11 @@ class Application(_Frozen):
     insurance: StrictStr = ""
     flight_manual: StrictStr = ""
     purpose: StrictStr = "delivery"
+    operation: Literal["bvlos", "vlos"] = "bvlos"
+    assemblies_within_1km: int = Field(default=0, ge=0, strict=True)
+    emergency_procedures: StrictStr = ""
+    evidence: dict[Annotated[str, Field(pattern=_EVIDENCE_KEY)], EvidenceRef] = Field(
+        default_factory=dict, max_length=40)
 
     @field_validator("area")
     @classmethod
@@ -204,6 +246,10 @@ class Application(_Frozen):
             if len(listed) != len(set(listed)):
                 raise ValueError(f"{what}: listed twice")
         self.mitigations.to_domain()  # refuses levels SORA Table 5 does not allow
+        known = {o.id for o in default_tables().osos.items}
+        for key in self.evidence:
+            if key.startswith("OSO") and key not in known:
+                raise ValueError(f"evidence.{key}: not an OSO of SORA 2.5 (Table 14)")
         return self
 
     @property

@@ -134,6 +134,9 @@ def check_flight(permit: Permit, plan: FlightPlan, scenario: Scenario, *,
     if licence_rank(licence) < licence_rank(needed):
         add("PILOT_NOT_COVERED", f"pilot {pilot.id} holds {licence} on the day; Level "
             f"{app.level} needs {needed} or better")
+    if not pilot.covers(aircraft.profile.licence_kind):
+        add("PILOT_NOT_COVERED", f"pilot {pilot.id}'s licence does not cover the "
+            f"{aircraft.profile.licence_kind} {aircraft.registration}")
 
     # -- time and weather -------------------------------------------------------------------
     if not _inside_daily_window(permit, local_start, local_end):
@@ -161,7 +164,7 @@ def check_flight(permit: Permit, plan: FlightPlan, scenario: Scenario, *,
             f"leaves the permitted {what} by {outside.area:.0f} m²")
     margin = DEFAULT_VOLUME_SETTINGS.flight_geography_half_width_m + volume.contingency_m
     facts = derive_route_facts(scenario, plan.positions, plan.start, end_time=plan.end,
-                               method=plan.method,
+                               method=plan.method_facts,
                                settings=DerivationSettings(lateral_margin_m=margin))
     if facts.emergency_airspace:
         add("EMERGENCY_AIRSPACE", "the flight meets emergency-use airspace active during it "
@@ -191,7 +194,9 @@ def legal_violations(permit: Permit, plan: FlightPlan, facts: FlightFacts) -> li
 def aircraft_status(aircraft: Aircraft, day: date) -> AircraftStatus:
     """The aircraft as the rules see it on ``day``."""
     return AircraftStatus.model_validate({
-        "mtow_kg": aircraft.profile.mtow_kg, "certificate": str(aircraft.certificate_on(day)),
+        "mtow_kg": aircraft.profile.mtow_kg, "kind": aircraft.profile.licence_kind,
+        "drops_payload": aircraft.profile.drops_payload,
+        "certificate": str(aircraft.certificate_on(day)),
         "onboard_camera": aircraft.profile.onboard_camera,
         "registered": aircraft.registered_on(day), "remote_id": aircraft.remote_id is not None})
 
@@ -200,7 +205,8 @@ def pilot_status(pilot: Pilot, day: date) -> PilotStatus:
     """The pilot as the rules see them on ``day``."""
     return PilotStatus.model_validate({
         "licence": str(pilot.licence_on(day)),
-        "limitations_lifted": sorted(str(x) for x in pilot.limitations_lifted)})
+        "limitations_lifted": sorted(str(x) for x in pilot.limitations_lifted),
+        "kinds": sorted(str(x) for x in pilot.kinds)})
 
 
 def operator_status(app: Application) -> OperatorStatus:

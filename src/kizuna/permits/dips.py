@@ -114,7 +114,7 @@ def flight_plan_record(permit: Permit, plan: FlightPlan, scenario: Scenario,
     zone = app.zone
     start, end = plan.start.astimezone(zone), plan.end.astimezone(zone)
     facts = derive_route_facts(
-        scenario, plan.positions, plan.start, end_time=plan.end, method=plan.method,
+        scenario, plan.positions, plan.start, end_time=plan.end, method=plan.method_facts,
         settings=DerivationSettings(lateral_margin_m=contingency_margin_m(plan.aircraft)))
     codes = list(facts.holding_codes())
     profile = plan.aircraft.profile

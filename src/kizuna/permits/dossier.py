@@ -32,8 +32,11 @@ from kizuna.permits.check import aircraft_status, operator_status, pilot_status
 from kizuna.permits.inventory import crossed_features
 from kizuna.permits.landing import ProposedSite, propose_landing_sites, slope_deg
 from kizuna.permits.settings import DEFAULT_PERMIT_SETTINGS, PermitSettings
+from kizuna.risk.containment import adjacent_area
 from kizuna.risk.ground import GroundRiskDerivation, derive_ground_risk
 from kizuna.risk.reasons import Reason
+from kizuna.risk.requirements import requirements_for
+from kizuna.risk.schema import requirements_out
 from kizuna.risk.sora import SoraAssessment, SoraOperation, assess_sora
 from kizuna.rules.classify import classify
 from kizuna.rules.derive import derive_area_facts
@@ -138,14 +141,20 @@ def build_dossier(app: Application, scenario: Scenario,
         envelope, scenario.population, scenario.did, max_height_agl_m=band.max_agl_m,
         max_speed_mps=max(p.max_speed_mps for p in profiles),
         parachute=all(p.parachute for p in profiles))
-    sora = assess_sora(SoraOperation(
+    operation = SoraOperation(
         characteristic_dimension_m=max(p.characteristic_dimension_m for p in profiles),
         max_speed_mps=max(p.max_speed_mps for p in profiles),
         mass_kg=max(p.mtow_kg for p in profiles),
         population_density=ground.exposure.max_density,
         environment=ground.exposure.environment,
         above_150m_agl=band.max_agl_m >= 150.0,
-        mitigations=app.mitigations.to_domain()))
+        mitigations=app.mitigations.to_domain())
+    sora = assess_sora(operation)
+    # Steps 6, 8 and 9: what the SAIL asks for (the adjacent area from the same population).
+    adjacent = adjacent_area(ground.volume.operational_volume, scenario.population,
+                             operation.max_speed_mps)
+    needs = requirements_for(sora, operation, line_of_sight=app.operation, adjacent=adjacent,
+                             assemblies_within_1km=app.assemblies_within_1km)
 
     # -- facts and the law (kizuna.rules) -----------------------------------------------------
     first = app.daily_windows[0]
@@ -171,11 +180,13 @@ def build_dossier(app: Application, scenario: Scenario,
         "envelope": {"area_km2": round(envelope.area / 1e6, 3),
                      "bounds_lonlat": [round(v, 6) for v in lonlat.bounds]},
         "ground_risk": {**ground.summary(), "reasons": _reasons(ground.reasons)},
-        "sora": _sora(sora, aircraft),
+        "sora": {**_sora(sora, aircraft),
+                 **{k: _plain(v) for k, v in requirements_out(needs).items()}},
         "facts": facts.model_dump(mode="json"),
         "legal": legal,
         "crossings": [{"layer": c.layer, "id": c.id, "name": c.name, "kind": c.kind,
                        "length_m": c.length_m} for c in crossings],
+        "airport_surfaces": _airport_surfaces(scenario, envelope),
         "landing_sites": {
             "proposed": [_site(s) for s in sites],
             "declared": _declared(app, scenario, envelope),
@@ -189,6 +200,15 @@ def build_dossier(app: Application, scenario: Scenario,
     data["summary"] = _summary(data, ground, sora, legal, crossings, sites)
     return Dossier(data, envelope, ground.volume.operational_volume,
                    ground.volume.ground_risk_area, tuple(sites), tuple(declared))
+
+
+def _airport_surfaces(scenario: Scenario, envelope: BaseGeometry) -> list[dict[str, Any]]:
+    """The restricted surfaces over the area, with the heights (m AMSL) above which flights
+    need the airport's permission (A-AIRPORT is decided in 3D by kizuna.rules.derive)."""
+    return [{"airport": a.id, "name": a.name, "surface": f.name,
+             "low_amsl_m": round(f.low_amsl_m, 1), "high_amsl_m": round(f.high_amsl_m, 1)}
+            for a in scenario.airports if a.surfaces is not None
+            for f in a.surfaces.footprints() if f.area.intersects(envelope)]
 
 
 def _classification(app: Application, facts: FlightFacts, aircraft: Aircraft,
@@ -219,6 +239,13 @@ def _sora(sora: SoraAssessment, aircraft: tuple[Aircraft, ...]) -> dict[str, Any
             "assessed_for": "worst case of the covered aircraft: "
                             + ", ".join(sorted({a.profile.name for a in aircraft})),
             "reasons": _reasons(sora.reasons)}
+
+
+def _plain(value: Any) -> Any:
+    """A pydantic model (or a list of them) as JSON data."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value.model_dump(mode="json") if hasattr(value, "model_dump") else value
 
 
 def _site(s: ProposedSite) -> dict[str, Any]:

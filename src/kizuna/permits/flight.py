@@ -53,6 +53,12 @@ class FlightPlan:
     id: str = "flight-1"
     stops: tuple[int, ...] = ()
 
+    @property
+    def method_facts(self) -> MethodFacts:
+        """The declared method facts with the aircraft's own: a parachute-drop aircraft makes
+        the flight M-DROP."""
+        return self.method.with_aircraft(self.aircraft.profile.drops_payload)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "positions", tuple(tuple(p) for p in self.positions))
         object.__setattr__(self, "stops", tuple(self.stops))

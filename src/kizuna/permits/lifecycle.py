@@ -17,10 +17,11 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
-from kizuna.errors import InvalidInput
+from kizuna.errors import Conflict, InvalidInput
 from kizuna.permits.application import Application
 from kizuna.permits.conditions import Condition
 from kizuna.permits.permit import Permit, PermitState
+from kizuna.permits.review import ReviewEvent, open_queries, pack_version
 
 __all__ = [
     "ApplicationVersion",
@@ -54,6 +55,10 @@ class ApplicationVersion(BaseModel):
     permit: Permit | None = None
     rejection_reasons: tuple[StrictStr, ...] = ()
     history: tuple[tuple[PermitState, StrictStr], ...] = ((PermitState.DRAFT, ""),)
+    # The permit pack's review loop (kizuna.permits.review): every evidence change, query and
+    # answer, and the pack revision they have reached.
+    reviews: tuple[ReviewEvent, ...] = ()
+    pack_revision: int = Field(default=0, ge=0)
 
 
 class PermitRecord(BaseModel):
@@ -90,7 +95,8 @@ def new_record(application: Application) -> PermitRecord:
 def _require(record: PermitRecord, action: str) -> ApplicationVersion:
     cur = record.current
     if cur.state not in _ALLOWED[action]:
-        raise InvalidInput(f"cannot {action} version {cur.version}: it is {cur.state}")
+        raise Conflict(f"cannot {action} version {cur.version}: it is {cur.state}",
+                       field="state")
     return cur
 
 
@@ -114,9 +120,13 @@ def approve(record: PermitRecord, number: str, on: date,
     if not number.strip():
         raise InvalidInput("permit number: empty", field="number")
     cur = _require(record, "approve")
+    queried = open_queries(cur.reviews)
+    if queried:
+        raise InvalidInput(f"cannot approve version {cur.version}: open queries on "
+                           f"{', '.join(queried)}", field="number")
     permit = Permit(number=number, version=cur.version, state=PermitState.APPROVED,
                     application=cur.application, conditions=conditions, approved_on=on,
-                    notes=notes)
+                    notes=notes, pack_version=pack_version(record))
     return _step(record, "approve", PermitState.APPROVED, number, permit=permit)
 
 

@@ -55,6 +55,8 @@ class Permit(BaseModel):
         When it was revoked, if it was.
     notes
         Free-text remarks of the regulator (not checked automatically).
+    pack_version
+        The permit pack's version (``"<version>.<revision>"``) the regulator approved.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -68,6 +70,7 @@ class Permit(BaseModel):
     revoked_at: datetime | None = None
     revocation_reason: StrictStr = ""
     notes: tuple[StrictStr, ...] = ()
+    pack_version: StrictStr | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Permit:

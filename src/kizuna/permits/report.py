@@ -8,10 +8,11 @@ CSS is inline, and ``@media print`` lays it out for A4.
 from __future__ import annotations
 
 import base64
+import hashlib
 from html import escape
 from typing import Any
 
-__all__ = ["dossier_html"]
+__all__ = ["DOSSIER_STYLE_HASH", "bilingual", "dossier_html", "escape_text", "section_title"]
 
 _CSS = """
 :root { --ink:#1b1b1b; --muted:#5b6470; --rule:#c9ced6; --band:#f3f5f8; --accent:#1f4e9c; }
@@ -57,15 +58,28 @@ figcaption { font-size: 9pt; color: var(--muted); }
   section.map { break-before: page; }
   a { color: inherit; text-decoration: none; }
 }
+.small { font-size: 9pt; } .aside { color: var(--muted); }
 """
+#: The CSP source of the dossier's one style element: the regulator page shows the dossier in a
+#: frame that inherits the page's policy, which allows no other inline style (no attributes).
+_CSS_DIGEST = base64.b64encode(hashlib.sha256(_CSS.encode()).digest()).decode()
+DOSSIER_STYLE_HASH = f"'sha256-{_CSS_DIGEST}'"
 
 
-def _e(value: object) -> str:
+def escape_text(value: object) -> str:
+    """The one escaping path of the printable documents."""
     return escape(str(value), quote=True)
 
 
-def _bi(ja: str, en: str) -> str:
+_e = escape_text
+
+
+def bilingual(ja: str, en: str) -> str:
+    """Japanese, then English beside it (escaped)."""
     return f"{_e(ja)}<span class=\"en\">{_e(en)}</span>"
+
+
+_bi = bilingual
 
 
 def _table(rows: list[tuple[str, str, str]]) -> str:
@@ -87,11 +101,13 @@ def _yes(flag: bool) -> str:
 
 
 def dossier_html(dossier: dict[str, Any], map_png: bytes | None = None,
-                 map_href: str | None = None) -> str:
+                 map_href: str | None = None, pack: dict[str, Any] | None = None) -> str:
     """The printable HTML of a dossier document (``Dossier.data``).
 
     ``map_png`` is embedded as a data: URI; otherwise ``map_href`` (e.g. ``map.png`` next to
-    the file) is linked; with neither the map section says so.
+    the file) is linked; with neither the map section says so. With ``pack`` (the permit
+    pack, :func:`kizuna.permits.pack.build_pack`) the document is the whole pack: its
+    completeness check and concept of operations lead, its matrix and the rest follow.
     """
     app = dossier["application"]
     g, s, t = dossier["ground_risk"], dossier["sora"], dossier["terrain"]
@@ -109,6 +125,10 @@ def dossier_html(dossier: dict[str, Any], map_png: bytes | None = None,
         f"<div><span>対象地域 Scenario</span> {_e(dossier['scenario']['title'])}</div>"
         f"</div></header>")
 
+    if pack is not None:
+        from kizuna.permits.pack_report import pack_lead
+
+        parts.append(pack_lead(pack))
     summary = [(r["label_ja"], r["label"], _e(r["value"])) for r in dossier["summary"]]
     parts.append(f"<section><h2>1. 概要{_span('Summary')}</h2>{_table(summary)}</section>")
 
@@ -185,10 +205,18 @@ def dossier_html(dossier: dict[str, Any], map_png: bytes | None = None,
         for c in dossier["legal"])
     first = dossier["legal"][0] if dossier["legal"] else None
     facts = ", ".join(k for k, v in dossier["facts"].items() if v is True) or "—"
+    surfaces = "; ".join(
+        f"{f['name']} premises (any height)" if f["surface"] == "strip" else
+        f"{f['name']} {f['surface']} {f['low_amsl_m']:g} m AMSL" if f["low_amsl_m"] ==
+        f["high_amsl_m"] else
+        f"{f['name']} {f['surface']} {f['low_amsl_m']:g}-{f['high_amsl_m']:g} m AMSL"
+        for f in dossier.get("airport_surfaces", [])) or "—"
     parts.append(
         f"<section><h2>6. 航空法上の区分{_span('Legal classification')}</h2>"
         f"<table class=\"grid\">{head}{body}</table>"
-        f"<p style=\"font-size:9pt\">該当事実 Facts: <span class=\"code\">{_e(facts)}</span></p>"
+        f"<p class=\"small\">該当事実 Facts: <span class=\"code\">{_e(facts)}</span></p>"
+        f"<p class=\"small\">空港の制限表面(この高さを超えると許可が必要) Airport "
+        f"restricted surfaces (permission above): {_e(surfaces)}</p>"
         + (_reasons(first["reasons"] + first["violations"]) if first else "") + "</section>")
 
     cross = dossier["crossings"]
@@ -222,9 +250,9 @@ def dossier_html(dossier: dict[str, Any], map_png: bytes | None = None,
         f"</th><th>人口密度 <span class=\"en\">people/km²</span></th><th>傾斜 <span "
         f"class=\"en\">slope</span></th><th>標高 <span class=\"en\">ground</span></th><th>区分 "
         f"<span class=\"en\">source</span></th></tr>{body}</table>"
-        f"<p style=\"font-size:9pt\">候補の条件: 人口密度 {q['max_density']:g} 人/km² 以下、傾斜 "
+        f"<p class=\"small\">候補の条件: 人口密度 {q['max_density']:g} 人/km² 以下、傾斜 "
         f"{q['max_slope_deg']:g}° 以下、範囲の縁から {q['edge_clearance_m']:g} m 以上内側、"
-        f"相互に {q['min_spacing_m']:g} m 以上離す。<br><span style=\"color:#5b6470\">Search: "
+        f"相互に {q['min_spacing_m']:g} m 以上離す。<br><span class=\"aside\">Search: "
         f"density ≤ {q['max_density']:g}/km², slope ≤ {q['max_slope_deg']:g}°, ≥ "
         f"{q['edge_clearance_m']:g} m inside the edge, ≥ {q['min_spacing_m']:g} m apart."
         f"</span></p></section>")
@@ -236,6 +264,12 @@ def dossier_html(dossier: dict[str, Any], map_png: bytes | None = None,
     ]
     parts.append(f"<section><h2>9. 地形{_span('Terrain')}</h2>{_table(rows)}</section>")
 
+    css = _CSS
+    if pack is not None:
+        from kizuna.permits.pack_report import PACK_CSS, pack_body
+
+        parts.append(pack_body(pack))
+        css += PACK_CSS
     synthetic = ", ".join(dossier["scenario"]["synthetic_layers"])
     parts.append(
         "<div class=\"sign\"><div>申請者 記名押印<br>Applicant</div><div>受付<br>Received</div>"
@@ -248,7 +282,7 @@ def dossier_html(dossier: dict[str, Any], map_png: bytes | None = None,
     title = _e(app.get("title_ja") or app["title"])
     return (f"<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>リスク評価書 — {title}</title><style>{_CSS}</style></head>"
+            f"<title>リスク評価書 — {title}</title><style>{css}</style></head>"
             f"<body><main>{''.join(parts)}</main></body></html>\n")
 
 
@@ -256,5 +290,9 @@ def _density(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
 
-def _span(en: str) -> str:
+def section_title(en: str) -> str:
+    """The English beside a section's Japanese title (escaped)."""
     return f"<span class=\"en\">{_e(en)}</span>"
+
+
+_span = section_title

@@ -14,8 +14,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from shapely.geometry import LineString, Point, box
 from shapely.geometry.base import BaseGeometry
 
@@ -40,7 +42,7 @@ from kizuna.planning.route import CostBreakdown, Route, RouteWaypoint
 from kizuna.planning.search import OrderGraph, order_graph, shortest_path
 from kizuna.planning.settings import DEFAULT_PLANNER_SETTINGS, PlannerSettings
 from kizuna.planning.smoothing import smooth
-from kizuna.scenario.model import Scenario
+from kizuna.scenario.model import Airport, Scenario
 
 __all__ = ["LEVELS", "PlanRequest", "plan_route", "prepare_order"]
 
@@ -91,6 +93,15 @@ class _Order:
     clearance_m: float
     ceiling_m: float
     target_m: float
+    airports: tuple[Airport, ...] = ()  # whose surfaces cap the flight (no permission held)
+    margin_m: float = 0.0
+
+    def surface_cap(self, x: Any, y: Any) -> Any:
+        """The lowest airport surface within the margin of metric points (m AMSL)."""
+        cap = np.full(np.broadcast(np.asarray(x), np.asarray(y)).shape, np.inf)
+        for airport in self.airports:
+            cap = np.minimum(cap, airport.ceiling_amsl(x, y, self.margin_m))
+        return cap
 
 
 def _in_grid(graph: PlanningGraph, what: str, xy: tuple[float, float]) -> tuple[int, int]:
@@ -169,9 +180,37 @@ def prepare_order(scenario: Scenario, profile: AircraftProfile, request: PlanReq
                              f"{env.altitude_agl_m[1]:g} m leaves no height above the "
                              f"{settings.clearance_m:g} m clearance and under the ceiling")
         target = min(max(target, clearance), ceiling)
+    # Airports in 3D: the airspace above the restricted surfaces needs the permission, the
+    # airspace under them does not. A cell is blocked only where the surface leaves no room
+    # above the terrain for the clearance; elsewhere the profile stays under it.
+    capped = tuple(a for a in scenario.airports
+                   if a.surfaces is not None and a.id not in permissions)
+    if capped:
+        room = _surface_room(graph, capped, margin)
+        under = room < clearance
+        blocked = blocked | (under & graph.flyable)
+        for what, (r, c) in (("start", (rs, cs)), ("goal", (rg, cg))):
+            if room[r, c] < clearance:
+                raise Infeasible(f"{what}: an airport's restricted surface leaves no room above "
+                                 f"the {clearance:g} m clearance (permission needed)")
     order = order_graph(graph, request.wind, blocked)
     return _Order(graph, order, start_xy, goal_xy, rs * cols + cs, rg * cols + cg,
-                  tuple(forbidden), inner, clearance, ceiling, target)
+                  tuple(forbidden), inner, clearance, ceiling, target, capped, margin)
+
+
+def _surface_room(graph: PlanningGraph, airports: tuple[Airport, ...],
+                  margin: float) -> NDArray[np.float64]:
+    """Height (m) between each cell's highest terrain and the lowest airport surface over the
+    cell (its centre and corners, with the margin); +inf where no surface lies."""
+    rows, cols = graph.shape
+    cx, cy = graph.centre(np.arange(rows * cols))
+    half = graph.cell_m / 2
+    cap = np.full(rows * cols, np.inf)
+    for a in airports:
+        for dx, dy in ((0, 0), (-half, -half), (-half, half), (half, -half), (half, half)):
+            cap = np.minimum(cap, a.ceiling_amsl(cx + dx, cy + dy, margin))
+    room: NDArray[np.float64] = cap.reshape(graph.shape) - graph.terrain_max
+    return room
 
 
 def _grid_bounds(graph: PlanningGraph) -> tuple[float, float, float, float]:
@@ -235,7 +274,8 @@ def _finish(scenario: Scenario, profile: AircraftProfile, request: PlanRequest, 
         clearance_m=o.clearance_m, ceiling_agl_m=o.ceiling_m,
         climb_slope=profile.climb_mps / profile.cruise_mps,
         descent_slope=profile.descent_mps / profile.cruise_mps,
-        tolerance_m=settings.altitude_tolerance_m)
+        tolerance_m=settings.altitude_tolerance_m,
+        cap_amsl=o.surface_cap if o.airports else None)
     keep = vp.keep
     alts = vp.altitude[keep]
     xs, ys = vp.x[keep], vp.y[keep]

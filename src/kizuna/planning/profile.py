@@ -7,6 +7,8 @@ Along the 2D path, sampled every ``profile_step_m``:
 * the aim is ``ground_max + target_agl``;
 * a backward pass starts climbs early enough for the profile's climb rate at cruise speed
   (slope ``climb / cruise``), a forward pass spreads descents over the descent rate;
+* near an airport whose permission is not held, ``top`` is also the lowest restricted surface
+  within the margin (``cap_amsl``): the profile passes under a surface, never through it;
 * the result is clamped to ``top`` (where the terrain is steeper than the rates, the aircraft
   slows down to climb: the energy model prices that);
 * the samples are thinned (Douglas-Peucker per straight leg) to waypoints whose straight
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,7 +97,9 @@ def _thin(s: Floats, alt: Floats, floor: Floats, top: Floats, lo: int, hi: int, 
 def vertical_profile(scenario: Scenario, path: list[tuple[float, float]], *, step_m: float,
                      target_agl_m: float, clearance_m: float, ceiling_agl_m: float,
                      climb_slope: float, descent_slope: float,
-                     tolerance_m: float) -> VerticalProfile:
+                     tolerance_m: float,
+                     cap_amsl: Callable[[Floats, Floats], Floats] | None = None
+                     ) -> VerticalProfile:
     """The terrain-following profile along a 2D metric path.
 
     Raises
@@ -120,6 +125,13 @@ def vertical_profile(scenario: Scenario, path: list[tuple[float, float]], *, ste
         lon, lat = scenario.to_lonlat(float(x[i]), float(y[i]))
         raise Infeasible(f"terrain: no height between the clearance and the ceiling near "
                          f"({lon:.5f}, {lat:.5f})")
+    if cap_amsl is not None:
+        top = np.minimum(top, cap_amsl(x, y))
+        if (floor > top).any():
+            i = int(np.argmax(floor - top))
+            lon, lat = scenario.to_lonlat(float(x[i]), float(y[i]))
+            raise Infeasible(f"airport: a restricted surface leaves no height above the "
+                             f"clearance near ({lon:.5f}, {lat:.5f}) (permission needed)")
     alt = gmax + target_agl_m
     ds = np.diff(s)
     for i in range(len(alt) - 2, -1, -1):

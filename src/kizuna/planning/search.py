@@ -115,7 +115,8 @@ def shortest_path(order: OrderGraph, start: int, goal: int) -> tuple[list[int], 
                        order.min_cost_per_m * g.cell_m)
     if not path:
         raise Infeasible("no route: every way to the goal is blocked (no-fly areas, "
-                         "DIDs at Level 3.5, the permit envelope or the wind)")
+                         "airport restricted surfaces without permission, DIDs at Level 3.5, "
+                         "the permit envelope or the wind)")
     return path, cost
 
 

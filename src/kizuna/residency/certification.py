@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
-from kizuna.errors import InvalidInput
+from kizuna.errors import Conflict, InvalidInput
 from kizuna.residency.company import CompanyVerdict
 from kizuna.residency.corporate_number import require_thirteen_digits
 from kizuna.residency.programme import Programme
@@ -106,7 +106,7 @@ class Certification:
     def _require(self, *states: CertificationState, action: str) -> None:
         if self.state not in states:
             allowed = " or ".join(s.value for s in states)
-            raise InvalidInput(
+            raise Conflict(
                 f"certification {self.case_id}: cannot {action} from {self.state.value} "
                 f"(only from {allowed})", field="state")
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from kizuna.errors import InvalidInput
+from kizuna.errors import Conflict, InvalidInput
 from kizuna.residency.certification import Certificate
 from kizuna.residency.corporate_number import require_thirteen_digits
 from kizuna.residency.deadline import DeadlineClock
@@ -242,7 +242,7 @@ class CoeCase:
     def _require(self, *states: CaseState, action: str) -> None:
         if self.state not in states:
             allowed = " or ".join(s.value for s in states)
-            raise InvalidInput(f"case {self.case_id}: cannot {action} from "
+            raise Conflict(f"case {self.case_id}: cannot {action} from "
                                f"{self.state.value} (only from {allowed})", field="state")
 
     def _running(self, *states: CaseState, action: str) -> DeadlineClock:

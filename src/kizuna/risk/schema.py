@@ -13,9 +13,11 @@ from kizuna.geo.geojson import GeoJsonShape, parse_area, parse_route
 from kizuna.geo.raster import Raster
 from kizuna.geo.vector import VectorLayer
 from kizuna.risk.arc import AirRiskClass, AirspaceEnvironment
+from kizuna.risk.containment import adjacent_area
 from kizuna.risk.ground import GroundRiskDerivation, derive_ground_risk
 from kizuna.risk.mitigations import GroundMitigations, MitigationLevel
 from kizuna.risk.reasons import Reason
+from kizuna.risk.requirements import SailRequirements, requirements_for
 from kizuna.risk.sail import Sail
 from kizuna.risk.sora import SoraAssessment, SoraOperation, assess_sora
 
@@ -23,11 +25,16 @@ __all__ = [
     "ABOVE_150M_AGL",
     "AircraftFigures",
     "AirspaceIn",
+    "ContainmentOut",
     "DerivedOut",
     "MitigationsIn",
+    "OsoOut",
+    "OsoTableOut",
     "ReasonOut",
     "SoraRequest",
     "SoraResponse",
+    "TmprOut",
+    "requirements_out",
 ]
 
 #: Height (m AGL) from which the initial ARC uses the "above 150 m (500 ft)" column.
@@ -110,6 +117,10 @@ class SoraRequest(BaseModel):
     profile: StrictStr | None = None
     max_height_agl_m: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     parachute: StrictBool | None = None
+    # Steps 6 and 8: BVLOS needs a TMPR; containment reads the adjacent area and assemblies.
+    operation: Literal["bvlos", "vlos"] = "bvlos"
+    assemblies_within_1km: StrictInt = Field(default=0, ge=0)
+    adjacent_density: float | None = Field(default=None, ge=0, allow_inf_nan=False)
 
     @property
     def derives_density(self) -> bool:
@@ -128,6 +139,10 @@ class SoraRequest(BaseModel):
                 raise InvalidInput("airspace.environment: required with population_density",
                                    field="airspace.environment")
         else:
+            if self.adjacent_density is not None:
+                raise InvalidInput("adjacent_density: derived from the scenario with a route "
+                                   "or area; give it only with population_density",
+                                   field="adjacent_density")
             if self.route is None and self.area is None:
                 raise InvalidInput("population_density: required unless a route or area is "
                                    "given with a scenario", field="population_density")
@@ -216,12 +231,24 @@ class SoraRequest(BaseModel):
         """Run SORA; a route or area needs the scenario's ``population`` and ``did`` layers."""
         self.check()
         if not self.derives_density:
-            return SoraResponse.from_assessment(assess_sora(self.to_domain()))
+            operation = self.to_domain()
+            assessment = assess_sora(operation)
+            needs = requirements_for(assessment, operation, line_of_sight=self.operation,
+                                     adjacent_density=self.adjacent_density,
+                                     assemblies_within_1km=self.assemblies_within_1km)
+            return SoraResponse.from_assessment(assessment, requirements=needs)
         if population is None or did is None:
             raise InvalidInput("scenario: population and DID layers are needed for a route or "
                                "area", field="scenario")
         derived = self.derive(population, did)
-        return SoraResponse.from_assessment(assess_sora(self.to_domain(derived)), derived)
+        operation = self.to_domain(derived)
+        assessment = assess_sora(operation)
+        adjacent = adjacent_area(derived.volume.operational_volume, population,
+                                 operation.max_speed_mps)
+        needs = requirements_for(assessment, operation, line_of_sight=self.operation,
+                                 adjacent=adjacent,
+                                 assemblies_within_1km=self.assemblies_within_1km)
+        return SoraResponse.from_assessment(assessment, derived, needs)
 
 
 class ReasonOut(BaseModel):
@@ -252,6 +279,56 @@ class DerivedOut(BaseModel):
     ground_risk_area_km2: float
 
 
+class OsoOut(BaseModel):
+    """One OSO and its required robustness at the SAIL."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    title_ja: str
+    robustness: Literal["NR", "L", "M", "H"]
+
+
+class OsoTableOut(BaseModel):
+    """Where the OSO list comes from, and why it is what it is."""
+
+    model_config = ConfigDict(frozen=True)
+
+    required: int
+    reason: ReasonOut
+
+
+class TmprOut(BaseModel):
+    """The tactical mitigation performance requirement (SORA 2.5 Step 6)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    requirement: Literal["none", "low", "medium", "high"]
+    robustness: Literal["none", "low", "medium", "high"]
+    reason: ReasonOut
+
+
+class ContainmentOut(BaseModel):
+    """The containment requirement (SORA 2.5 Step 8) and the adjacent area behind it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    adjacent_distance_m: float
+    adjacent_density: float | None
+    required: Literal["low", "medium", "high", "out_of_scope"]
+    assemblies_within_1km: int
+    unknown_share: float | None
+    table: str | None
+    column: str | None
+    verified: bool
+    reasons: list[ReasonOut]
+
+
+def _reason(r: Reason) -> ReasonOut:
+    return ReasonOut(code=r.code, text=r.text, text_ja=r.text_ja, rule=r.rule)
+
+
 class SoraResponse(BaseModel):
     """Output of ``kizuna risk sora``."""
 
@@ -264,15 +341,23 @@ class SoraResponse(BaseModel):
     sail: Sail
     reasons: list[ReasonOut]
     derived: DerivedOut | None = None
+    osos: list[OsoOut] = Field(default_factory=list)
+    oso_table: OsoTableOut | None = None
+    tmpr: TmprOut | None = None
+    containment: ContainmentOut | None = None
 
     @classmethod
     def from_assessment(
-        cls, assessment: SoraAssessment, derived: GroundRiskDerivation | None = None
+        cls, assessment: SoraAssessment, derived: GroundRiskDerivation | None = None,
+        requirements: SailRequirements | None = None,
     ) -> SoraResponse:
         """Build the JSON shape of a domain result; the derivation's reasons come first."""
         reasons: tuple[Reason, ...] = assessment.reasons
         if derived is not None:
             reasons = derived.reasons + reasons
+        extra: dict[str, Any] = {}
+        if requirements is not None:
+            extra = requirements_out(requirements)
         return cls(
             igrc=assessment.igrc,
             final_grc=assessment.final_grc,
@@ -284,4 +369,25 @@ class SoraResponse(BaseModel):
                 for r in reasons
             ],
             derived=None if derived is None else DerivedOut(**derived.summary()),
+            **extra,
         )
+
+
+def requirements_out(needs: SailRequirements) -> dict[str, Any]:
+    """The ``osos``, ``oso_table``, ``tmpr`` and ``containment`` of the output (models)."""
+    c, adjacent, distance = needs.containment, needs.adjacent, needs.adjacent_distance_m
+    density = None if needs.adjacent_density is None else round(needs.adjacent_density, 1)
+    return {
+        "osos": [OsoOut(id=o.id, title=o.title, title_ja=o.title_ja, robustness=o.robustness)
+                 for o in needs.osos.items],
+        "oso_table": OsoTableOut(required=needs.osos.required_count,
+                                 reason=_reason(needs.osos.reason)),
+        "tmpr": TmprOut(requirement=needs.tmpr.requirement, robustness=needs.tmpr.robustness,
+                        reason=_reason(needs.tmpr.reason)),
+        "containment": ContainmentOut(
+            adjacent_distance_m=round(distance, 1), adjacent_density=density,
+            required=c.required, assemblies_within_1km=needs.assemblies_within_1km,
+            unknown_share=None if adjacent is None else round(adjacent.unknown_share, 4),
+            table=c.table, column=c.column, verified=c.verified,
+            reasons=[_reason(r) for r in (*(adjacent.reasons if adjacent else ()), c.reason)]),
+    }

@@ -4,11 +4,17 @@ Pure: a `Scenario` value, WGS84 geometry and times in, `FlightFacts` out. Geomet
 the scenario's metric CRS:
 
 - the **operational volume** is the route buffered by a lateral contingency margin, or the
-  area itself; it decides A-DID, A-AIRPORT, A-EMERGENCY and the Drone Act;
+  area itself; it decides A-DID, A-EMERGENCY and the Drone Act;
+- **A-AIRPORT** is 3D: the flight's altitude above mean sea level (route samples, or an area's
+  ceiling over its terrain) against each airport's restricted surfaces within the margin
+  (``Airport.ceiling_amsl``); below the surfaces it does not hold;
 - **A-150M** samples the height above the ground or water directly below along the densified
   route (terrain from ``Scenario.ground_height``, the sea at 0 m); an area uses its ceiling;
 - **M-NIGHT** asks `is_night` at the start and end of the flight and at steps in between;
-- **crossings** are where the 2D route meets the road and railway layers.
+- **crossings** are where the 2D route meets the road and railway layers;
+- **M-30M** holds where the route (or the area) comes within the configured margin (30 m) of
+  a road, a railway or a settlement: moving vehicles and houses are third parties' property.
+  The geometry only adds M-30M; a declared ``within_30m`` is kept.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -32,6 +38,7 @@ from kizuna.geo.geojson import check_lonlat, parse_area, parse_route
 from kizuna.geo.vector import VectorLayer
 from kizuna.rules.daylight import is_night
 from kizuna.rules.facts import AltitudeReference, Crossing, CrossingKind, FlightFacts, MethodFacts
+from kizuna.rules.settings import rules_settings
 from kizuna.scenario.model import Scenario
 
 if TYPE_CHECKING:
@@ -41,12 +48,15 @@ __all__ = [
     "ABOVE_GROUND_LIMIT_M",
     "DerivationSettings",
     "Position",
+    "above_airport_surfaces",
     "agl_profile",
     "area_polygon",
     "derive_area_facts",
     "derive_facts",
     "derive_route_facts",
+    "near_third_party_property",
     "route_positions",
+    "route_samples",
 ]
 
 ABOVE_GROUND_LIMIT_M = 150.0
@@ -72,17 +82,26 @@ class DerivationSettings:
         when that is finer.
     night_step
         Largest time step between daylight checks when the flight has an end time.
+    within_30m_margin_m
+        Horizontal distance from a road, a railway or a settlement within which the flight
+        is within 30 m of third parties' property (M-30M); from ``kizuna/config/rules.json``.
     """
 
     lateral_margin_m: float = 30.0
     sample_spacing_m: float = 25.0
     night_step: timedelta = timedelta(minutes=10)
+    within_30m_margin_m: float = field(
+        default_factory=lambda: rules_settings().within_30m_margin_m)
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.lateral_margin_m) and self.lateral_margin_m >= 0):
             raise InvalidInput("lateral_margin_m: must be a finite number >= 0", "lateral_margin_m")
         if not (math.isfinite(self.sample_spacing_m) and self.sample_spacing_m > 0):
             raise InvalidInput("sample_spacing_m: must be a finite number > 0", "sample_spacing_m")
+        m = self.within_30m_margin_m
+        if not (math.isfinite(m) and m >= 0):
+            raise InvalidInput("within_30m_margin_m: must be a finite number >= 0",
+                               "within_30m_margin_m")
         if self.night_step <= timedelta(0):
             raise InvalidInput("night_step: must be positive", "night_step")
 
@@ -148,7 +167,8 @@ def derive_route_facts(
     start, end = _times(start_time, end_time)
     path = _metric_path(scenario, positions)
     volume = path.buffer(settings.lateral_margin_m) if settings.lateral_margin_m > 0 else path
-    heights = agl_profile(scenario, positions, altitude_reference, settings.sample_spacing_m)
+    x, y, heights, amsl = route_samples(scenario, positions, altitude_reference,
+                                        settings.sample_spacing_m)
 
     def place(fraction: float) -> tuple[float, float]:
         at = path.interpolate(fraction, normalized=True)
@@ -157,8 +177,10 @@ def derive_route_facts(
     return _facts(
         scenario, volume, start, end, method,
         above_150m=bool(heights.max() >= ABOVE_GROUND_LIMIT_M),
+        airport=above_airport_surfaces(scenario, x, y, amsl, settings.lateral_margin_m),
         night=_night(place, start, end, settings.night_step),
         crossings=_route_crossings(scenario, path),
+        near_property=near_third_party_property(scenario, path, settings.within_30m_margin_m),
     )
 
 
@@ -173,6 +195,23 @@ def agl_profile(
     Samples are at most ``sample_spacing_m`` (or half a terrain cell, if finer) apart and
     include every position.
     """
+    return route_samples(scenario, positions, altitude_reference, sample_spacing_m)[2]
+
+
+def route_samples(
+    scenario: Scenario,
+    positions: Sequence[Position],
+    altitude_reference: AltitudeReference = AltitudeReference.AGL,
+    sample_spacing_m: float = 25.0,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Metric x, y, height above ground and altitude above mean sea level, sampled along the
+    route as in `agl_profile`.
+
+    Raises
+    ------
+    kizuna.errors.InvalidInput
+        A negative altitude above ground.
+    """
     path = _metric_path(scenario, positions)
     xyz = np.column_stack([np.asarray(path.coords)[:, :2], [p[2] for p in positions]])
     spacing = min(sample_spacing_m, min(scenario.terrain.cell_size) / 2)
@@ -182,12 +221,27 @@ def agl_profile(
         t = np.linspace(0.0, 1.0, n + 1)[1:, None]
         pieces.append(a + (b - a) * t)
     samples = np.concatenate(pieces)
+    x, y = np.asarray(samples[:, 0], float), np.asarray(samples[:, 1], float)
+    ground = scenario.ground_height(x, y)
     if altitude_reference is AltitudeReference.AGL:
         if samples[:, 2].min() < 0:
             raise InvalidInput("route: an altitude above ground cannot be negative", "route")
-        return np.asarray(samples[:, 2], float)
-    ground = scenario.ground_height(samples[:, 0], samples[:, 1])
-    return np.asarray(samples[:, 2] - ground, float)
+        agl = np.asarray(samples[:, 2], float)
+        return x, y, agl, agl + ground
+    amsl = np.asarray(samples[:, 2], float)
+    return x, y, amsl - ground, amsl
+
+
+def above_airport_surfaces(scenario: Scenario, x: NDArray[np.float64], y: NDArray[np.float64],
+                           amsl: NDArray[np.float64], margin_m: float) -> bool:
+    """A-AIRPORT in 3D: some sample (with its lateral ``margin_m``) is above an airport's
+    restricted surfaces (or in a disc airport, or over the premises).
+
+    Below the surfaces no airport permission is needed; the flight's altitude above mean sea
+    level is compared with the lowest surface within the margin of each sample.
+    """
+    return any(bool(np.any(amsl > airport.ceiling_amsl(x, y, margin_m)))
+               for airport in scenario.airports)
 
 
 def route_positions(route: Mapping[str, Any]) -> list[Position]:
@@ -231,9 +285,34 @@ def derive_area_facts(
     return _facts(
         scenario, volume, start, end, method,
         above_150m=max_altitude_agl_m >= ABOVE_GROUND_LIMIT_M,
+        airport=_area_above_surfaces(scenario, volume, max_altitude_agl_m,
+                                     settings.sample_spacing_m),
         night=_night(lambda _f: (centre.x, centre.y), start, end, settings.night_step),
         crossings=_area_crossings(scenario, volume),
+        near_property=near_third_party_property(scenario, volume, settings.within_30m_margin_m),
     )
+
+
+_AREA_SAMPLES = 250_000  # most points an area's airport check samples
+
+
+def _area_above_surfaces(scenario: Scenario, volume: BaseGeometry, max_agl_m: float,
+                         spacing_m: float) -> bool:
+    """Whether flights anywhere in the area up to its ceiling rise above an airport surface:
+    the area's ceiling over the terrain, sampled on a grid and along its boundary."""
+    near = [a for a in scenario.airports if a.surface.intersects(volume)]
+    if not near:
+        return False
+    minx, miny, maxx, maxy = volume.bounds
+    spacing = max(spacing_m, math.sqrt((maxx - minx) * (maxy - miny) / _AREA_SAMPLES))
+    gx, gy = np.meshgrid(np.arange(minx, maxx + spacing, spacing),
+                         np.arange(miny, maxy + spacing, spacing))
+    inside = shapely.contains_xy(volume, gx, gy)
+    edge = shapely.get_coordinates(shapely.segmentize(volume.boundary, spacing))
+    x = np.concatenate([gx[inside], edge[:, 0]])
+    y = np.concatenate([gy[inside], edge[:, 1]])
+    amsl = scenario.ground_height(x, y) + max_agl_m
+    return any(bool(np.any(amsl > a.ceiling_amsl(x, y))) for a in near)
 
 
 def area_polygon(area: Mapping[str, Any]) -> Polygon:
@@ -255,24 +334,45 @@ def _facts(
     method: MethodFacts | None,
     *,
     above_150m: bool,
+    airport: bool,
     night: bool,
     crossings: tuple[Crossing, ...],
+    near_property: bool,
 ) -> FlightFacts:
     method = method or MethodFacts()
+    declared = method.model_dump()
+    declared["within_30m"] = method.within_30m or near_property
     # Conservative in time: airspace active at any moment of the flight counts, wherever the
     # aircraft is then.
     emergency = any(e.start <= end and start < e.end and e.area.intersects(volume)
                     for e in scenario.emergency_airspace)
     return FlightFacts(
-        airport_vicinity=any(a.surface.intersects(volume) for a in scenario.airports),
+        airport_vicinity=airport,
         emergency_airspace=emergency,
         above_150m=above_150m,
         over_did=bool(scenario.did.query(volume)),
         night=night,
         drone_act_facility=any(f.zone.intersects(volume) for f in scenario.drone_act_facilities),
         crossings=crossings,
-        **method.model_dump(),
+        **declared,
     )
+
+
+def near_third_party_property(scenario: Scenario, geometry: BaseGeometry,
+                              margin_m: float) -> bool:
+    """Whether ``geometry`` (metric: a route's path or an area) comes within ``margin_m`` of a
+    road, a railway or a settlement (M-30M).
+
+    Roads and railways carry moving vehicles, settlements houses: both are third parties'
+    property, so crossing or passing beside them is a flight within 30 m. Any Level 4 flight
+    over third parties is M-30M as well; `kizuna.rules.classify` adds that.
+    """
+    reach = geometry.buffer(margin_m) if margin_m > 0 else geometry
+    for _kind, layer in _crossed_layers(scenario):
+        if layer.intersecting(reach):
+            return True
+    return any(reach.intersects(Point(scenario.to_metric(s.lon, s.lat)))
+               for s in scenario.settlements)
 
 
 def _times(start: datetime, end: datetime | None) -> tuple[datetime, datetime]:

@@ -1,7 +1,8 @@
 """The facts a flight is classified on.
 
 `FlightFacts` holds the eleven yes/no conditions of DOMAIN.md section 2 (ten specific-flight
-conditions plus the Drone Act). They are given explicitly or derived from a route or area over a
+conditions plus the Drone Act), and ``near_structure_30m``, which lifts the 150 m rule. They
+are given explicitly or derived from a route or area over a
 scenario (``kizuna.rules.derive``); either way `classify` only ever sees this value.
 """
 
@@ -73,11 +74,22 @@ class FlightFacts(BaseModel):
     dangerous_goods: StrictBool = False
     dropping_objects: StrictBool = False
     drone_act_facility: StrictBool = False
+    near_structure_30m: StrictBool = False
     crossings: tuple[Crossing, ...] = ()
+
+    def holds(self, name: str) -> bool:
+        """Whether the specific-flight condition ``name`` (a key of `FACT_CODES`) holds.
+
+        Since 2021 the airspace within 30 m of a structure is not part of the 150 m airspace
+        (Enforcement Regulation Art. 236-71), so ``above_150m`` does not hold there.
+        """
+        if name == "above_150m" and self.near_structure_30m:
+            return False
+        return bool(getattr(self, name))
 
     def holding_codes(self) -> tuple[str, ...]:
         """Reason codes of the specific-flight conditions that hold, in the order of the law."""
-        return tuple(code for name, code in FACT_CODES.items() if getattr(self, name))
+        return tuple(code for name, code in FACT_CODES.items() if self.holds(name))
 
 
 class AltitudeReference(StrEnum):
@@ -90,8 +102,11 @@ class AltitudeReference(StrEnum):
 class MethodFacts(BaseModel):
     """The method facts a route or area cannot show, declared alongside it.
 
-    Derived facts default to a BVLOS delivery flight; the other four default to false. Airspace
+    Derived facts default to a BVLOS delivery flight; the others default to false. Airspace
     facts are not here on purpose: they come from the geometry and cannot be overridden.
+    ``within_30m`` declared true adds M-30M; the geometry can add it too, never remove it.
+    ``near_structure_30m`` declares the flight stays within 30 m of a structure (a tower, a
+    building) the scenario does not show.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -101,3 +116,11 @@ class MethodFacts(BaseModel):
     over_event: StrictBool = False
     dangerous_goods: StrictBool = False
     dropping_objects: StrictBool = False
+    near_structure_30m: StrictBool = False
+
+    def with_aircraft(self, drops_payload: bool) -> MethodFacts:
+        """These facts for an aircraft that does (or does not) drop its payload in the air:
+        a parachute-drop aircraft makes every flight M-DROP."""
+        if drops_payload and not self.dropping_objects:
+            return self.model_copy(update={"dropping_objects": True})
+        return self

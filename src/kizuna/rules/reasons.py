@@ -47,8 +47,16 @@ CATALOGUE: dict[str, dict[Language, str]] = {
     },
     # --- the specific-flight conditions --------------------------------------------------
     "A-AIRPORT": {
-        "ja": "空港の周辺の空域を飛行します。" + _SPECIFIC_JA,
-        "en": "The flight is in the airspace around an airport, " + _SPECIFIC_EN,
+        "ja": "空港の周辺で、制限表面(進入表面・転移表面・水平表面など)より高い空域を飛行します。"
+        + _SPECIFIC_JA,
+        "en": "The flight goes above an airport's restricted surfaces (approach, transitional, "
+        "horizontal and the like), " + _SPECIFIC_EN,
+    },
+    "A-150M-STRUCTURE": {
+        "ja": "150 m以上の高さですが、建物などの物件から30 m以内の空域なので、"
+        "150 m以上の空域の規制はかかりません(2021年改正)。",
+        "en": "The flight is 150 m or more above the ground, but within 30 m of a structure, "
+        "which since 2021 is not part of the 150 m airspace, so that rule does not apply.",
     },
     "A-EMERGENCY": {
         "ja": "現在設定されている緊急用務空域(救助・消防・警察などのための空域)を飛行します。"
@@ -95,6 +103,30 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "着陸して置く、ウインチで降ろす、手渡すのは含みません)。" + _SPECIFIC_JA,
         "en": "Something is released from the aircraft in the air (parachute drops count; setting "
         "it down, lowering it on a winch or handing it over do not), " + _SPECIFIC_EN,
+    },
+    "AIRCRAFT-DROPS": {
+        "ja": "この機体は荷物を空中で切り離して落とす(パラシュート投下など)ので、"
+        "どの飛行も物件投下にあたります。",
+        "en": "This aircraft releases its payload in the air (a parachute drop, for example), so "
+        "every flight it makes drops objects.",
+    },
+    "LICENCE-KIND": {
+        "ja": "操縦者の技能証明はこの種類の機体(マルチローター、飛行機、ヘリコプター)を"
+        "対象としていないので、この機体については技能証明がないものとして扱います。",
+        "en": "The pilot's licence does not cover this kind of aircraft (multirotor, aeroplane, "
+        "helicopter), so for this aircraft the pilot counts as unlicensed.",
+    },
+    "L4-OVER-THIRD-PARTIES": {
+        "ja": "レベル4は第三者の上空を飛ぶので、人や物件から30 m未満の飛行にあたります。",
+        "en": "Level 4 flies over third parties, so it is a flight within 30 m of people and "
+        "property.",
+    },
+    "CAMERA-NOT-ENTRY-CONTROL": {
+        "ja": "機体カメラで下を確かめる方法は、目視外のレベル3.5飛行だけで補助者や看板の代わりに"
+        "なります。目視内の飛行では立入管理措置にならないので、立入管理措置なしとして扱います。",
+        "en": "An onboard camera replaces helpers and signs only on a Level 3.5 flight beyond "
+        "sight. Within sight it does not keep third parties away, so the flight counts as "
+        "having no entry control.",
     },
     # --- category and application ----------------------------------------------------------
     "CAT-I": {
@@ -166,10 +198,10 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "en": "The aircraft flies automatically within the pilot's sight, so this is Level 2.",
     },
     "LEVEL-3": {
-        "ja": "操縦者から見えない所を飛び、補助者や看板で人が入らないようにしているので、"
-        "レベル3です。",
-        "en": "The aircraft flies out of the pilot's sight, with helpers or signs keeping people "
-        "away, so this is Level 3.",
+        "ja": "無人地帯(補助者や看板などで第三者が立ち入らないよう管理された場所)の上空を、"
+        "操縦者から見えない所で飛ぶので、レベル3です。",
+        "en": "The aircraft flies out of the pilot's sight over an unpopulated area, with third "
+        "parties kept out (by helpers, signs or closing the area), so this is Level 3.",
     },
     "LEVEL-3.5": {
         "ja": "操縦者から見えない所を飛び、補助者や看板の代わりに機体のカメラで下に人がいないことを"
@@ -206,6 +238,16 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "emergency landing sites), and the operator has none.",
     },
     # --- Level 3.5 requirements ----------------------------------------------------------------
+    "L35-APPLICATION": {
+        "ja": "レベル3.5はカテゴリーIIの飛行で、国土交通省航空局本局との事前相談(運航概要宣言書、"
+        "メーカーの資料)のうえ、レベル3.5の項目で許可・承認を申請します"
+        "(飛行の10開庁日前まで)。技能証明と機体認証による申請不要の扱いはありません。"
+        "機体認証は求められません。",
+        "en": "Level 3.5 is a Category II flight applied for on the Level 3.5 items after prior "
+        "consultation with JCAB headquarters (an operations declaration and the maker's "
+        "evidence); apply at least 10 business days ahead. The licence-and-certificate "
+        "exemption does not cover it; an airframe certificate is not required.",
+    },
     "L35-LICENCE": {
         "ja": "レベル3.5には、目視外の限定を解除した一等または二等の技能証明が必要ですが、"
         "操縦者はそれを持っていません。",
@@ -236,7 +278,23 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "may fly over residential streets where the onboard camera confirms that nobody is "
         "directly below.",
     },
+    "L35-DID-RELAXED": {
+        "ja": "設定により、第三者がいない場所に限って人口集中地区の上空でもレベル3.5を認めています"
+        "(2025年10月29日の標準マニュアル改正とされるもの。国土交通省の確認待ち)。",
+        "en": "A setting allows Level 3.5 over a densely inhabited district where no third "
+        "parties are present (reported from a 29 Oct 2025 revision of the standard flight "
+        "manual, awaiting confirmation by MLIT).",
+    },
     # --- duties and the Drone Act --------------------------------------------------------------
+    "DUTY-EVERY-FLIGHT": {
+        "ja": "どの飛行でも、飲酒・薬物の影響下で飛行しないこと、飛行前確認(機体、バッテリー、"
+        "通信、天候、緊急用務空域を含む空域)、航空機や他の無人航空機との衝突の予防、"
+        "他人に迷惑を及ぼす飛行をしないこと、事故・重大インシデントの報告が義務です。",
+        "en": "Every flight must be flown free of alcohol and drugs, after a pre-flight check "
+        "(aircraft, battery, links, weather, airspace including emergency airspace), avoiding "
+        "collisions with aircraft and other drones, without nuisance to others, and with "
+        "accidents and serious incidents reported.",
+    },
     "DUTY-SPECIFIC": {
         "ja": "特定飛行では、飛行前にDIPS 2.0で飛行計画を通報し、機体ごとに飛行日誌(飛行記録、"
         "日常点検、整備)をつけなければなりません。",
@@ -297,6 +355,11 @@ _CATEGORY_III_REVIEW: dict[Language, str] = {
     "ja": "国土交通省「無人航空機の飛行に関する許可・承認の審査要領(カテゴリーIII飛行)」",
     "en": "MLIT review guidelines for unmanned aircraft permissions and approvals "
     "(Category III flight)"}
+_CATEGORY_III_PERMISSION = _act(
+    "第132条の85第4項第2号、第132条の86第5項第2号", "132-85(4)(ii), 132-86(5)(ii)",
+    "立入管理措置なしの許可・承認: 一等技能証明、第一種機体認証",
+    "permission and approval without entry control: first-class licence, first-class "
+    "airframe certificate")
 _DRONE_ACT: dict[Language, str] = {
     "ja": "小型無人機等飛行禁止法 第10条(対象施設周辺地域の上空の飛行禁止、管理者の同意、通報)",
     "en": "Act on the Prohibition of Flying Small Unmanned Aircraft over Key Facilities (Drone "
@@ -333,10 +396,8 @@ RULES: dict[str, dict[Language, str]] = {
     "LEVEL-3": _LEVELS,
     "LEVEL-3.5": _LEVEL_35,
     "LEVEL-4": _LEVELS,
-    "L4-LICENCE": _act("第132条の85第1項", "132-85(1)", "立入管理措置なし: 一等技能証明",
-                       "no entry control: first-class licence"),
-    "L4-CERTIFICATE": _act("第132条の85第1項", "132-85(1)", "立入管理措置なし: 第一種機体認証",
-                           "no entry control: first-class airframe certificate"),
+    "L4-LICENCE": _CATEGORY_III_PERMISSION,
+    "L4-CERTIFICATE": _CATEGORY_III_PERMISSION,
     "L4-INSURANCE": _CATEGORY_III_REVIEW,
     "L4-MANUAL": _CATEGORY_III_REVIEW,
     "L35-LICENCE": _LEVEL_35,
@@ -346,6 +407,25 @@ RULES: dict[str, dict[Language, str]] = {
     "L35-DID-ZONE": {"ja": "連携\"絆\"特区の規制改革(国家戦略特別区域、2024年6月21日指定)",
                      "en": "Kizuna special zone reform (National Strategic Special Zone, "
                      "designated 21 June 2024)"},
+    "A-150M-STRUCTURE": {"ja": "航空法第132条の85第1項第1号、航空法施行規則第236条の71"
+                         "(物件から30 m以内の空域を除く、2021年改正)",
+                         "en": "Civil Aeronautics Act Art. 132-85(1)(i), Enforcement "
+                         "Regulation Art. 236-71 (airspace within 30 m of a structure "
+                         "excluded, 2021)"},
+    "AIRCRAFT-DROPS": _method(6, "物件の投下", "dropping objects"),
+    "LICENCE-KIND": _act("第132条の46", "132-46", "技能証明の限定: 無人航空機の種類",
+                         "licence limitation: kind of unmanned aircraft"),
+    "CAMERA-NOT-ENTRY-CONTROL": _LEVEL_35,
+    "L4-OVER-THIRD-PARTIES": _method(3, "人・物件から30 mの距離", "30 m from people and property"),
+    "L35-APPLICATION": _LEVEL_35,
+    "L35-DID-RELAXED": {"ja": "国土交通省 標準マニュアル改正(2025年10月29日とされる、未確認; "
+                        "設定で有効)",
+                        "en": "MLIT standard flight manual revision (reported 29 Oct 2025, "
+                        "unconfirmed; enabled by a setting)"},
+    "DUTY-EVERY-FLIGHT": _act("第132条の86第1項、第132条の87、第132条の90", "132-86(1), 132-87, "
+                              "132-90", "飲酒等の禁止、飛行前確認、衝突予防、迷惑飛行の禁止、"
+                              "事故等の報告", "alcohol and drugs, pre-flight check, collision "
+                              "avoidance, nuisance, accident reports"),
     "DUTY-SPECIFIC": _act("第132条の88、第132条の89", "132-88, 132-89", "飛行計画の通報、飛行日誌",
                           "flight-plan notification, flight log"),
     "DRONE-ACT-FACILITY": _DRONE_ACT,

@@ -6,7 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from kizuna.fleet.pilot import licence_covers
+
 __all__ = [
+    "AircraftKind",
     "AircraftStatus",
     "Certificate",
     "EntryControl",
@@ -15,6 +18,9 @@ __all__ = [
     "OperatorStatus",
     "PilotStatus",
 ]
+
+AircraftKind = Literal["multirotor", "aeroplane", "helicopter"]
+"""The kind of aircraft, as a pilot licence is limited to it."""
 
 EntryControl = Literal["assistants", "signage", "camera", "none"]
 """How third parties are kept from under the flight path (立入管理措置); ``none``: not at all."""
@@ -35,6 +41,8 @@ class AircraftStatus(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     mtow_kg: Annotated[float, Field(strict=True, gt=0.0, allow_inf_nan=False)]
+    kind: AircraftKind = "multirotor"
+    drops_payload: StrictBool = False
     certificate: Certificate = "none"
     onboard_camera: StrictBool = False
     registered: StrictBool = False
@@ -42,16 +50,20 @@ class AircraftStatus(BaseModel):
 
 
 class PilotStatus(BaseModel):
-    """The remote pilot's licence and its lifted limitations."""
+    """The remote pilot's licence, its lifted limitations and the kinds of aircraft it covers."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     licence: Licence = "none"
     limitations_lifted: frozenset[Limitation] = frozenset()
+    kinds: frozenset[AircraftKind] = Field(default=frozenset({"multirotor"}), min_length=1)
 
-    def holds(self, classes: tuple[Licence, ...], needed: frozenset[Limitation]) -> bool:
-        """True if the licence is one of ``classes`` and every ``needed`` limitation is lifted."""
-        return self.licence in classes and needed <= self.limitations_lifted
+    def holds(self, classes: tuple[Licence, ...], needed: frozenset[Limitation],
+              kind: AircraftKind) -> bool:
+        """True if the licence is one of ``classes``, covers an aircraft of ``kind`` and has
+        every ``needed`` limitation lifted."""
+        return (self.licence in classes and licence_covers(self.kinds, kind)
+                and needed <= self.limitations_lifted)
 
 
 class OperatorStatus(BaseModel):

@@ -13,7 +13,8 @@ __all__ = ["Application", "Authority", "Category", "Duty", "Level", "Reason", "V
 Category = Literal["I", "IIA", "IIB", "III"]
 Level = Literal["1", "2", "3", "3.5", "4"]
 Authority = Literal["MLIT", "JCAB"]
-Duty = Literal["flight_plan_notification", "flight_log", "drone_act_notice"]
+Duty = Literal["preflight_check", "accident_report", "collision_avoidance", "no_alcohol",
+               "no_nuisance", "flight_plan_notification", "flight_log", "drone_act_notice"]
 
 
 class Reason(BaseModel):

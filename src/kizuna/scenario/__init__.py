@@ -1,6 +1,6 @@
 """Scenarios: the bundled worlds (``goto``, ``minamisoma``) and their builders."""
 
-from kizuna.scenario.catalogue import load, names
+from kizuna.scenario.catalogue import load, names, source, title
 from kizuna.scenario.model import (
     Airport,
     DroneActFacility,
@@ -11,4 +11,4 @@ from kizuna.scenario.model import (
 )
 
 __all__ = ["Airport", "DroneActFacility", "EmergencyAirspace", "NoFlyArea", "Scenario",
-           "Settlement", "load", "names"]
+           "Settlement", "load", "names", "source", "title"]

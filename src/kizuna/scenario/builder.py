@@ -27,6 +27,7 @@ from kizuna.geo.raster import Raster, RasterKind
 from kizuna.geo.vector import VectorLayer
 from kizuna.scenario import coastline
 from kizuna.scenario.model import Airport, DroneActFacility, Scenario, Settlement
+from kizuna.scenario.surfaces import airport_surface_config, surfaces_from_config
 from kizuna.scenario.synthetic import (
     Grid,
     PopulationCentre,
@@ -115,7 +116,8 @@ class Municipality:
 
 @dataclass(frozen=True)
 class AirportSpec:
-    """An airport whose restricted surfaces are simplified to a disc of the configured radius."""
+    """An airport; its restricted surfaces come from ``kizuna/config/airports.json`` by id
+    (a disc of the configured radius when none are configured)."""
 
     id: str
     name: str
@@ -224,10 +226,7 @@ def build(spec: ScenarioSpec, cfg: ScenarioSettings) -> Scenario:
 
     roads, railways = spec.transport(land, metric, transport_rng, epsg)
 
-    airports = tuple(
-        Airport(a.id, a.name, a.lon, a.lat, cfg.airport_radius_m,
-                _disc(metric(a.lon, a.lat), cfg.airport_radius_m), a.name_ja)
-        for a in spec.airports)
+    airports = tuple(_airport(a, metric, cfg.airport_radius_m) for a in spec.airports)
     facilities = tuple(
         DroneActFacility(f.id, f.name, f.lon, f.lat, cfg.drone_act_buffer_m,
                          _zone(f, epsg, cfg.drone_act_buffer_m), f.name_ja)
@@ -242,7 +241,8 @@ def build(spec: ScenarioSpec, cfg: ScenarioSettings) -> Scenario:
         "roads": "synthetic, seeded; real road names, drawn geometry",
         "railways": "synthetic, seeded; real line names, drawn geometry",
         "settlements": "real places and approximate positions; populations rounded, approximate",
-        "airports": "real aerodrome reference point; surfaces simplified to a disc",
+        "airports": "real aerodrome reference point; restricted surfaces from the configured "
+                    "runway, class and elevation (approximate; a disc where none is configured)",
         "drone_act_facilities": "real facility; footprint approximate, buffer configurable",
         "bases": "real places; bases illustrative",
         "fleet": "illustrative aircraft and pilots",
@@ -255,6 +255,18 @@ def build(spec: ScenarioSpec, cfg: ScenarioSettings) -> Scenario:
         settlements=tuple(s.settlement for s in spec.settlements), bases=spec.bases,
         aircraft=spec.aircraft, pilots=spec.pilots,
         synthetic=("population", "terrain", "roads", "railways", "did"), sources=sources)
+
+
+def _airport(a: AirportSpec, metric: Any, radius_m: float) -> Airport:
+    """The airport with its restricted surfaces from ``kizuna/config/airports.json``; a disc of
+    ``radius_m`` when none are configured for it."""
+    entry = airport_surface_config(a.id)
+    if entry is None:
+        return Airport(a.id, a.name, a.lon, a.lat, radius_m, _disc(metric(a.lon, a.lat), radius_m),
+                       a.name_ja)
+    surfaces = surfaces_from_config(entry, metric)
+    return Airport(a.id, a.name, a.lon, a.lat, surfaces.horizontal_radius_m, surfaces.outline(),
+                   a.name_ja, surfaces)
 
 
 def _grid_bounds(grid: Grid) -> tuple[float, float, float, float]:

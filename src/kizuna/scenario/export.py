@@ -9,7 +9,7 @@ file                      content
 ``did.geojson``           densely inhabited districts (population, area_km2, density)
 ``settlements.geojson``   named places (Point) with ``population``
 ``bases.geojson``         delivery bases (Point) with ``id``
-``airports.geojson``      airport restricted surfaces (Polygon)
+``airports.geojson``      airport restricted surfaces (Polygon; one per surface, with heights)
 ``no_fly.geojson``        every area needing further permission or consent (``kind``, ``name``)
 ``roads.geojson``         roads (LineString); an empty FeatureCollection when there are none
 ``railways.geojson``      railways (LineString); idem
@@ -75,11 +75,19 @@ def vector_layers(s: Scenario) -> dict[str, tuple[list[Feature], int]]:
                                                for p in b.pads]})
         for b in s.bases
     ]
-    airports = [
-        Feature(a.surface, {"id": a.id, "name": a.name, "name_ja": a.name_ja, "lon": a.lon,
-                            "lat": a.lat, "radius_m": a.radius_m})
-        for a in s.airports
-    ]
+    airports = []
+    for a in s.airports:
+        about = {"id": a.id, "name": a.name, "name_ja": a.name_ja, "lon": a.lon, "lat": a.lat,
+                 "radius_m": a.radius_m}
+        if a.surfaces is None:
+            airports.append(Feature(a.surface, about))
+            continue
+        # One feature per restricted surface, with the heights (m AMSL) above which a flight
+        # needs the airport's permission.
+        airports += [Feature(f.area, {**about, "surface": f.name,
+                                      "low_amsl_m": round(f.low_amsl_m, 1),
+                                      "high_amsl_m": round(f.high_amsl_m, 1)})
+                     for f in a.surfaces.footprints()]
     emergency = {e.id: e for e in s.emergency_airspace}
     no_fly: list[Feature] = []
     for area in s.no_fly_areas():

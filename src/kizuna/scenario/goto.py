@@ -14,7 +14,7 @@ from shapely.geometry import MultiPolygon, Point
 from shapely.geometry.base import BaseGeometry
 
 from kizuna.fleet import Aircraft, Base, Certification, Pilot, profile
-from kizuna.fleet.pilot import Licence, Limitation
+from kizuna.fleet.pilot import AircraftKind, Licence, Limitation
 from kizuna.geo.vector import VectorLayer
 from kizuna.scenario.builder import (
     AirportSpec,
@@ -78,13 +78,16 @@ _AIRCRAFT = (
              date(2028, 9, 30), "RID-GOTO-0004", date(2028, 9, 30)),
 )
 
+_BOTH_KINDS = frozenset({AircraftKind.MULTIROTOR, AircraftKind.AEROPLANE})
 _PILOTS = (
+    # p1 and p3 hold licences for aeroplanes too (the parachute-drop fixed-wing); p2's covers
+    # multirotors only.
     Pilot("goto-p1", "Pilot Goto 1", Licence.FIRST_CLASS,
-          frozenset({Limitation.BVLOS, Limitation.NIGHT}), date(2028, 3, 31)),
+          frozenset({Limitation.BVLOS, Limitation.NIGHT}), date(2028, 3, 31), _BOTH_KINDS),
     Pilot("goto-p2", "Pilot Goto 2", Licence.FIRST_CLASS, frozenset({Limitation.BVLOS}),
           date(2027, 12, 31)),
     Pilot("goto-p3", "Pilot Goto 3", Licence.SECOND_CLASS,
-          frozenset({Limitation.BVLOS, Limitation.MTOW_25KG}), date(2028, 6, 30)),
+          frozenset({Limitation.BVLOS, Limitation.MTOW_25KG}), date(2028, 6, 30), _BOTH_KINDS),
 )
 
 # Road waypoints (WGS84 lon, lat) between settlement centres; each leg is bent and kept on land.

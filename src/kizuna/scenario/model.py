@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
+import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
@@ -21,6 +22,7 @@ from kizuna.fleet import Aircraft, Base, Pilot
 from kizuna.geo.crs import from_wgs84, to_wgs84
 from kizuna.geo.raster import Raster, RasterKind
 from kizuna.geo.vector import VectorLayer
+from kizuna.scenario.surfaces import AirportSurfaces
 
 __all__ = ["Airport", "DroneActFacility", "EmergencyAirspace", "NoFlyArea", "Scenario",
            "Settlement"]
@@ -51,20 +53,44 @@ class Settlement:
 
 @dataclass(frozen=True)
 class Airport:
-    """An airport and its restricted surfaces, simplified to a disc (``surface``, metric)."""
+    """An airport and its restricted surfaces (metric).
+
+    With ``surfaces`` (`AirportSurfaces`) the restriction is 3D: only the airspace above the
+    surfaces needs permission, and ``surface`` is their outline. Without them the airport is
+    simplified to a disc of ``radius_m`` (``surface``) restricted at every height.
+    """
 
     id: str
     name: str
     lon: float
     lat: float
     radius_m: float
-    surface: Polygon
+    surface: BaseGeometry
     name_ja: str = ""
+    surfaces: AirportSurfaces | None = None
 
     def __post_init__(self) -> None:
         _check_lonlat(f"airport {self.id}", self.lon, self.lat)
         if self.radius_m <= 0:
             raise InvalidInput(f"airport {self.id}: radius must be positive", field="radius_m")
+
+    def ceiling_amsl(self, x: Any, y: Any, margin_m: float = 0.0) -> np.ndarray[
+            Any, np.dtype[np.float64]]:
+        """Highest altitude (m AMSL) at metric points (and within ``margin_m`` of them) that
+        needs no permission for this airport: the lowest surface, +inf where there is none;
+        -inf everywhere in a disc airport."""
+        if self.surfaces is not None:
+            return self.surfaces.ceiling_near(x, y, margin_m)
+        xs, ys = np.asarray(x, float), np.asarray(y, float)
+        reach = self.surface.buffer(margin_m) if margin_m > 0 else self.surface
+        inside = shapely.contains_xy(reach, xs, ys)
+        return np.where(inside, -np.inf, np.inf)
+
+    @property
+    def premises(self) -> BaseGeometry:
+        """Where no flight goes without permission at any height: the runway strip with
+        surfaces, the whole disc without."""
+        return self.surfaces.premises() if self.surfaces is not None else self.surface
 
 
 @dataclass(frozen=True)
@@ -121,7 +147,8 @@ class Scenario:
     """A bundled or loaded world: layers, places, bases, fleet and pilots.
 
     ``synthetic`` names the layers that are generated rather than measured, so maps and exports
-    can say so.
+    can say so. A scenario built from a user's files keeps its build ``warnings`` (a layer left
+    empty, say) and the ``coverage`` of the bbox by each file's data (percent).
     """
 
     name: str
@@ -143,6 +170,8 @@ class Scenario:
     pilots: tuple[Pilot, ...] = ()
     synthetic: tuple[str, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    coverage: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.population.kind is not RasterKind.POPULATION_DENSITY:
@@ -206,7 +235,7 @@ class Scenario:
     def no_fly_areas(self, when: datetime | None = None) -> list[NoFlyArea]:
         """Areas needing further permission or consent: airports, Drone Act zones, and
         emergency airspace (only those active at ``when``; all of them when ``when`` is None)."""
-        areas = [NoFlyArea(a.id, "airport", a.name, a.surface) for a in self.airports]
+        areas = [NoFlyArea(a.id, "airport", a.name, a.premises) for a in self.airports]
         areas += [NoFlyArea(f.id, "drone_act", f.name, f.zone) for f in self.drone_act_facilities]
         areas += [NoFlyArea(e.id, "emergency", e.name, e.area) for e in self.emergency_airspace
                   if when is None or e.active_at(when)]

@@ -70,7 +70,7 @@ _DID_EDGE = "#7f0000"
 _ROAD = "#e8892b"
 _BASE = "#1f4e9c"
 _NO_FLY: dict[str, tuple[str, str, str]] = {  # kind -> (colour, hatch, legend label)
-    "airport": ("#d62728", "", "Airport surfaces (permission)"),
+    "airport": ("#d62728", "", "Airport premises (permission)"),
     "drone_act": ("#7b2cbf", "", "Drone Act zone (consent + police notice)"),
     "emergency": ("#c2185b", "xx", "Emergency airspace (no flight)"),
 }
@@ -94,8 +94,13 @@ def _words(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+#: The measured-or-generated layers a footnote speaks of, in its order.
+_FOOTNOTE_LAYERS = ("population", "did", "terrain", "roads", "railways")
+
+
 def footnote(scenario: Scenario) -> str:
-    """One line saying which layers are synthetic and where the measured ones come from."""
+    """One line saying which layers are synthetic, which are real (from the user's files, for
+    a built scenario) and where the coastline comes from."""
     synthetic = [_LAYER_WORDS.get(s, s) for s in scenario.synthetic]
     parts: list[str] = []
     if synthetic:
@@ -103,11 +108,25 @@ def footnote(scenario: Scenario) -> str:
         verb = "is" if len(synthetic) == 1 else "are"
         parts.append(f"{_words([first, *synthetic[1:]])} {verb} synthetic "
                      f"(seeded, seed {scenario.seed})")
+    real = [_LAYER_WORDS.get(n, n) for n in _FOOTNOTE_LAYERS
+            if n in scenario.sources and n not in scenario.synthetic
+            and not scenario.sources[n].startswith(("none", "synthetic", "derived"))]
+    if real:
+        parts.append(f"real {_words(real)} from the files named in the summary's sources")
+    derived = [n for n in _FOOTNOTE_LAYERS if n not in scenario.synthetic
+               and scenario.sources.get(n, "").startswith("derived")]
+    if derived:
+        parts.append(f"{_words([_LAYER_WORDS.get(n, n) for n in derived])} derived by the "
+                     "census rule")
+    empty = [n for n in _FOOTNOTE_LAYERS if scenario.sources.get(n, "").startswith("none")]
+    if empty:
+        parts.append(f"no {_words([_LAYER_WORDS.get(n, n) for n in empty])} given")
     for layer in ("land", "coast", "coastline"):  # other sources: see the summary / export
         if layer in scenario.sources and layer not in scenario.synthetic:
             parts.append(f"coastline {scenario.sources[layer]}")
             break
-    return "; ".join(parts) if parts else "Sources not recorded"
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] if text else "Sources not recorded"
 
 
 # -- geometry -> matplotlib -----------------------------------------------------------------------
@@ -435,9 +454,11 @@ def _draw(fig: Figure, ax: Axes, scenario: Scenario, extra: Sequence[Overlay],
                                  places=(((0, 3), "center", "bottom"), _RIGHT, _LEFT,
                                          _BELOW), must=True))
         tag = " (synthetic)" if {"did", "dids"} & set(s.synthetic) else ""
+        # An official district file says so; otherwise the districts were derived.
+        how = "e-Stat" if s.sources.get("did", "").startswith("e-Stat") else "census rule"
         if _any_in(view, [f.geometry for f in s.did]):
             handles.append(Patch(facecolor="white", edgecolor=_DID_EDGE, hatch="////",
-                                 label=f"DID (census rule){tag}"))
+                                 label=f"DID ({how}){tag}"))
     if len(s.roads):
         _add_lines(ax, s.roads.geometries, color="#9a5a14", lw=2.0, zorder=5)
         _add_lines(ax, s.roads.geometries, color=_ROAD, lw=1.2, zorder=5.1)
@@ -450,6 +471,7 @@ def _draw(fig: Figure, ax: Axes, scenario: Scenario, extra: Sequence[Overlay],
         tag = " (synthetic)" if "railways" in s.synthetic else ""
         if _any_in(view, s.railways.geometries):
             handles.append(Line2D([], [], color="black", lw=2.6, label=f"Railway{tag}"))
+    _draw_airport_surfaces(ax, s, view, labels, handles)
     seen_kinds: list[str] = []
     for area in s.no_fly_areas():
         colour, hatch, legend = _NO_FLY.get(area.kind, ("#d62728", "", area.kind))
@@ -502,6 +524,59 @@ class BaseMap:
     handles: list[Any]
     extent: Bounds
     colourbar: Axes | None
+
+
+_SURFACE = "#b03060"
+_SURFACE_STYLE: dict[str, dict[str, Any]] = {
+    "horizontal": {"facecolor": "none", "edgecolor": _SURFACE, "linewidth": 1.3,
+                   "linestyle": (0, (6, 3))},
+    "approach": {"facecolor": _SURFACE, "alpha": 0.24, "edgecolor": _SURFACE, "linewidth": 0.9},
+    "transitional": {"facecolor": "none", "edgecolor": _SURFACE, "hatch": "..",
+                     "linewidth": 0.6},
+    "conical": {"facecolor": "none", "edgecolor": _SURFACE, "linewidth": 0.8,
+                "linestyle": (0, (2, 3))},
+    "outer horizontal": {"facecolor": "none", "edgecolor": _SURFACE, "linewidth": 0.8,
+                         "linestyle": (0, (1, 3))},
+}
+
+
+def _surface_text(name: str, low: float, high: float) -> str:
+    heights = f"{low:.0f} m" if abs(high - low) < 0.5 else f"{low:.0f}-{high:.0f} m"
+    return f"{name.split(' ')[0] if name.startswith('approach') else name} {heights} AMSL"
+
+
+def _draw_airport_surfaces(ax: Axes, s: Scenario, view: BaseGeometry, labels: list[_Label],
+                           handles: list[Any]) -> None:
+    """Each airport's restricted surfaces: footprint and the heights (m above sea level) above
+    which a flight needs the airport's permission. The strip is drawn as premises (no-fly)."""
+    drawn = False
+    for airport in s.airports:
+        if airport.surfaces is None:
+            continue
+        for fp in airport.surfaces.footprints():
+            kind = "approach" if fp.name.startswith("approach") else fp.name
+            style = _SURFACE_STYLE.get(kind)
+            if style is None or not _any_in(view, [fp.area]):
+                continue
+            _add_area(ax, fp.area, zorder=6.6, **style)
+            drawn = True
+            if kind == "horizontal":
+                minx, _miny, maxx, maxy = fp.area.bounds
+                at = ((minx + maxx) / 2, maxy)
+                places: tuple[tuple[tuple[int, int], str, str], ...] = (
+                    ((0, -3), "center", "top"), ((0, 3), "center", "bottom"))
+            else:
+                point = fp.area.representative_point()
+                at = (point.x, point.y)
+                places = (_RIGHT, _LEFT, _ABOVE, _BELOW)
+            if fp.name == "horizontal" or fp.name == "approach b":  # both approaches alike
+                labels.append(_Label(at[0], at[1], _surface_text(fp.name, fp.low_amsl_m,
+                                                                 fp.high_amsl_m),
+                                     {"fontsize": 6.5, "color": _SURFACE}, places=places,
+                                     must=kind == "horizontal"))
+    if drawn:
+        handles.append(Patch(facecolor=_SURFACE, alpha=0.3, edgecolor=_SURFACE,
+                             label="Airport restricted surfaces (permission above, m AMSL)"))
 
 
 def draw_base_map(

@@ -59,4 +59,6 @@ def summarise(scenario: Scenario) -> dict[str, Any]:
         "pilots_count": len(s.pilots),
         "synthetic": list(s.synthetic),
         "sources": dict(s.sources),
+        "coverage": dict(s.coverage),
+        "warnings": list(s.warnings),
     }

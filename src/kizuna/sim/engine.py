@@ -36,22 +36,21 @@ from kizuna.dispatch import (
     PilotState,
     Policy,
     advance,
-    flight_intent,
-    flight_plan,
     receive,
     validate_order,
 )
 from kizuna.dispatch.batching import RunStop, Trip, batch_island_run, max_trip_distance_m
-from kizuna.dispatch.fleetstate import licensed_for
-from kizuna.dispatch.islands import RunMission, plan_run, run_flight_plan, run_intent
+from kizuna.dispatch.flight import needs_swap
+from kizuna.dispatch.gate import GateDecision, LaunchRequest, clear_for_launch, pilot_refusal
+from kizuna.dispatch.islands import RunFlight, RunMission, plan_run
 from kizuna.energy import usable_battery_wh
 from kizuna.errors import Infeasible
-from kizuna.permits import check_flight
 from kizuna.sim.config import SimConfig
+from kizuna.sim.flights import OWNER, SLOTS, launch_decision
 from kizuna.sim.world import World
-from kizuna.utm import InMemoryAirspace, find_slot, intents_conflict
+from kizuna.utm import InMemoryAirspace, intents_conflict
 
-__all__ = ["DayResult", "FlightLog", "RunLog", "run_day"]
+__all__ = ["DayResult", "FlightLog", "RunLog", "count_conflicts", "run_day"]
 
 
 @dataclass(frozen=True)
@@ -307,40 +306,37 @@ class _Day:
                     self.wakeups.add(t)
                     self.env.process(self.wake(t))
 
+    def _cleared(self, decision: GateDecision[Any], order_ids: tuple[str, ...]) -> bool:
+        """Act on a refusal of the launch gate: the rules or the permit refuse the flight for
+        good (the orders fail, never flown); the airspace or the pilot only for now (the
+        orders stay pending and the next event re-plans them)."""
+        if decision.cleared:
+            return True
+        final = [c for c in decision.codes if c.startswith(("RULES_", "PERMIT_"))]
+        if final:
+            self.refusals += 1
+            for oid in order_ids:
+                self._set(oid, OrderState.FAILED, "launch gate: " + ", ".join(final))
+        return False
+
     def wake(self, t: float) -> Any:
         yield self.env.timeout(max(0.0, t - self.env.now))
         self.wakeups.discard(t)
         self.replan()
 
     def launch(self, a: Assignment) -> None:
-        ac = self.ac[a.registration].aircraft
-        pilot = self.pilots[a.pilot_id].pilot
+        st = self.ac[a.registration]
         dep = a.departure if a.departure > self.at() else self.at()
         fid = f"f{len(self.flights) + len(self.committed) + 1:05d}-{a.order_id}"
-        # One priority for all: medical orders go first in the dispatcher, never by preempting
-        # an aircraft already in the air.
-        intent = flight_intent(fid, "kizuna-sim", a.leg, dep)
-        delay = timedelta(0)
-        result = self.airspace.check(intent)
-        if not result.accepted:
-            try:
-                slot = find_slot(self.airspace, intent, timedelta(minutes=1),
-                                 timedelta(minutes=30))
-            except Infeasible:
-                return  # stays pending; the next event re-plans it
-            delay, intent = slot.delay, slot.intent
-        dep = dep + delay
+        decision = launch_decision(
+            fid, a.leg, aircraft=st.aircraft, pilot=self.pilots[a.pilot_id], departure=dep,
+            wind_mps=self.wind, battery_wh=st.energy_wh, scenario=self.w.scenario,
+            permits=self.w.permits, settings=self.cfg.dispatch, airspace=self.airspace)
+        if not self._cleared(decision, (a.order_id,)):
+            return
+        assert decision.intent is not None
+        intent, delay, dep = decision.intent, decision.delay, decision.flight.departure
         violations: tuple[str, ...] = ()
-        if a.leg.permit is not None:
-            permit = next(p for p in self.w.permits if p.number == a.leg.permit)
-            plan = flight_plan(fid, a.leg, dep, ac, pilot, self.wind)
-            found = check_flight(permit, plan, self.w.scenario)
-            if found:
-                # Never flown: the check is the last gate before take-off.
-                self.refusals += 1
-                self._set(a.order_id, OrderState.FAILED, "permit check: " + ", ".join(
-                    v.code for v in found))
-                return
         sub = self.airspace.submit(intent)
         if not sub.accepted:
             self.conflicts += 1
@@ -348,7 +344,7 @@ class _Day:
         self.committed.add(a.order_id)
         self.accepted.append([intent, self.airspace.project(intent), self.env.now, math.inf])
         st = self.ac[a.registration]
-        energy = (self.full[a.registration] if a.swap else st.energy_wh)
+        energy = (self.full[a.registration] if decision.swap else st.energy_wh)
         back = dep + timedelta(seconds=a.leg.mission_s)
         self.ac[a.registration] = replace(
             st, ready_at=back + timedelta(seconds=self.cfg.dispatch.turnaround_s),
@@ -506,37 +502,28 @@ class _Day:
             self.release(list(trip.sequence))
             return
         usable = self.full[reg]
-        swap = st.energy_wh - run.energy_wh < cfg.dispatch.reserve_fraction * usable
+        swap = needs_swap(st.energy_wh, run.energy_wh, usable, cfg.dispatch.reserve_fraction)
         dep = max(self.at(), st.ready_at) + timedelta(seconds=cfg.dispatch.swap_s if swap
                                                       else 0.0)
         fid = f"f{len(self.flights) + len(self.committed) + 1:05d}-run-{trip.sequence[0]}"
-        intent = run_intent(fid, "kizuna-sim", run, dep)
-        delay = timedelta(0)
-        if not self.airspace.check(intent).accepted:
-            try:
-                slot = find_slot(self.airspace, intent, timedelta(minutes=1),
-                                 timedelta(minutes=30))
-            except Infeasible:
+        decision: GateDecision[RunFlight] | None = None
+        for pilot in self.run_pilots(run.level, dep, dep + timedelta(seconds=run.mission_s),
+                                     ac.profile.licence_kind):
+            decision = clear_for_launch(LaunchRequest(
+                RunFlight(fid, run, reg, pilot, dep, self.wind), ac, self.pilots[pilot],
+                w.scenario, permits=tuple(w.permits), battery_wh=st.energy_wh, intent_id=fid,
+                owner=OWNER, settings=cfg.dispatch, slot_search=SLOTS, lang="en"),
+                self.airspace)
+            if decision.codes != ("PILOT_LIMIT",):  # after the delay: the next pilot may
+                break
+        if decision is None or not self._cleared(decision, trip.sequence):
+            if not any(self.records[i].state is OrderState.FAILED for i in trip.sequence):
                 self.release(list(trip.sequence))
-                return
-            delay, intent = slot.delay, slot.intent
-        dep = dep + delay
-        back = dep + timedelta(seconds=run.mission_s)
-        pilot = self.run_pilot(run.level, dep, back)
-        if pilot is None:
-            self.release(list(trip.sequence))
             return
-        if run.permit is not None:
-            permit = next(p for p in w.permits if p.number == run.permit)
-            found = check_flight(permit, run_flight_plan(fid, run, dep, ac,
-                                                         self.pilots[pilot].pilot, self.wind),
-                                 w.scenario)
-            if found:
-                self.refusals += 1
-                for o in orders:
-                    self._set(o.id, OrderState.FAILED, "permit check: " + ", ".join(
-                        v.code for v in found))
-                return
+        assert decision.intent is not None
+        intent, delay, dep = decision.intent, decision.delay, decision.flight.departure
+        pilot = decision.flight.pilot_id
+        back = dep + timedelta(seconds=run.mission_s)
         if not self.airspace.submit(intent).accepted:
             self.conflicts += 1
             self.release(list(trip.sequence))
@@ -553,13 +540,12 @@ class _Day:
                       eta=dep + timedelta(seconds=t))
         self.env.process(self.fly_run(run, trip, fid, reg, pilot, dep))
 
-    def run_pilot(self, level: str, dep: datetime, back: datetime) -> str | None:
-        for pid in sorted(self.pilots):
-            ps = self.pilots[pid]
-            if licensed_for(ps.pilot, level, dep.date()) and ps.concurrent(
-                    dep, back) < self.cfg.dispatch.max_aircraft_per_pilot:
-                return pid
-        return None
+    def run_pilots(self, level: str, dep: datetime, back: datetime,
+                   kind: str = "multirotor") -> list[str]:
+        """The pilots who may fly a run of an aircraft of ``kind`` at ``dep`` (the gate's own
+        pilot rule), by id."""
+        return [pid for pid in sorted(self.pilots) if pilot_refusal(
+            self.pilots[pid], level, dep, back, self.cfg.dispatch, kind) is None]
 
     def fly_run(self, run: RunMission, trip: Trip, fid: str, reg: str, pilot: str,
                 dep: datetime) -> Any:

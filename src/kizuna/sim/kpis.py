@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
 
-from kizuna.dispatch import OrderState, deadline
+from kizuna.dispatch import OrderState
+from kizuna.dispatch.kpis import delivery_minutes as shared_delivery_minutes
+from kizuna.dispatch.kpis import service_kpis
 from kizuna.sim.engine import DayResult
 
 __all__ = ["REQUIRED_KEYS", "day_kpis", "delivery_minutes", "mean_ci"]
@@ -19,13 +22,8 @@ REQUIRED_KEYS = ("orders", "delivered", "on_time_rate", "delivery_minutes_p50",
 
 
 def delivery_minutes(day: DayResult) -> list[float]:
-    """Minutes from order to delivery, for each delivered order."""
-    out = []
-    for r in day.records.values():
-        t = r.time_of(OrderState.DELIVERED)
-        if t is not None:
-            out.append((t - r.order.received_at).total_seconds() / 60.0)
-    return out
+    """Minutes from order to delivery, for each delivered order (the shared definition)."""
+    return shared_delivery_minutes(day.records.values())
 
 
 def day_kpis(day: DayResult) -> dict[str, Any]:
@@ -33,12 +31,9 @@ def day_kpis(day: DayResult) -> dict[str, Any]:
     recs = list(day.records.values())
     accepted = [r for r in recs if r.state is not OrderState.REJECTED]
     delivered = [r for r in recs if r.state is OrderState.DELIVERED]
-    on_time = 0
-    for r in delivered:
-        t = r.time_of(OrderState.DELIVERED)
-        if t is not None and t <= deadline(r.order):
-            on_time += 1
-    minutes = delivery_minutes(day)
+    # The on-time rate and delivery times are the service's (kizuna.dispatch.kpis), measured
+    # when the simulation ends, so the report and the live dashboard agree.
+    shared = service_kpis(recs, day.start + timedelta(seconds=day.end_s))
     flight_s = sum(f.landing_s - f.departure_s for f in day.flights)
     fleet_s = day.aircraft_count * day.config.hours * 3600.0
     energy = sum(f.energy_wh for f in day.flights)
@@ -49,6 +44,10 @@ def day_kpis(day: DayResult) -> dict[str, Any]:
         name = r.order.drop_spot_id.rsplit("-pad", 1)[0]
         by_settlement[name] = by_settlement.get(name, 0) + 1
     by_settlement = dict(sorted(by_settlement.items()))
+    by_permit: dict[str, int] = {}
+    for f in day.flights:
+        if f.permit is not None:
+            by_permit[f.permit] = by_permit.get(f.permit, 0) + 1
     medical = [r for r in delivered if r.order.medical]
     med_min = [((r.time_of(OrderState.DELIVERED) or r.order.received_at)
                 - r.order.received_at).total_seconds() / 60 for r in medical]
@@ -60,9 +59,10 @@ def day_kpis(day: DayResult) -> dict[str, Any]:
         "delivered": len(delivered),
         "failed": sum(r.state is OrderState.FAILED for r in recs),
         "open_at_end": sum(not r.final for r in recs),
-        "on_time_rate": on_time / len(accepted) if accepted else 0.0,
-        "delivery_minutes_p50": float(np.percentile(minutes, 50)) if minutes else 0.0,
-        "delivery_minutes_p90": float(np.percentile(minutes, 90)) if minutes else 0.0,
+        "due": shared.due,
+        "on_time_rate": shared.on_time_rate or 0.0,
+        "delivery_minutes_p50": shared.delivery_minutes_p50 or 0.0,
+        "delivery_minutes_p90": shared.delivery_minutes_p90 or 0.0,
         "medical_minutes_p50": float(np.percentile(med_min, 50)) if med_min else 0.0,
         "utilisation": flight_s / fleet_s if fleet_s else 0.0,
         "deliveries_per_aircraft_hour": len(delivered) / (fleet_s / 3600.0) if fleet_s else 0.0,
@@ -72,6 +72,8 @@ def day_kpis(day: DayResult) -> dict[str, Any]:
         "crossings": sum(f.crossings for f in day.flights),
         "expected_fatalities": sum(f.expected_fatalities for f in day.flights),
         "flights": len(day.flights),
+        "level4_flights": sum(f.level == "4" for f in day.flights),
+        "flights_by_permit": dict(sorted(by_permit.items())),
         "conflicts": day.conflicts,
         "permit_violations": sum(len(f.violations) for f in day.flights),
         "permit_refusals": day.permit_refusals,

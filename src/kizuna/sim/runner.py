@@ -88,6 +88,9 @@ def simulate(config: SimConfig, replications: int = 1,
     kpis: dict[str, Any] = {}
     for key in REQUIRED_KEYS:
         kpis[key] = policies["kizuna"][key]
+    # Level 4 is flown only under a permit: the summary says how many flights and which permits.
+    kpis["level4_flights"] = policies["kizuna"]["level4_flights"]
+    kpis["flights_by_permit"] = first["kizuna"]["flights_by_permit"]  # the first seed's
     kpis.update({
         "policies": policies, "comparison": compare(policies), "replications": replications,
         "seeds": [config.seed + i for i in range(replications)],

@@ -9,17 +9,15 @@ spots, every ordered pair) are planned once too.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from importlib import resources
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kizuna.dispatch import DropSpot, Leg, LegKey, ServiceArea, generate_drop_spots
 from kizuna.dispatch.islands import plan_hop, plan_light_leg
 from kizuna.errors import InvalidInput
+from kizuna.examples import permit_example
 from kizuna.fleet import Aircraft, Base, Certification, Pilot, profile
 from kizuna.permits import Permit, parse_permit
 from kizuna.planning import Route
@@ -68,9 +66,10 @@ class World:
         return self.scenario.base(base_id)
 
 
-def _permit_files(name: str) -> list[Path]:
-    root = Path(str(resources.files("kizuna"))).parents[1] / "docs" / "examples" / "permits"
-    return [root / f for f in _PERMITS.get(name, ()) if (root / f).exists()]
+def _permits(name: str) -> tuple[Permit, ...]:
+    """The scenario's permits, from the package's examples (a missing one raises)."""
+    return tuple(parse_permit(permit_example(f), f"kizuna/examples/permits/{f}")
+                 for f in _PERMITS.get(name, ()))
 
 
 def _fleet(scenario: Scenario, n: int) -> tuple[tuple[Aircraft, ...], dict[str, str]]:
@@ -105,8 +104,7 @@ def build_world(scenario_name: str, aircraft: int, seed: int, *, hours_start: ti
     scenario = load(scenario_name)
     start = datetime.combine(day or default_day(), hours_start, TOKYO)
     fleet, home = _fleet(scenario, aircraft)
-    permits = tuple(parse_permit(json.loads(p.read_text("utf-8")), str(p))
-                    for p in _permit_files(scenario_name))
+    permits = _permits(scenario_name)
     spots = generate_drop_spots(scenario, seed, settlements=settlements)
     legs: dict[LegKey, Leg] = {}
     risks = {}

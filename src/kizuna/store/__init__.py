@@ -13,6 +13,7 @@ from kizuna.store import (  # noqa: F401
     log_records,
     orders,
     permit_records,
+    talent,
     telemetry,
 )
 from kizuna.store.engine import engine, parse_url, session_factory

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -31,6 +32,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     Engine,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -49,15 +51,42 @@ __all__ = [
     "AccountsRepository",
     "ApiKey",
     "ApiKeyRow",
+    "LoginAttemptRow",
     "OrganisationPrefectureRow",
     "TokenRow",
     "User",
     "UserRow",
+    "check_password",
 ]
 
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{2,63}$")
 _PREFECTURE = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
 MIN_PASSWORD_LENGTH = 10
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    # zxcvbn's list of the 30,000 most used passwords (lower case), loaded on first use.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def check_password(password: str) -> None:
+    """The password policy, for every role: at least ``MIN_PASSWORD_LENGTH`` characters and
+    not one of the commonly used passwords (``1234567890``, ``password123``...).
+
+    Raises
+    ------
+    InvalidInput
+        Naming ``password``; the message never repeats it.
+    """
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"password: at least {MIN_PASSWORD_LENGTH} characters",
+                           field="password")
+    if password.lower() in _common_passwords():
+        raise InvalidInput("password: one of the most commonly used passwords; choose another",
+                           field="password")
 
 
 class AccountRole(StrEnum):
@@ -110,6 +139,17 @@ class TokenRow(Record):
         Integer, ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class LoginAttemptRow(Record):
+    """A sign-in attempt reserved before its password is checked (the shared rate limit):
+    kept while it counts as a failure, deleted by a successful sign-in of the same key."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(400), index=True)  # "username\nclient"
+    at: Mapped[float] = mapped_column(Float)  # POSIX seconds (every host's wall clock)
 
 
 class ApiKeyRow(Record):
@@ -245,9 +285,7 @@ class AccountsRepository:
         if not _USERNAME.match(username):
             raise InvalidInput("username: 3-64 letters, digits, '.', '_', '@' or '-'",
                                field="username")
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise InvalidInput(f"password: at least {MIN_PASSWORD_LENGTH} characters",
-                               field="password")
+        check_password(password)
         try:
             chosen = AccountRole(role)
         except ValueError:

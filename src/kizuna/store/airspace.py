@@ -27,7 +27,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shapely.geometry import mapping, shape
@@ -70,7 +70,7 @@ from kizuna.utm.intent import IntentState, check_transition
 from kizuna.utm.volume import AltitudeReference, Circle
 
 __all__ = ["DB_GRID", "AirspaceCellRow", "AirspaceIntentRow", "AirspaceVolumeRow",
-           "DatabaseAirspace", "record_transitions", "volume_from_row"]
+           "DatabaseAirspace", "record_transitions", "stored_time", "volume_from_row"]
 
 #: Lock and lookup cells: 2 km x 30 min (an intent touches a handful).
 DB_GRID = CellGrid(cell_m=2000.0, cell_s=1800.0, max_cells=512)
@@ -126,14 +126,29 @@ def _shape_json(v: Volume4D) -> dict[str, Any]:
     return dict(mapping(v.shape))
 
 
+#: The range a stored time is read into: Python's datetimes end at year 9999, and a day of
+#: margin keeps a later change of zone (for display) from overflowing.
+_EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
+_LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
+
+
+def stored_time(timestamp: float) -> datetime:
+    """A stored POSIX time as a UTC datetime, clamped into the representable range: a row
+    written before the bounds on times existed (year 10000, year 0) must never make a listing
+    fail."""
+    try:
+        return datetime.fromtimestamp(timestamp, UTC)
+    except (OverflowError, OSError, ValueError):
+        return _LATEST if timestamp > 0 else _EARLIEST
+
+
 def volume_from_row(row: AirspaceVolumeRow | Any) -> Volume4D:
     """A stored volume (a row, or anything with its columns as attributes) as a Volume4D."""
     doc = row.shape
     geom = Circle(*doc["circle"]) if "circle" in doc else shape(doc)
     return Volume4D(geom, row.altitude_lower_m, row.altitude_upper_m,
                     AltitudeReference(row.altitude_reference),
-                    datetime.fromtimestamp(row.time_start, UTC),
-                    datetime.fromtimestamp(row.time_end, UTC))
+                    stored_time(row.time_start), stored_time(row.time_end))
 
 
 def _compare_and_set(conn: Connection, intent_id: str, current: IntentState,

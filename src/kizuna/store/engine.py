@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kizuna.errors import InvalidInput
 from kizuna.store.url import database_url
 
-__all__ = ["engine", "parse_url", "session_factory", "sqlite_immediate"]
+__all__ = ["engine", "lock_for_write", "parse_url", "session_factory", "sqlite_immediate"]
 
 _BACKENDS = ("sqlite", "postgresql")
 
@@ -88,3 +88,16 @@ def sqlite_immediate(bind: Engine) -> Iterator[Connection]:
             conn.exec_driver_sql("ROLLBACK")
             raise
         conn.exec_driver_sql("COMMIT")
+
+
+def lock_for_write(session: Session) -> None:
+    """Make ``session``'s transaction a writer from its first read: call it first in a
+    read-modify-write.
+
+    On SQLite this is ``BEGIN IMMEDIATE``: pysqlite otherwise starts the transaction only at the
+    first write, so two requests could read the same row and the last writer would win
+    (``SELECT ... FOR UPDATE`` does nothing there). On PostgreSQL the callers' ``FOR UPDATE``
+    row locks do the same, and this is a no-op.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("BEGIN IMMEDIATE"))

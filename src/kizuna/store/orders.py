@@ -33,6 +33,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from kizuna.dispatch import Item, Order, OrderEvent, OrderRecord, OrderState, PartyKind
 from kizuna.errors import UnknownName
 from kizuna.store.accounts import UserRow
+from kizuna.store.engine import lock_for_write
 from kizuna.store.tables import Record
 
 _REQUIRES = (UserRow,)  # the users table must be on the metadata for the foreign keys
@@ -273,8 +274,13 @@ class OrderStore:
     def update(self, order_id: str,
                step: Callable[[StoredOrder], tuple[OrderRecord, dict[str, Any] | None]]
                ) -> StoredOrder:
-        """Apply ``step`` (record, flight) under a row lock and store its result."""
+        """Apply ``step`` (record, flight) under a row lock and store its result.
+
+        ``step`` sees the stored order as it is now, under the lock (it may raise, e.g.
+        :class:`~kizuna.errors.Conflict` when the order moved on since the caller read it).
+        """
         with self._sessions.begin() as s:
+            lock_for_write(s)
             row = s.execute(select(OrderRow).where(OrderRow.id == order_id)
                             .with_for_update()).scalar_one_or_none()
             if row is None:

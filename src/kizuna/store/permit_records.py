@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import Boolean, DateTime, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from kizuna.errors import InvalidInput, UnknownName
+from kizuna.errors import Conflict, InvalidInput, UnknownName
 from kizuna.permits import PermitRecord
+from kizuna.store.engine import lock_for_write
 from kizuna.store.tables import OrganisationRow, Record
 
 __all__ = ["EmergencyAirspaceEntry", "EmergencyAirspaceRow", "PermitRecordRow",
@@ -119,14 +120,24 @@ class PermitStore:
             return _stored(row)
 
     def replace(self, organisation_id: str, app_id: str,
-                change: Callable[[PermitRecord], PermitRecord]) -> PermitRecord:
-        """Apply ``change`` (a lifecycle step) to the stored record under a row lock."""
+                change: Callable[[PermitRecord], PermitRecord],
+                expected_state: str | None = None) -> PermitRecord:
+        """Apply ``change`` (a lifecycle step) to the stored record under a row lock.
+
+        ``expected_state``: the state the change was decided from; a record that left it
+        meanwhile (another regulator's decision committed first) raises
+        :class:`~kizuna.errors.Conflict` and nothing is written.
+        """
         with self._sessions.begin() as s:
+            lock_for_write(s)
             row = s.scalars(select(PermitRecordRow).where(
                 PermitRecordRow.organisation_id == organisation_id,
                 PermitRecordRow.id == app_id).with_for_update()).one_or_none()
             if row is None:
                 raise UnknownName("application", app_id)
+            if expected_state is not None and row.state != expected_state:
+                raise Conflict(f"application {app_id} is {row.state} now, no longer "
+                               f"{expected_state}: another decision came first", field="state")
             updated = change(PermitRecord.model_validate(row.record))
             row.record = updated.model_dump(mode="json")
             row.state = updated.current.state.value

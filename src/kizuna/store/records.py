@@ -17,11 +17,16 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 @dataclass(frozen=True)
 class Organisation:
-    """A tenant: a delivery operator, a prefecture (or special-zone office) or a company."""
+    """A tenant: a delivery operator, a prefecture (or special-zone office) or a company.
+
+    ``scenario`` names the world its pages, planning and checks use (bundled or built), or
+    None for an organisation that flies nowhere of its own (a company, a regulator).
+    """
 
     id: str
     name: str
     kind: OrganisationKind
+    scenario: str | None = None
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
@@ -32,6 +37,9 @@ class Organisation:
         if self.kind not in _KINDS:
             raise InvalidInput(f"organisation {self.id}: kind {self.kind!r} is not one of "
                                f"{', '.join(_KINDS)}", field="kind")
+        if self.scenario is not None and not _ID.match(self.scenario):
+            raise InvalidInput(f"organisation {self.id}: scenario {self.scenario!r} is not a "
+                               "scenario name", field="scenario")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from kizuna.errors import InvalidInput, UnknownName
 from kizuna.fleet import Aircraft, AircraftProfile, Base, Pad, Pilot
-from kizuna.fleet.pilot import Limitation
+from kizuna.fleet.pilot import AircraftKind, Limitation
 from kizuna.store.records import Organisation, ScenarioEntry
 from kizuna.store.tables import (
     AircraftProfileRow,
@@ -39,7 +39,8 @@ class OrganisationRepository:
         """Register a new organisation; raises :class:`InvalidInput` if the id is taken."""
         if self.session.get(OrganisationRow, org.id) is not None:
             raise InvalidInput(f"organisation {org.id!r} already exists", field="id")
-        self.session.add(OrganisationRow(id=org.id, name=org.name, kind=org.kind))
+        self.session.add(OrganisationRow(id=org.id, name=org.name, kind=org.kind,
+                                         scenario=org.scenario))
         self.session.flush()
 
     def get(self, org_id: str) -> Organisation:
@@ -47,12 +48,22 @@ class OrganisationRepository:
         row = self.session.get(OrganisationRow, org_id)
         if row is None:
             raise UnknownName("organisation", org_id)
-        return Organisation(row.id, row.name, row.kind)
+        return Organisation(row.id, row.name, row.kind, row.scenario)
+
+    def set_scenario(self, org_id: str, scenario: str | None) -> Organisation:
+        """Set the scenario an organisation works in; raises :class:`UnknownName`."""
+        row = self.session.get(OrganisationRow, org_id)
+        if row is None:
+            raise UnknownName("organisation", org_id)
+        org = Organisation(row.id, row.name, row.kind, scenario)  # validates the name
+        row.scenario = scenario
+        self.session.flush()
+        return org
 
     def all(self) -> list[Organisation]:
         """Every organisation, by id."""
         rows = self.session.scalars(select(OrganisationRow).order_by(OrganisationRow.id))
-        return [Organisation(r.id, r.name, r.kind) for r in rows]
+        return [Organisation(r.id, r.name, r.kind, r.scenario) for r in rows]
 
 
 class _TenantRepository:
@@ -169,6 +180,7 @@ class FleetRepository(_TenantRepository):
         row.licence = str(pilot.licence)
         row.limitations_lifted = sorted(str(x) for x in pilot.limitations_lifted)
         row.licence_expiry = pilot.licence_expiry
+        row.kinds = sorted(str(x) for x in pilot.kinds)
         row.licence_number = pilot.licence_number
         self.session.flush()
 
@@ -177,7 +189,9 @@ class FleetRepository(_TenantRepository):
         return Pilot(id=row.id, name=row.name,
                      licence=row.licence,  # type: ignore[arg-type]  # coerced by Pilot
                      limitations_lifted=frozenset(Limitation(x) for x in row.limitations_lifted),
-                     licence_expiry=row.licence_expiry, licence_number=row.licence_number)
+                     licence_expiry=row.licence_expiry, licence_number=row.licence_number,
+                     **({} if row.kinds is None
+                        else {"kinds": frozenset(AircraftKind(x) for x in row.kinds)}))
 
     def get_pilot(self, pilot_id: str) -> Pilot:
         """A pilot by id; raises :class:`UnknownName`."""

@@ -44,7 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from kizuna.errors import InvalidInput, PermissionDenied, UnknownName
+from kizuna.errors import Conflict, InvalidInput, PermissionDenied, UnknownName
 from kizuna.residency.access import Actor, Role, can_read
 from kizuna.residency.certification import (
     Certificate,
@@ -74,6 +74,7 @@ from kizuna.residency.privacy import (
     erase_applicant,
     export_applicant,
 )
+from kizuna.store.engine import lock_for_write
 from kizuna.store.tables import OrganisationRow, Record
 
 __all__ = [
@@ -564,7 +565,8 @@ class ResidencyRepository:
         be saved by an immigration officer and is audited. Personal data is removed with
         :meth:`erase_applicant`, never by saving a case without its applicant.
         ``expected_state``: the stored state the change was made from; the row is locked and a
-        case that moved on meanwhile (another request saved it) is refused (``field=state``).
+        case that moved on meanwhile (another request saved it) raises
+        :class:`~kizuna.errors.Conflict` (``field=state``).
         """
         if not can_read(actor, case):
             raise PermissionDenied(actor.actor_id, f"case {case.case_id}")
@@ -586,11 +588,13 @@ class ResidencyRepository:
             raise PermissionDenied(actor.actor_id, f"a decision on case {case.case_id}")
         now = self._now()
         with self._sessions.begin() as s:
+            if expected_state is not None:
+                lock_for_write(s)
             self._require_org(s, organisation_id)
             row = s.get(CoeCaseRow, case.case_id, with_for_update=expected_state is not None)
             previous = None if row is None else row.state
             if expected_state is not None and previous != expected_state.value:
-                raise InvalidInput(f"case {case.case_id}: changed meanwhile (now {previous}, "
+                raise Conflict(f"case {case.case_id}: changed meanwhile (now {previous}, "
                                    f"expected {expected_state.value})", field="state")
             if row is None:
                 row = CoeCaseRow(case_id=case.case_id, organisation_id=organisation_id)

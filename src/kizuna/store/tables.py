@@ -76,6 +76,8 @@ class OrganisationRow(Record):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))
+    # The world its pages, planning and checks use (a bundled or built scenario's name).
+    scenario: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class AircraftProfileRow(Record):
@@ -129,6 +131,8 @@ class PilotRow(Record):
     licence: Mapped[str] = mapped_column(String(20))
     limitations_lifted: Mapped[list[str]]
     licence_expiry: Mapped[date | None] = mapped_column(Date)
+    # None: stored before kinds existed, read as the default (multirotor only).
+    kinds: Mapped[list[str] | None]
     licence_number: Mapped[str | None] = mapped_column(String(40))
 
 

@@ -17,12 +17,12 @@ the same decision through the database when several processes share one airspace
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Protocol
 
 from kizuna.errors import Infeasible, InvalidInput
-from kizuna.utm.conflict import MIN_OVERLAP_AREA_M2
+from kizuna.utm.conflict import MIN_OVERLAP_AREA_M2, volumes_conflict
 from kizuna.utm.frame import MetricFrame, ProjectedVolume, project_volumes
 from kizuna.utm.index import CellGrid, GridIndex
 from kizuna.utm.intent import (
@@ -187,6 +187,34 @@ class InMemoryAirspace:
         """Every active intent, by id."""
         return [self.intents[i] for i in sorted(self.intents)]
 
+    def blocked_delays(self, intent: OperationalIntent, max_delay: timedelta
+                       ) -> list[tuple[float, float]]:
+        """Delays (s, open intervals) at which ``intent`` would meet an active intent that
+        blocks it (same or higher priority, or off its plan), for delays in [0, max_delay].
+
+        A shift moves only the time windows: whether two volumes' altitude bands and ground
+        shapes overlap does not depend on it. So each pair of volumes whose bands and shapes
+        overlap (the exact test, :func:`kizuna.utm.conflict.volumes_conflict`, with the time
+        windows aligned) blocks exactly the delays at which their windows overlap:
+        ``(other.t_start - own.t_end, other.t_end - own.t_start)``, ends excluded, as touching
+        windows do not conflict. The volumes are projected once.
+        """
+        horizon = max_delay.total_seconds()
+        out: list[tuple[float, float]] = []
+        for q in self.project(intent):
+            # Candidates over every window the shifted volume can take.
+            stretched = replace(q, t_end=q.t_end + horizon)
+            for other_id, v in self._index.candidates(stretched):
+                if other_id == intent.id or v.t_end <= q.t_start or v.t_start >= stretched.t_end:
+                    continue
+                other = self.intents[other_id]
+                if other.priority < intent.priority and other.state not in OFF_NOMINAL_STATES:
+                    continue  # a lower priority never blocks: the policy preempts it
+                aligned = replace(q, t_start=v.t_start, t_end=v.t_end)
+                if volumes_conflict(aligned, v, self.min_area_m2):
+                    out.append((v.t_start - q.t_end, v.t_end - q.t_start))
+        return out
+
 
 @dataclass(frozen=True)
 class SlotProposal:
@@ -202,6 +230,12 @@ def find_slot(airspace: Airspace, intent: OperationalIntent,
               max_delay: timedelta = timedelta(hours=2)) -> SlotProposal:
     """The smallest delay (a multiple of ``step``, up to ``max_delay``) that clears conflicts.
 
+    Every candidate delay is decided by the airspace's own ``check`` of the shifted intent, in
+    increasing order; with an :class:`InMemoryAirspace`, candidates that certainly conflict
+    (strictly inside a :meth:`InMemoryAirspace.blocked_delays` interval, by more than
+    :data:`_SKIP_MARGIN_S`) are skipped without a check. The answer is the same; the cost is
+    one projection and a few checks instead of one check per candidate.
+
     Raises
     ------
     Infeasible
@@ -211,11 +245,21 @@ def find_slot(airspace: Airspace, intent: OperationalIntent,
         raise InvalidInput("step must be positive", field="step")
     if max_delay < timedelta(0):
         raise InvalidInput("max_delay must not be negative", field="max_delay")
+    blocked: list[tuple[float, float]] = []
+    if isinstance(airspace, InMemoryAirspace):
+        blocked = airspace.blocked_delays(intent, max_delay)
     delay = timedelta(0)
     while delay <= max_delay:
-        candidate = intent.shifted(delay)
-        result = airspace.check(candidate)
-        if result.accepted:
-            return SlotProposal(delay, candidate, result)
+        d = delay.total_seconds()
+        if not any(lo + _SKIP_MARGIN_S < d < hi - _SKIP_MARGIN_S for lo, hi in blocked):
+            candidate = intent.shifted(delay)
+            result = airspace.check(candidate)
+            if result.accepted:
+                return SlotProposal(delay, candidate, result)
         delay += step
     raise Infeasible(f"intent {intent.id!r}: no slot within {max_delay} (step {step})")
+
+
+#: A candidate delay this close to the end of a blocked interval is checked, not skipped: the
+#: float timestamps of shifted windows may round either way at a touching end (1 ms).
+_SKIP_MARGIN_S = 1e-3

@@ -4,9 +4,10 @@ Pages: ``/`` (sign in), ``/resident`` (order for residents, phone-sized), ``/con
 operator console), ``/regulator`` (the zone office's dashboard); the residency fast track's
 ``/residency/company`` (applications), ``/residency/review`` (prefecture officer),
 ``/residency/cases`` (immigration case list), ``/residency/dashboard``; ``/hydrogen`` (storage
-check and the registered sites). Their JavaScript libraries
-come from npm (``src/kizuna/web/node_modules``, installed by ``npm ci`` from the committed lock
-file) and are served under ``/vendor/``: nothing is fetched from a CDN, so the pages work
+check and the registered sites); ``/talent`` (semiconductor talent: the gap, levers, programme
+register, internship match). Their JavaScript libraries come from npm
+(``src/kizuna/web/node_modules``, installed by ``npm ci`` from the committed lock file) and are
+served under ``/vendor/``: nothing is fetched from a CDN, so the pages work
 offline.
 """
 
@@ -35,7 +36,8 @@ PAGES = {"/": "index.html", "/resident": "resident.html", "/console": "console.h
          "/regulator": "regulator.html", "/residency/company": "residency-company.html",
          "/residency/review": "residency-review.html", "/residency/cases": "residency-cases.html",
          "/residency/dashboard": "residency-dashboard.html", "/hydrogen": "hydrogen.html",
-         "/incidents": "incidents.html", "/records": "records.html"}
+         "/incidents": "incidents.html", "/records": "records.html",
+         "/permits/pack": "pack.html", "/talent": "talent.html"}
 #: npm packages and the folder of each that the pages load.
 VENDOR = {"maplibre-gl": "maplibre-gl/dist", "world-atlas": "world-atlas",
           "topojson-client": "topojson-client/src", "swagger-ui-dist": "swagger-ui-dist"}

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from kizuna.api.deps import Caller, Principal, State, UserCaller, require_write, roles
+from kizuna.api.deps import (
+    API_SCOPES,
+    Caller,
+    Principal,
+    State,
+    UserCaller,
+    require_write,
+    roles,
+)
 from kizuna.store import Organisation, OrganisationRepository
 from kizuna.store.accounts import AccountRole
 
@@ -45,21 +53,22 @@ class MeOut(BaseModel):
     organisation_id: str | None
     prefecture: str | None
     jurisdiction: list[str]
+    scenario: str | None = None
 
 
 @router.post("/auth/login", response_model=TokenOut,
              responses={401: {"description": "wrong credentials"},
                         429: {"description": "too many failed attempts"}})
 def login(body: LoginIn, request: Request, app: State) -> TokenOut:
-    """Exchange a username and password for a bearer token (rate-limited per user+client)."""
+    """Exchange a username and password for a bearer token (rate-limited per user+client,
+    across every worker: the attempt is reserved before the password is checked)."""
     client = request.client.host if request.client else "unknown"
-    wait = app.limiter.retry_after(body.username, client)
+    wait = app.limiter.reserve(body.username, client)
     if wait is not None:
         raise HTTPException(429, "too many failed sign-in attempts; try again later",
                             headers={"Retry-After": str(max(1, round(wait)))})
     found = app.accounts.authenticate(body.username, body.password.get_secret_value())
-    if found is None:
-        app.limiter.failed(body.username, client)
+    if found is None:  # the reserved attempt stays, counted as a failure
         raise HTTPException(401, "wrong username or password",
                             headers={"WWW-Authenticate": "Bearer"})
     app.limiter.succeeded(body.username, client)
@@ -81,12 +90,17 @@ def logout(app: State, _caller: UserCaller,
 
 
 @router.get("/auth/me", response_model=MeOut)
-def me(caller: Caller) -> MeOut:
-    """Who the credentials belong to."""
+def me(caller: Caller, app: State) -> MeOut:
+    """Who the credentials belong to, and the scenario their organisation works in (the pages
+    draw and plan over it)."""
+    scenario = None
+    if caller.organisation_id is not None:
+        with app.sessions() as s:
+            scenario = OrganisationRepository(s).get(caller.organisation_id).scenario
     return MeOut(subject=caller.subject, kind=caller.kind,
                  role=None if caller.role is None else caller.role.value,
                  organisation_id=caller.organisation_id, prefecture=caller.prefecture,
-                 jurisdiction=sorted(caller.jurisdiction))
+                 jurisdiction=sorted(caller.jurisdiction), scenario=scenario)
 
 
 # -- administration ---------------------------------------------------------------------------
@@ -98,6 +112,23 @@ class OrganisationIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     kind: str = Field(pattern="^(operator|prefecture|company)$")
     prefecture: str = Field(min_length=2, max_length=40)
+    scenario: str | None = Field(default=None, min_length=1, max_length=64)
+
+
+class OrganisationScenarioIn(BaseModel):
+    """The scenario an organisation works in: bundled or built (``kizuna scenario list``)."""
+
+    model_config = _STRICT
+    scenario: str | None = Field(min_length=1, max_length=64)
+
+
+def _known_scenario(name: str | None) -> str | None:
+    """The name, once the catalogue knows it (bundled or built); else 404 naming it."""
+    if name is not None:
+        from kizuna.scenario import source
+
+        source(name)
+    return name
 
 
 class UserIn(BaseModel):
@@ -121,12 +152,22 @@ class UserOut(BaseModel):
     organisation_id: str | None
 
 
+ApiScope = Literal["telemetry", "read"]  # API_SCOPES, as a type the schema documents
+
+
+def _telemetry_only() -> list[ApiScope]:
+    return ["telemetry"]
+
+
 class ApiKeyIn(BaseModel):
     """A new API key for the caller's organisation (or, for an admin, any organisation)."""
 
     model_config = _STRICT
     name: str = Field(min_length=1, max_length=200)
-    scopes: list[str] = Field(default_factory=lambda: ["telemetry"], max_length=10)
+    scopes: list[ApiScope] = Field(
+        default_factory=_telemetry_only, min_length=1, max_length=len(API_SCOPES),
+        description="What the key may do: telemetry (send position reports), read (GET its "
+        "organisation's records).")
     ttl_days: int | None = Field(default=None, ge=1, le=3650)
 
 
@@ -144,10 +185,21 @@ class ApiKeyOut(BaseModel):
 @router.post("/admin/organisations", status_code=201, tags=["admin"])
 def create_organisation(body: OrganisationIn, app: State, _admin: Admin) -> dict[str, str]:
     """Register a tenant (administrators only)."""
+    scenario = _known_scenario(body.scenario)
     with app.sessions.begin() as s:
-        OrganisationRepository(s).add(Organisation(body.id, body.name, body.kind))
+        OrganisationRepository(s).add(Organisation(body.id, body.name, body.kind, scenario))
     app.accounts.set_prefecture(body.id, body.prefecture)
     return {"id": body.id, "prefecture": body.prefecture}
+
+
+@router.put("/admin/organisations/{org_id}/scenario", tags=["admin"])
+def set_organisation_scenario(org_id: str, body: OrganisationScenarioIn, app: State,
+                              _admin: Admin) -> dict[str, str | None]:
+    """Set the scenario an organisation works in (administrators only)."""
+    scenario = _known_scenario(body.scenario)
+    with app.sessions.begin() as s:
+        org = OrganisationRepository(s).set_scenario(org_id, scenario)
+    return {"id": org.id, "scenario": org.scenario}
 
 
 @router.post("/admin/users", status_code=201, response_model=UserOut, tags=["admin"])

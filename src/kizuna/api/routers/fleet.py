@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kizuna.api.deps import Caller, State, UserCaller, require_read, require_write
 from kizuna.fleet import Aircraft, Base, Pad, Pilot
-from kizuna.fleet.pilot import Licence, Limitation
+from kizuna.fleet.pilot import AircraftKind, Licence, Limitation
 from kizuna.fleet.profiles import Certification
 from kizuna.fleet.profiles import profile as bundled_profile
 from kizuna.store import FleetRepository
@@ -53,6 +53,8 @@ class PilotIn(BaseModel):
     licence: Licence = Licence.NONE
     limitations_lifted: list[Limitation] = Field(default_factory=list, max_length=10)
     licence_expiry: date | None = None
+    kinds: list[AircraftKind] = Field(default_factory=lambda: [AircraftKind.MULTIROTOR],
+                                      min_length=1, max_length=3)
     licence_number: str | None = Field(default=None, max_length=40)
 
 
@@ -95,7 +97,7 @@ def _pilot(p: Pilot) -> dict[str, Any]:
     return {"id": p.id, "name": p.name, "licence": str(p.licence),
             "limitations_lifted": sorted(str(x) for x in p.limitations_lifted),
             "licence_expiry": p.licence_expiry and p.licence_expiry.isoformat(),
-            "licence_number": p.licence_number}
+            "kinds": sorted(str(x) for x in p.kinds), "licence_number": p.licence_number}
 
 
 def _base(b: Base) -> dict[str, Any]:
@@ -139,7 +141,8 @@ def save_pilot(org_id: str, body: PilotIn, app: State, caller: UserCaller) -> di
     require_write(app, caller, org_id)
     pilot = Pilot(id=body.id, name=body.name, licence=body.licence,
                   limitations_lifted=frozenset(body.limitations_lifted),
-                  licence_expiry=body.licence_expiry, licence_number=body.licence_number)
+                  licence_expiry=body.licence_expiry, kinds=frozenset(body.kinds),
+                  licence_number=body.licence_number)
     with app.sessions.begin() as s:
         FleetRepository(s, org_id).save_pilot(pilot)
     return _pilot(pilot)

@@ -19,25 +19,39 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import Select, select
 from starlette.concurrency import run_in_threadpool
 
 from kizuna.api.deps import AppState, Principal, State, UserCaller, roles
-from kizuna.api.routers.delivery import TOKYO, app_orders, volume_geojson
-from kizuna.dispatch import OrderState
+from kizuna.api.services.delivery import TOKYO, app_orders, volume_geojson
+from kizuna.dispatch import OrderState, service_kpis
+from kizuna.errors import InvalidInput
 from kizuna.store.accounts import AccountRole as R
-from kizuna.store.airspace import AirspaceIntentRow
+from kizuna.store.airspace import AirspaceIntentRow, stored_time
 from kizuna.store.incidents import IncidentStore
 from kizuna.store.orders import DeliveryFlightRow, OrderRow
 from kizuna.store.telemetry import ConformanceEventRow, TelemetryRow
 
 __all__ = ["router"]
+
+#: The largest cursor (a telemetry row id: a signed 64-bit integer in every database).
+MAX_CURSOR = 2**63 - 1
+_CURSOR = re.compile(r"[0-9]{1,19}")  # ASCII digits only: str.isdigit also takes "²"
+
+
+def _cursor(last_event_id: str) -> int:
+    """The stream cursor a ``Last-Event-ID`` names; 422 unless it is one."""
+    if not _CURSOR.fullmatch(last_event_id) or int(last_event_id) > MAX_CURSOR:
+        raise InvalidInput("Last-Event-ID: not an event id of this stream",
+                           field="Last-Event-ID")
+    return int(last_event_id)
 
 router = APIRouter(tags=["live"])
 Overseer = Annotated[Principal, Depends(roles(R.OPERATOR, R.REGULATOR, R.ADMIN))]
@@ -81,7 +95,7 @@ def _alerts_query(app: AppState, caller: Principal) -> Select[ConformanceEventRo
 
 def _alert(row: ConformanceEventRow, owner: str) -> dict[str, Any]:
     return {"intent_id": row.intent_id, "owner": owner, "seq": row.seq, "code": row.code,
-            "time": datetime.fromtimestamp(row.time, UTC).isoformat(), "data": row.data,
+            "time": stored_time(row.time).isoformat(), "data": row.data,
             "telemetry_id": row.telemetry_id}
 
 
@@ -114,7 +128,7 @@ def _batch(app: AppState, caller: Principal, after: int) -> list[tuple[str, int,
             "id": r[0].id, "intent_id": r[0].intent_id, "aircraft_id": r[0].aircraft_id,
             "owner": r[1], "lon": r[0].lon, "lat": r[0].lat, "alt_m": r[0].alt_m,
             "altitude_reference": r[0].altitude_reference,
-            "time": datetime.fromtimestamp(r[0].time, UTC).isoformat()}))
+            "time": stored_time(r[0].time).isoformat()}))
         out.extend(("alert", r[0].id, a) for a in alerts.get(r[0].id, ()))
     return out
 
@@ -144,7 +158,7 @@ def _last_id(app: AppState) -> int:
     "description": "a server-sent event stream", "content": {"text/event-stream": {}}}})
 async def positions(request: Request, app: State, caller: UserCaller,
                     last_event_id: Annotated[str | None, Header()] = None,
-                    after: Annotated[int | None, Query(ge=0)] = None,
+                    after: Annotated[int | None, Query(ge=0, le=MAX_CURSOR)] = None,
                     timeout_s: Annotated[float, Query(gt=0, le=3600)] = 300.0,
                     poll_s: Annotated[float, Query(ge=0.05, le=10)] = 0.5,
                     incidents_after: Annotated[int | None, Query(ge=0, le=2**62)] = None
@@ -154,17 +168,32 @@ async def positions(request: Request, app: State, caller: UserCaller,
 
     Starts after ``after`` or ``Last-Event-ID`` (default: now); closes after ``timeout_s``
     (clients reconnect with ``Last-Event-ID``). Incident reports filed after filing number
-    ``incidents_after`` (default: now) come as ``incident`` events, each with its ``seq``.
+    ``incidents_after`` (default: now) come as ``incident`` events, each with its ``seq``. A
+    user holds at most ``max_streams_per_user`` open streams per worker (429 beyond).
     """
     start = after if after is not None else (
-        int(last_event_id) if last_event_id and last_event_id.isdigit() else None)
+        _cursor(last_event_id) if last_event_id else None)
     if start is None:
         start = await run_in_threadpool(_last_id, app)
     notified = _reads_alerts(caller)  # the roles told of filed incident reports
     filed = incidents_after if incidents_after is not None else (
         await run_in_threadpool(IncidentStore(app.sessions).last_filing) if notified else 0)
+    streams = app.streams
+    if streams.get(caller.subject, 0) >= app.settings.max_streams_per_user:
+        raise HTTPException(429, f"at most {app.settings.max_streams_per_user} open streams "
+                            "per user; close one first")
+    streams[caller.subject] = streams.get(caller.subject, 0) + 1
 
     async def events() -> AsyncIterator[str]:
+        try:
+            async for chunk in _events():
+                yield chunk
+        finally:  # closed, timed out or the client went away: the slot is free again
+            streams[caller.subject] -= 1
+            if streams[caller.subject] <= 0:
+                del streams[caller.subject]
+
+    async def _events() -> AsyncIterator[str]:
         nonlocal filed
         cursor = start
         loop = asyncio.get_running_loop()
@@ -236,7 +265,7 @@ def flights(app: State, caller: UserCaller) -> list[dict[str, Any]]:
             "level": f.level if f else None, "route": route,
             "last": None if last is None else {
                 "lon": last.lon, "lat": last.lat, "alt_m": last.alt_m,
-                "time": datetime.fromtimestamp(last.time, UTC).isoformat()}})
+                "time": stored_time(last.time).isoformat()}})
     return out
 
 
@@ -257,11 +286,11 @@ def clock(app: State, _caller: UserCaller) -> dict[str, str]:
     return {"now": now.isoformat(), "local": now.astimezone(TOKYO).isoformat()}
 
 
-def _kpis(orders: list[Any], flights: list[DeliveryFlightRow]) -> dict[str, Any]:
+def _kpis(orders: list[Any], flights: list[DeliveryFlightRow], now: datetime
+          ) -> dict[str, Any]:
     delivered = [o for o in orders if o.record.state is OrderState.DELIVERED]
-    on_time = [o for o in delivered
-               if (t := o.record.time_of(OrderState.DELIVERED)) is not None
-               and t <= o.record.order.window_end]
+    # The shared definitions (kizuna.dispatch.kpis): the simulation report uses the same.
+    shared = service_kpis([o.record for o in orders], now)
     failed = [f for f in flights if f.outcome not in ("delivered", "in_flight")]
     hourly: dict[int, int] = {}
     for o in delivered:
@@ -271,7 +300,10 @@ def _kpis(orders: list[Any], flights: list[DeliveryFlightRow]) -> dict[str, Any]
             hourly[h] = hourly.get(h, 0) + 1
     return {
         "orders": len(orders), "deliveries": len(delivered),
-        "on_time_rate": round(len(on_time) / len(delivered), 4) if delivered else None,
+        "on_time_rate": (None if shared.on_time_rate is None
+                         else round(shared.on_time_rate, 4)),
+        "due": shared.due,
+        "delivery_minutes_p50": shared.delivery_minutes_p50,
         "residents_served": len({o.record.order.recipient for o in delivered}),
         "incidents": len(failed),
         "flights": len(flights), "km": round(sum(f.km for f in flights), 1),
@@ -281,7 +313,8 @@ def _kpis(orders: list[Any], flights: list[DeliveryFlightRow]) -> dict[str, Any]
 
 @router.get("/kpis")
 def kpis(app: State, caller: Overseer) -> dict[str, Any]:
-    """The zone's KPIs per prefecture and combined: deliveries, on-time rate, residents served,
+    """The zone's KPIs per prefecture and combined: deliveries, on-time rate and delivery
+    minutes (the shared definitions of :mod:`kizuna.dispatch.kpis`), residents served,
     incidents (flights that ended in a fault), and deliveries per local hour."""
     store = app_orders(app)
     if caller.is_admin:
@@ -296,9 +329,10 @@ def kpis(app: State, caller: Overseer) -> dict[str, Any]:
         orders = [o for o in orders if o.organisation_id == caller.organisation_id]
         flights_ = [f for f in flights_ if f.organisation_id == caller.organisation_id]
     prefectures = sorted({o.prefecture for o in orders} | set(scope or ()))
+    now = app.now()
     return {
         "prefectures": {p: _kpis([o for o in orders if o.prefecture == p],
-                                 [f for f in flights_ if f.prefecture == p])
+                                 [f for f in flights_ if f.prefecture == p], now)
                         for p in prefectures},
-        "combined": _kpis(orders, flights_),
+        "combined": _kpis(orders, flights_, now),
     }

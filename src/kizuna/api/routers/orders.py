@@ -18,13 +18,14 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from kizuna.api import preflight
 from kizuna.api.deps import AppState, Principal, State, UserCaller, roles
-from kizuna.api.routers import delivery
-from kizuna.api.routers.delivery import TOKYO, app_orders
+from kizuna.api.services import delivery
+from kizuna.api.services.delivery import TOKYO, app_orders
 from kizuna.dispatch import (
     DropSpot,
     Item,
     ItemKind,
     Order,
+    OrderRecord,
     OrderState,
     PartyKind,
     ServiceArea,
@@ -32,9 +33,7 @@ from kizuna.dispatch import (
     receive,
     validate_order,
 )
-from kizuna.energy import usable_battery_wh
-from kizuna.errors import InvalidInput
-from kizuna.fleet import profile
+from kizuna.errors import Conflict, InvalidInput
 from kizuna.store.accounts import AccountRole as R
 from kizuna.store.orders import DropSpotRow, StoredOrder
 
@@ -109,11 +108,12 @@ def _order_json(app: AppState, s: StoredOrder, *, full: bool = True) -> dict[str
     if f is not None:
         out["flight"] = {k: f.get(k) for k in (
             "id", "registration", "pilot_id", "base_id", "level", "permit", "departure",
-            "out_s", "mission_s", "length_m", "intent_id", "ok", "wind_mps")}
+            "out_s", "hover_s", "mission_s", "length_m", "intent_id", "ok", "wind_mps",
+            "entry_control")}
         out["flight"]["route"] = [[w[0], w[1]] for w in f["route"]]
         if full:
             out["flight"].update({k: f.get(k) for k in ("classification", "permit_check",
-                                                        "crossings")})
+                                                        "refusals", "crossings")})
     return out
 
 
@@ -269,7 +269,16 @@ def plan(order_id: str, body: PlanIn, app: State, caller: Operator) -> dict[str,
         raise InvalidInput(f"state: order {order_id} is {s.record.state}", field="state")
     spot = app_orders(app).drop_spot(s.drop_spot_id)
     record, flight = delivery.plan_order(app, s, spot, wind=body.wind_mps, lang=body.lang)
-    done = app_orders(app).update(order_id, lambda _x: (record, flight))
+
+    def step(now: StoredOrder) -> tuple[OrderRecord, dict[str, Any] | None]:
+        # Planned from the order as read: a cancel (or another plan) that committed meanwhile
+        # wins, and this plan is refused rather than written over it.
+        if now.record != s.record:
+            raise Conflict(f"order {order_id} changed while it was planned (now "
+                           f"{now.record.state}); read it again", field="state")
+        return record, flight
+
+    done = app_orders(app).update(order_id, step)
     return _order_json(app, done)
 
 
@@ -285,39 +294,13 @@ def launch(order_id: str, app: State, caller: Operator,
     if s.record.state is not OrderState.SCHEDULED or s.flight is None:
         raise InvalidInput(f"state: order {order_id} is {s.record.state}, not planned",
                            field="state")
-    store = app_orders(app)
-    spot = store.drop_spot(s.drop_spot_id)
     now = app.now()
     departure = max(now, datetime.fromisoformat(s.flight["departure"]))
     if departure > now + timedelta(minutes=5):
         raise InvalidInput(f"departure: planned for {departure.isoformat()}, not yet",
                            field="departure")
     s = preflight.cleared(app, s)  # 409 PREFLIGHT naming the items; the measured wind
-    flight = delivery.recheck(app, s, spot, now, lang)
-    if not flight["ok"]:
-        codes = [v["code"] for v in flight["classification"]["violations"]] + [
-            v["code"] for v in flight["permit_check"]["violations"]]
-        store.update(order_id, lambda x: (x.record, flight))
-        raise HTTPException(409, "the flight fails its checks: " + ", ".join(codes))
-    intent_id = f"oi-{secrets.token_hex(8)}"
-    intent = delivery.intent_of(flight, s.organisation_id, now, intent_id)
-    result = app.airspace.submit(intent)
-    if not result.accepted:
-        raise HTTPException(409, "the UTM intent conflicts with: " + ", ".join(result.conflicts))
-    flight["intent_id"] = intent_id
-    battery = store.statuses(s.organisation_id).get(flight["registration"])
-    full = usable_battery_wh(profile(flight["profile"]))
-    soc = battery.soc if battery else 1.0
-    note = f"intent {intent_id}"
-    if soc - flight["energy_wh"] / full < 0.2:
-        soc, note = 1.0, note + ", battery swapped"
-    store.set_status(flight["registration"], s.organisation_id, flight["base_id"], soc,
-                     "in_flight")
-    done = store.update(order_id, lambda x: (advance(x.record, OrderState.IN_FLIGHT, now, note,
-                                                     eta=now + timedelta(
-                                                         seconds=flight["out_s"])), flight))
-    store.save_flight(delivery.launch_row(done, flight))
-    return _order_json(app, done)
+    return _order_json(app, delivery.launch_order(app, s, lang, caller))
 
 
 @router.post("/orders/{order_id}/simulate")

@@ -8,12 +8,8 @@ may take it and stores the result (:class:`kizuna.store.permit_records.PermitSto
 
 from __future__ import annotations
 
-import copy
 import secrets
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
-from tempfile import TemporaryDirectory
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
@@ -22,16 +18,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kizuna.api.deps import AppState, Caller, Principal, State, UserCaller, require_read, roles
 from kizuna.api.deps import require_write as require_org_write
-from kizuna.api.emergency import bundled_scenario
 from kizuna.api.errors import ERROR_RESPONSES
 from kizuna.api.geojson import check_geojson
+from kizuna.api.permit_documents import (
+    DOSSIER_CSP,
+    dossier_data,
+    pack_documents,
+    visible_application,
+)
 from kizuna.errors import InvalidInput
 from kizuna.permits import Application, Condition, PermitRecord, amend, approve, new_record
 from kizuna.permits import reject as reject_record
 from kizuna.permits import submit as submit_record
-from kizuna.permits.dossier import build_dossier, map_overlays
-from kizuna.permits.report import dossier_html
-from kizuna.scenario.render import render_map
 from kizuna.store.accounts import AccountRole as R
 from kizuna.store.permit_records import EmergencyAirspaceEntry, StoredPermit
 
@@ -83,10 +81,7 @@ def _check_application(app: AppState, application: Application) -> None:
 
 def _readable(app: AppState, caller: Principal, org_id: str, app_id: str) -> StoredPermit:
     """The application, 404 for one the caller may not see (its existence is not disclosed)."""
-    prefecture = app.accounts.prefecture_of(org_id)
-    if not caller.may_read_org(org_id, prefecture):
-        raise HTTPException(404, f"no application {app_id} visible in organisation {org_id}")
-    return app.permits.get(org_id, app_id)
+    return visible_application(app, caller, org_id, app_id)
 
 
 def _prefecture_for_write(app: AppState, caller: Principal, org_id: str) -> str:
@@ -151,32 +146,12 @@ def _decide(app: AppState, caller: Principal, org_id: str, app_id: str) -> Store
     return stored
 
 
-#: The dossier is built from the bundled scenario (as ``kizuna permit dossier`` does), so its
-#: documents depend on the application alone; a few recent ones are kept per worker.
-@lru_cache(maxsize=8)
-def _dossier_documents(application_json: str) -> tuple[dict[str, Any], str]:
-    application = Application.model_validate_json(application_json)
-    world = bundled_scenario(application.scenario)
-    dossier = build_dossier(application, world)
-    bounds, overlays = map_overlays(dossier, application.kind)
-    with TemporaryDirectory(prefix="kizuna-dossier-") as tmp:
-        png = Path(tmp) / "map.png"
-        render_map(world, png, title=f"{application.title} ({application.id})",
-                   extra=overlays, bounds=bounds)
-        html = dossier_html(dossier.data, map_png=png.read_bytes())
-    return dossier.data, html
-
-
 def _dossier(app: AppState, caller: Principal, org_id: str, app_id: str
              ) -> tuple[dict[str, Any], str]:
     stored = _decide(app, caller, org_id, app_id)
-    return _dossier_documents(stored.record.current.application.model_dump_json())
-
-
-#: The printable dossier is self-contained (inline CSS, the map as a data: URI): nothing else
-#: may load or run in it.
-_DOSSIER_CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-                "frame-ancestors 'self'; base-uri 'none'; form-action 'none'")
+    version = stored.record.current
+    _pack, html = pack_documents(version)
+    return dossier_data(version), html
 
 
 @router.get("/orgs/{org_id}/permits/applications/{app_id}/dossier")
@@ -185,7 +160,7 @@ def application_dossier(org_id: str, app_id: str, app: State, caller: Regulator
     """The risk dossier of the application's current version (``kizuna permit dossier``'s
     dossier.json), for a regulator of its prefecture."""
     data, _html = _dossier(app, caller, org_id, app_id)
-    return copy.deepcopy(data)
+    return data
 
 
 @router.get("/orgs/{org_id}/permits/applications/{app_id}/dossier.html",
@@ -199,9 +174,9 @@ def application_dossier(org_id: str, app_id: str, app: State, caller: Regulator
 def application_dossier_html(org_id: str, app_id: str, app: State, caller: Regulator
                              ) -> HTMLResponse:
     """The printable dossier of the application's current version (dossier.html, the map
-    embedded), for a regulator of its prefecture."""
+    embedded), with its permit pack, for a regulator of its prefecture."""
     _data, html = _dossier(app, caller, org_id, app_id)
-    return HTMLResponse(html, headers={"Content-Security-Policy": _DOSSIER_CSP,
+    return HTMLResponse(html, headers={"Content-Security-Policy": DOSSIER_CSP,
                                        "Cache-Control": "private, no-store",
                                        "X-Content-Type-Options": "nosniff"})
 
@@ -215,7 +190,7 @@ def approve_application(org_id: str, app_id: str, body: ApproveIn, app: State,
     def step(record: PermitRecord) -> PermitRecord:
         return approve(record, body.number, body.on, tuple(body.conditions), tuple(body.notes))
 
-    app.permits.replace(org_id, app_id, step)
+    app.permits.replace(org_id, app_id, step, expected_state="submitted")
     return _out(app.permits.get(org_id, app_id))
 
 
@@ -224,7 +199,8 @@ def reject_application(org_id: str, app_id: str, body: RejectIn, app: State,
                        caller: Regulator) -> dict[str, Any]:
     """Submitted -> rejected with reasons, by a regulator of the application's prefecture."""
     _decide(app, caller, org_id, app_id)
-    app.permits.replace(org_id, app_id, lambda r: reject_record(r, tuple(body.reasons)))
+    app.permits.replace(org_id, app_id, lambda r: reject_record(r, tuple(body.reasons)),
+                        expected_state="submitted")
     return _out(app.permits.get(org_id, app_id))
 
 

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 
 from kizuna.api.deps import AppState, Principal, State, UserCaller, roles
 from kizuna.api.errors import ErrorOut, error_body
-from kizuna.errors import Infeasible, InvalidInput
+from kizuna.errors import Conflict, Infeasible, InvalidInput
 from kizuna.residency.access import Actor, Role
 from kizuna.residency.certification import Certification, CertificationState, Rejection
 from kizuna.residency.coe import (
@@ -469,13 +469,16 @@ def create_case(body: CaseIn, app: State, caller: Company) -> dict[str, Any]:
 
 
 def _open_for_decision(app: AppState, case_id: str, actor: Actor,
-                       purpose: str) -> tuple[ResidencyRepository, str, CoeCase]:
+                       purpose: str) -> tuple[ResidencyRepository, str, CoeCase, CaseState]:
+    """The repository, the case's organisation, the case under review and its stored state
+    (what the save expects: a decision that committed meanwhile wins, this one gets 409)."""
     repo = _repository(app)
     organisation = repo.case_organisation(case_id, actor)
     case = repo.read_case(case_id, actor, purpose)  # audited: the officer opens the file
+    stored = case.state
     if case.state is CaseState.FILED:
         case = case.start_review(_today(app))
-    return repo, organisation, case
+    return repo, organisation, case, stored
 
 
 @router.post("/cases/{case_id}/request-documents")
@@ -483,9 +486,10 @@ def request_documents(case_id: str, body: DocumentRequestIn, app: State,
                       caller: Immigration) -> dict[str, Any]:
     """Ask the company for documents; the deadline clock pauses (audited read)."""
     actor = actor_for(caller)
-    repo, organisation, case = _open_for_decision(app, case_id, actor, "request documents")
+    repo, organisation, case, stored = _open_for_decision(app, case_id, actor,
+                                                          "request documents")
     case = case.request_documents(_today(app), tuple(body.items))
-    repo.save_case(case, organisation, actor)
+    repo.save_case(case, organisation, actor, expected_state=stored)
     return _case_rows([case], _today(app))[0]
 
 
@@ -494,10 +498,11 @@ def decide_case(case_id: str, body: DecisionIn, app: State,
                 caller: Immigration) -> dict[str, Any]:
     """Grant or refuse the CoE (audited read and decision)."""
     actor = actor_for(caller)
-    repo, organisation, case = _open_for_decision(app, case_id, actor, "decide the case")
+    repo, organisation, case, stored = _open_for_decision(app, case_id, actor,
+                                                          "decide the case")
     case = case.decide(ImmigrationDecision(actor.actor_id, _today(app), body.granted,
                                            body.reason))
-    repo.save_case(case, organisation, actor)
+    repo.save_case(case, organisation, actor, expected_state=stored)
     return _case_rows([case], _today(app))[0]
 
 
@@ -562,7 +567,7 @@ def supply_documents(case_id: str, body: DocumentsIn, app: State,
     organisation = repo.case_organisation(case_id, actor)  # 403 for another company's case
     case = repo.read_case(case_id, actor, "supply documents")
     if case.state is not CaseState.AWAITING_DOCUMENTS:
-        raise InvalidInput(f"case {case_id}: no documents are requested ({case.state.value})",
+        raise Conflict(f"case {case_id}: no documents are requested ({case.state.value})",
                            field="state")
     known = {d.sha256 for d in case.documents}
     if any(doc.sha256 in known for doc, _ in files):

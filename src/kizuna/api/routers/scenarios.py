@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import math
-from functools import cache
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -23,7 +23,7 @@ from kizuna.api.deps import Caller
 from kizuna.geo.crs import geometry_to_wgs84
 from kizuna.geo.io import feature_collection
 from kizuna.geo.vector import Feature
-from kizuna.scenario import load, names
+from kizuna.scenario import load, names, source, title
 from kizuna.scenario.export import is_synthetic, vector_layers
 from kizuna.scenario.model import Scenario
 from kizuna.scenario.summary import summarise
@@ -62,14 +62,23 @@ def _size(fc: dict[str, Any]) -> int:
     return len(json.dumps(fc, separators=(",", ":")))
 
 
-@cache
 def _summary(name: str) -> dict[str, Any]:
-    return summarise(load(name))
+    return _summary_of(load(name))
 
 
-@cache
 def _layer(name: str, layer: str, zoom: int | None = None) -> dict[str, Any]:
-    scenario = load(name)
+    return _layer_of(load(name), layer, zoom)
+
+
+# Keyed by the scenario value (the catalogue hands out a new one when a built scenario is
+# rebuilt), so a rebuild is served without a restart.
+@lru_cache(maxsize=16)
+def _summary_of(scenario: Scenario) -> dict[str, Any]:
+    return summarise(scenario)
+
+
+@lru_cache(maxsize=512)
+def _layer_of(scenario: Scenario, layer: str, zoom: int | None) -> dict[str, Any]:
     features, epsg = vector_layers(scenario)[f"{layer}.geojson"]
     extra = {"synthetic": is_synthetic(scenario, layer)}
     if zoom is None:
@@ -86,8 +95,9 @@ def _layer(name: str, layer: str, zoom: int | None = None) -> dict[str, Any]:
 
 @router.get("")
 def list_scenarios(_caller: Caller) -> list[dict[str, Any]]:
-    """The bundled scenarios and the layers each offers."""
-    return [{"name": n, "layers": list(LAYERS)} for n in names()]
+    """The scenarios (bundled and built), each with its title, source and layers."""
+    return [{"name": n, "title": title(n), "source": source(n), "layers": list(LAYERS)}
+            for n in names()]
 
 
 @router.get("/{name}/summary")

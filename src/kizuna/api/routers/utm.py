@@ -10,6 +10,7 @@ every request; a request is answered once its reports are committed.
 
 from __future__ import annotations
 
+import math
 import secrets
 from datetime import UTC
 from typing import Annotated, Any
@@ -18,13 +19,16 @@ from fastapi import APIRouter, Depends, HTTPException
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from kizuna.api.deps import AppState, Caller, Principal, State, roles
+from kizuna.api.deps import AppState, Caller, Principal, State, disclosed_intents, roles
 from kizuna.api.geojson import JAPAN_BOUNDS, check_geojson
+from kizuna.dispatch import OrderRecord, OrderState, advance
 from kizuna.errors import InvalidInput, UnknownName
 from kizuna.store.accounts import AccountRole as R
 from kizuna.store.ingest import IngestRequest, IngestResult, event_data
+from kizuna.store.orders import DeliveryFlightRow, OrderStore, StoredOrder
 from kizuna.store.telemetry import ConformanceEventRow
 from kizuna.utm import OperationalIntent
+from kizuna.utm.bounds import check_report_time, check_volume
 from kizuna.utm.conformance import PositionReport
 from kizuna.utm.replay import VolumeModel
 from kizuna.utm.volume import AltitudeReference
@@ -33,6 +37,7 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/utm", tags=["utm"])
 _STRICT = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+_EARTH_RADIUS_M = 6_371_000.0  # a circle's extent in degrees; a sphere is close enough here
 Flyer = Annotated[Principal, Depends(roles(R.OPERATOR, R.REGULATOR, R.ADMIN))]
 
 
@@ -83,6 +88,21 @@ def _find(app: AppState, caller: Principal, intent_id: str) -> OperationalIntent
     raise HTTPException(404, f"no active intent {intent_id}")
 
 
+def _check_circle(center: Any, radius_m: float, field: str, app: AppState) -> None:
+    """The circle's bounding square inside Japan and its area under the polygon limit."""
+    lon, lat = (float(c) for c in center)
+    dlat = math.degrees(radius_m / _EARTH_RADIUS_M)
+    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
+    lon_min, lat_min, lon_max, lat_max = JAPAN_BOUNDS
+    if not (lon_min <= lon - dlon and lon + dlon <= lon_max
+            and lat_min <= lat - dlat and lat + dlat <= lat_max):
+        raise InvalidInput(f"{field}: reaches outside Japan", field=field)
+    area_km2 = math.pi * radius_m ** 2 / 1e6
+    if area_km2 > app.limits.max_area_km2:
+        raise InvalidInput(f"{field}: area {area_km2:.1f} km² is over the limit of "
+                           f"{app.limits.max_area_km2:g} km²", field=f"{field}.radius_m")
+
+
 @router.post("/intents", status_code=201)
 def submit_intent(body: IntentIn, app: State,
                   caller: Annotated[Principal, Depends(roles(R.OPERATOR))]) -> dict[str, Any]:
@@ -94,22 +114,23 @@ def submit_intent(body: IntentIn, app: State,
     for i, v in enumerate(body.volumes):
         if v.polygon is not None:
             check_geojson(v.polygon.model_dump(), f"volumes.{i}.polygon", app.limits)
-        if v.circle is not None:
-            lon, lat = (float(c) for c in v.circle.center)
-            lon_min, lat_min, lon_max, lat_max = JAPAN_BOUNDS
-            if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max):
-                raise InvalidInput(f"volumes.{i}.circle.center: outside Japan",
-                                   field=f"volumes.{i}.circle.center")
         try:
-            volumes.append(v.to_volume())
+            volume = v.to_volume()
         except InvalidInput as exc:
             raise InvalidInput(f"volumes.{i}: {exc}", field=f"volumes.{i}") from None
+        check_volume(volume, app.now(), app.bounds, f"volumes.{i}")
+        if v.circle is not None:  # the whole circle, not only its centre, within the limits
+            _check_circle(v.circle.center, float(v.circle.radius_m), f"volumes.{i}.circle", app)
+        volumes.append(volume)
     assert caller.organisation_id is not None  # operators always have one
     intent = OperationalIntent(f"oi-{secrets.token_hex(8)}", caller.organisation_id,
                                body.priority, tuple(volumes))
     result = app.airspace.submit(intent)
-    return {"id": intent.id, "accepted": result.accepted, "conflicts": list(result.conflicts),
-            "replan": list(result.replan)}
+    conflicts, others = disclosed_intents(app, caller, result.conflicts)
+    replan, others_replanned = disclosed_intents(app, caller, result.replan)
+    return {"id": intent.id, "accepted": result.accepted, "conflicts": conflicts,
+            "other_conflicts": others, "replan": replan,
+            "others_replanned": others_replanned}
 
 
 @router.get("/intents")
@@ -130,7 +151,32 @@ def end_intent(intent_id: str, app: State, caller: Flyer) -> dict[str, Any]:
     intent = _find(app, caller, intent_id)
     if not caller.may_write_org(intent.owner):
         raise HTTPException(403, f"{caller.subject} may not end intent {intent_id}")
-    return {"id": intent_id, "ended": app.airspace.end(intent_id)}
+    ended = app.airspace.end(intent_id)
+    _release_order(app, intent_id)
+    return {"id": intent_id, "ended": ended}
+
+
+def _release_order(app: AppState, intent_id: str) -> None:
+    """The order flying an ended intent fails (its airspace is gone) and its aircraft is idle
+    again; otherwise both would stay in flight and no later order could use the aircraft."""
+    with app.sessions() as s:
+        flight = s.scalars(select(DeliveryFlightRow).where(
+            DeliveryFlightRow.intent_id == intent_id)).first()
+    if flight is None:
+        return
+    store = OrderStore(app.sessions, app.now)
+
+    def step(now: StoredOrder) -> tuple[OrderRecord, dict[str, Any] | None]:
+        if now.record.state is not OrderState.IN_FLIGHT:
+            return now.record, now.flight  # delivered or failed already: nothing to release
+        return advance(now.record, OrderState.FAILED, max(app.now(), now.record.events[-1].at),
+                       f"intent {intent_id} ended before delivery"), now.flight
+
+    store.update(flight.order_id, step)
+    status = store.statuses(flight.organisation_id).get(flight.registration)
+    if status is not None and status.state == "in_flight":
+        store.set_status(flight.registration, flight.organisation_id, status.base_id,
+                         status.soc, "idle")
 
 
 def _telemetry_request(intent_id: str, body: TelemetryIn, app: AppState, caller: Principal
@@ -151,6 +197,9 @@ def _telemetry_request(intent_id: str, body: TelemetryIn, app: AppState, caller:
         if caller.organisation_id != owner and not caller.is_admin:
             raise HTTPException(403, f"{caller.subject} may not send telemetry for {intent_id}")
 
+    now = app.now()
+    for i, r in enumerate(body.reports):
+        check_report_time(r.time, now, app.bounds, f"reports.{i}.time")
     reports = tuple(PositionReport(body.aircraft_id, r.time.astimezone(UTC), r.lon, r.lat,
                                    r.alt_m, r.altitude_reference) for r in body.reports)
     return IngestRequest(intent_id, body.aircraft_id, reports, authorise)
@@ -172,16 +221,6 @@ async def ingest_telemetry(intent_id: str, body: TelemetryIn, app: State, caller
     request = _telemetry_request(intent_id, body, app, caller)
     try:
         result = await app.telemetry.ingest_async(request)
-    except UnknownName:
-        raise HTTPException(404, f"no active intent {intent_id}") from None
-    return _telemetry_answer(result)
-
-
-def ingest(intent_id: str, body: TelemetryIn, app: AppState, caller: Principal
-           ) -> dict[str, Any]:
-    """:func:`ingest_telemetry` for a caller in a thread (the delivery simulation): blocks."""
-    try:
-        result = app.telemetry.ingest(_telemetry_request(intent_id, body, app, caller))
     except UnknownName:
         raise HTTPException(404, f"no active intent {intent_id}") from None
     return _telemetry_answer(result)

@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.schema import SchemaItem
 
 revision: str = "0009_i17_records"
-down_revision: str | Sequence[str] | None = "0008_alert_cursor"
+down_revision: str | Sequence[str] | None = "0009_i16_pilot_kinds"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

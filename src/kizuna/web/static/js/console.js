@@ -1,9 +1,11 @@
 import { call, requireLogin, logout, stream } from "./api.js";
 import { setDict, apply, t, toggle, lang, fmtTime } from "./i18n.js";
 import { createMap, label, fc, line, poly } from "./map.js";
+import { esc, applyWidths } from "./dom.js";
 
 setDict({
   console: { ja: "運航コンソール", en: "Operations console" }, logout: { ja: "ログアウト", en: "Sign out" },
+  packlink: { ja: "申請パック", en: "Permit pack" },
   queue: { ja: "注文キュー", en: "Order queue" }, order: { ja: "注文", en: "Order" }, what: { ja: "品目", en: "Items" },
   to: { ja: "届け先", en: "To" }, state: { ja: "状態", en: "State" }, select: { ja: "注文を選んでください", en: "Select an order" },
   did: { ja: "人口集中地区", en: "DID" }, nofly: { ja: "飛行禁止", en: "No-fly" }, permit: { ja: "許可エリア", en: "Permit area" },
@@ -34,45 +36,99 @@ setDict({
   pf_confirm: { ja: "確認を記録", en: "Record the check" }, pf_passed: { ja: "飛行前確認済み：離陸できます", en: "Checked: ready to launch" },
   pf_missing: { ja: "未確認・不適合の項目：{items}", en: "Not confirmed or not passed: {items}" },
   pf_inspect: { ja: "日常点検を記録する", en: "Record the daily inspection" },
+  first_class: { ja: "一等", en: "First class" }, second_class: { ja: "二等", en: "Second class" }, none: { ja: "なし", en: "None" },
+  charging: { ja: "充電中", en: "Charging" }, maintenance: { ja: "整備中", en: "Maintenance" }, out_of_service: { ja: "運用停止", en: "Out of service" },
+  show: { ja: "表示", en: "Show" }, sortby: { ja: "並べ替え", en: "Sort" },
+  f_all: { ja: "すべて", en: "All" }, f_open: { ja: "未完了", en: "Open" }, f_medical: { ja: "医療品", en: "Medical" }, f_done: { ja: "完了・取消", en: "Closed" },
+  s_time: { ja: "新しい順", en: "Newest first" }, s_medical: { ja: "医療品を先に", en: "Medical first" }, s_state: { ja: "状態順", en: "By state" }, s_eta: { ja: "到着予定順", en: "By ETA" },
+  count: { ja: "{n}件", en: "{n} orders" }, watching: { ja: "監視中の飛行", en: "Watching" }, medical: { ja: "医療", en: "Medical" },
+  qhelp: { ja: "↑↓ で選択、Enter で計画・判定", en: "↑↓ to select, Enter to plan & check" },
 });
 const $ = (id) => document.getElementById(id);
-let me, orders = [], selected = null, map, drones = {}, fleetCache = null;
+let me, orders = [], selected = null, map, drones = {}, fleetCache = null, scenarioTitle = "";
+// One display name per pilot everywhere on the page (the fleet's name, not the id).
+const pilotName = (id) => fleetCache?.pilots.find((p) => p.id === id)?.name ?? id;
 const zoneName = { "op-goto": { ja: "長崎県 五島・新上五島", en: "Nagasaki · Goto islands" }, "op-soma": { ja: "福島県 南相馬", en: "Fukushima · Minamisoma" } };
-const scenarioOf = { "op-goto": "goto", "op-soma": "minamisoma" };
-const centerOf = { goto: [129.052, 33.008], minamisoma: [140.965, 37.69] };
+// The bundled worlds open on their permit areas; any other scenario on its first base.
+const viewOf = { goto: { center: [129.052, 33.008], zoom: 12.6 }, minamisoma: { center: [140.965, 37.69], zoom: 12 } };
 
-function pill(state) { const cls = { delivered: "ok", in_flight: "live", rejected: "bad", failed: "bad", cancelled: "", scheduled: "warn" }[state] ?? ""; return `<span class="pill ${cls}">${t(state)}</span>`; }
-function itemsText(o) { return o.items.map((i) => `${t(i.kind)} ${i.weight_kg}kg`).join(", "); }
-function reasonsList(list) { return list.length ? `<ul class="reasons">${list.map((r) => `<li><code>${r.code}</code> ${r.text ?? r.message}</li>`).join("")}</ul>` : ""; }
+function pill(state) { const cls = { delivered: "ok", in_flight: "live", rejected: "bad", failed: "bad", cancelled: "", scheduled: "warn" }[state] ?? ""; return `<span class="pill ${cls}">${esc(t(state))}</span>`; }
+// Weights to 0.1 kg: a scale's reading, not a float's.
+function itemsText(o) { return esc(o.items.map((i) => `${t(i.kind)} ${Number(i.weight_kg).toFixed(1)} kg`).join(", ")); }
+function reasonsList(list) { return list.length ? `<ul class="reasons">${list.map((r) => `<li><code>${esc(r.code)}</code> ${esc(r.text ?? r.message)}</li>`).join("")}</ul>` : ""; }
 
+// The queue: filter and sort chosen in its bar (kept in the session), newest first by default.
+const OPEN = ["received", "accepted", "scheduled", "in_flight"];
+const STATE_ORDER = ["in_flight", "scheduled", "accepted", "received", "failed", "rejected", "delivered", "cancelled"];
+const FILTERS = { all: () => true, open: (o) => OPEN.includes(o.state), medical: (o) => o.medical, done: (o) => !OPEN.includes(o.state) };
+const byTime = (a, b) => Date.parse(b.received_at) - Date.parse(a.received_at);
+const SORTS = {
+  time: byTime,
+  medical: (a, b) => (b.medical - a.medical) || (OPEN.includes(b.state) - OPEN.includes(a.state)) || byTime(a, b),
+  state: (a, b) => (STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state)) || byTime(a, b),
+  eta: (a, b) => (Date.parse(a.eta ?? "9999-12-31T00:00:00Z") - Date.parse(b.eta ?? "9999-12-31T00:00:00Z")) || byTime(a, b),
+};
+const queueView = { filter: sessionStorage.getItem("kizuna.qfilter") || "all", sort: sessionStorage.getItem("kizuna.qsort") || "time" };
+function shown() {
+  const cmp = SORTS[queueView.sort] || byTime;
+  // Ties keep the service's order (newest first).
+  return orders.map((o, i) => [o, i]).filter(([o]) => (FILTERS[queueView.filter] || FILTERS.all)(o))
+    .sort(([a, i], [b, j]) => cmp(a, b) || i - j).map(([o]) => o);
+}
+function spotName(o) { return lang() === "ja" ? o.drop_spot.name_ja || o.drop_spot.name : o.drop_spot.name || o.drop_spot.name_ja; }
+function select(id) { selected = id; renderQueue(); renderDetail(); follow(); }
 function renderQueue() {
-  $("queue").innerHTML = orders.map((o) => `<tr data-id="${o.id}" class="${selected === o.id ? "sel" : ""}"><td>${o.id.replace("ord-", "")}${o.medical ? ` <span class="pill bad">${lang() === "ja" ? "医療" : "Medical"}</span>` : ""}</td><td>${itemsText(o)}</td>
-    <td>${lang() === "ja" ? o.drop_spot.name_ja : o.drop_spot.name}</td><td>${pill(o.state)}</td><td>${fmtTime(o.eta)}</td></tr>`).join("");
-  $("queue").querySelectorAll("tr").forEach((tr) => { tr.onclick = () => { selected = tr.dataset.id; renderQueue(); renderDetail(); }; });
+  const list = shown();
+  $("queue").innerHTML = list.map((o) => `<tr data-id="${esc(o.id)}" class="${selected === o.id ? "sel" : ""}"><td>${esc(o.id.replace("ord-", ""))}${o.medical ? ` <span class="pill bad med">${esc(t("medical"))}</span>` : ""}</td><td>${itemsText(o)}</td>
+    <td>${esc(spotName(o))}</td><td>${pill(o.state)}</td><td>${esc(fmtTime(o.eta))}</td></tr>`).join("");
+  $("queue").querySelectorAll("tr").forEach((tr) => { tr.onclick = () => select(tr.dataset.id); });
+  $("qcount").textContent = t("count", { n: list.length });
+  $("queue").querySelector("tr.sel")?.scrollIntoView({ block: "nearest" });
+}
+// Keyboard: arrows move the selection through the shown rows, Enter plans the selected order.
+function onQueueKey(e) {
+  const ids = shown().map((o) => o.id);
+  if (!ids.length) return;
+  const at = ids.indexOf(selected);
+  if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+    e.preventDefault();
+    const next = at < 0 ? 0 : Math.min(ids.length - 1, Math.max(0, at + (e.key === "ArrowDown" ? 1 : -1)));
+    select(ids[next]);
+  } else if (e.key === "Enter" && $("plan")) { e.preventDefault(); $("plan").click(); }
+}
+// The map follows the selected flight: its route when selected, its aircraft as it moves.
+let followed = null;
+function follow() {
+  const o = orders.find((x) => x.id === selected);
+  const route = o?.flight?.route;
+  if (!map || !route || !route.length || followed === o.id) return;
+  followed = o.id;
+  const lons = route.map((p) => p[0]), lats = route.map((p) => p[1]);
+  map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: 60, maxZoom: 14, duration: 0 });
 }
 function renderDetail() {
   const o = orders.find((x) => x.id === selected);
-  if (!o) { $("detail").innerHTML = `<h2>${t("select")}</h2>`; return; }
+  if (!o) { $("detail").innerHTML = `<h2>${esc(t("select"))}</h2>`; return; }
   const f = o.flight;
-  let html = `<h2>${o.id} ${pill(o.state)}</h2><dl class="kv"><dt>${t("what")}</dt><dd>${itemsText(o)}</dd><dt>${t("to")}</dt><dd>${lang() === "ja" ? o.drop_spot.name_ja : o.drop_spot.name}</dd>
-    <dt>ETA</dt><dd>${fmtTime(o.eta)}</dd>`;
-  if (f) html += `<dt>${t("aircraft")}</dt><dd>${f.registration} · ${t("pilot")} ${f.pilot_id} · Level ${f.level}</dd><dt>${t("permit")}</dt><dd>${f.permit ?? t("nopermit")}</dd>
-    <dt>km</dt><dd>${(f.length_m / 1000).toFixed(2)} km · ${Math.round(f.out_s / 60)} min</dd>${f.intent_id ? `<dt>UTM</dt><dd>${f.intent_id}</dd>` : ""}`;
+  let html = `<h2>${esc(o.id)} ${pill(o.state)}</h2><dl class="kv"><dt>${esc(t("what"))}</dt><dd>${itemsText(o)}</dd><dt>${esc(t("to"))}</dt><dd>${esc(lang() === "ja" ? o.drop_spot.name_ja : o.drop_spot.name)}</dd>
+    <dt>ETA</dt><dd>${esc(fmtTime(o.eta))}</dd>`;
+  if (f) html += `<dt>${esc(t("aircraft"))}</dt><dd>${esc(f.registration)} · ${esc(t("pilot"))} ${esc(pilotName(f.pilot_id))} · Level ${esc(f.level)}</dd><dt>${esc(t("permit"))}</dt><dd>${esc(f.permit ?? t("nopermit"))}</dd>
+    <dt>km</dt><dd>${esc((f.length_m / 1000).toFixed(2))} km · ${esc(Math.round(f.out_s / 60))} min</dd>${f.intent_id ? `<dt>UTM</dt><dd>${esc(f.intent_id)}</dd>` : ""}`;
   html += `</dl>`;
   if (f && f.classification) {
     const c = f.classification, p = f.permit_check;
-    html += `<div class="verdict ${c.allowed ? "ok" : "bad"}" id="v-class"><b>${t("classification")}</b>: ${c.allowed ? t("pass") : t("fail")} · Category ${c.category} · Level ${c.level}
+    html += `<div class="verdict ${c.allowed ? "ok" : "bad"}" id="v-class"><b>${esc(t("classification"))}</b>: ${esc(c.allowed ? t("pass") : t("fail"))} · Category ${esc(c.category)} · Level ${esc(c.level)}
       ${reasonsList(c.violations)}${reasonsList(c.reasons.slice(0, 6))}</div>
-      <div class="verdict ${p.violations.length ? "bad" : "ok"}" id="v-permit"><b>${t("permitcheck")}</b>: ${p.checked ? (p.violations.length ? t("fail") : t("pass")) : "—"} ${p.permit ?? ""}${reasonsList(p.violations)}</div>`;
+      <div class="verdict ${p.violations.length ? "bad" : "ok"}" id="v-permit"><b>${esc(t("permitcheck"))}</b>: ${esc(p.checked ? (p.violations.length ? t("fail") : t("pass")) : "—")} ${esc(p.permit ?? "")}${reasonsList(p.violations)}</div>`;
   }
   html += `<div class="actions">`;
-  if (["accepted", "received", "scheduled"].includes(o.state)) html += `<label>${t("wind")} <input id="wind" type="number" value="4" min="0" max="20" step="0.5" style="width:70px"></label><button class="secondary" id="plan">${t("plan")}</button>`;
+  if (["accepted", "received", "scheduled"].includes(o.state)) html += `<label>${esc(t("wind"))} <input id="wind" class="narrow" type="number" value="4" min="0" max="20" step="0.5"></label><button class="secondary" id="plan">${esc(t("plan"))}</button>`;
   // Launch only after a passed pre-flight check of this flight (the service refuses otherwise).
   const pf = preflightState[o.id];
-  if (o.state === "scheduled" && f && f.ok) html += `<button class="primary" id="launch"${pf && pf.latest && pf.latest.passed && pf.latest.flight_id === f.id ? "" : " disabled"}>${t("launch")}</button>`;
+  if (o.state === "scheduled" && f && f.ok) html += `<button class="primary" id="launch"${pf && pf.latest && pf.latest.passed && pf.latest.flight_id === f.id ? "" : " disabled"}>${esc(t("launch"))}</button>`;
   // While this flight is simulated (started here, or its telemetry is arriving) no second
   // simulation is offered: the button stays, disabled, saying why.
-  if (o.state === "in_flight") html += flying(o) ? `<button class="primary" id="simulate" disabled data-flying="1">${t("simulating")}</button>` : `<button class="primary" id="simulate">${t("simulate")}</button>`;
+  if (o.state === "in_flight") html += flying(o) ? `<button class="primary" id="simulate" disabled data-flying="1">${esc(t("simulating"))}</button>` : `<button class="primary" id="simulate">${esc(t("simulate"))}</button>`;
   html += `</div><p id="err" class="error"></p>`;
   $("detail").innerHTML = html;
   if (o.state === "scheduled" && f && f.ok) renderPreflight(o);
@@ -85,6 +141,7 @@ function renderDetail() {
       .catch((e) => { simulating.delete(o.id); throw e; }));
   });
   if (f && map) map.getSource("routes").setData(fc([line(f.route)]));
+  else if (map) map.getSource("routes").setData(fc([]));
 }
 // The pre-flight checklist of the selected planned flight, kept per order so the slow refresh
 // (which redraws the detail) keeps what the pilot ticked. Built with textContent only.
@@ -131,10 +188,16 @@ function renderPreflight(o) {
     node("div", { cls: "actions" }, confirmBtn, node("a", { href: "/records", text: t("pf_inspect") })), result);
 }
 function renderFleet(fl) {
-  $("fleet").innerHTML = fl.aircraft.map((a) => `<tr><td>${a.registration}<br><span class="muted">${a.model}</span></td>
-    <td>${a.soc == null ? "—" : `<span class="soc"><i style="width:${Math.round(a.soc * 100)}%"></i></span> ${Math.round(a.soc * 100)}%`}</td><td>${t(a.state)}</td>
-    <td>${a.certificate_expiry ?? "—"}${a.days_to_expiry != null && a.days_to_expiry < 90 ? ` <span class="pill bad">${t("days", { n: a.days_to_expiry })}</span>` : ""}</td></tr>`).join("");
-  $("pilots").innerHTML = fl.pilots.map((p) => `<tr><td>${p.name}</td><td>${p.licence}</td><td>${p.licence_expiry ?? "—"}${p.days_to_expiry != null && p.days_to_expiry < 90 ? ` <span class="pill bad">${t("days", { n: p.days_to_expiry })}</span>` : ""}</td></tr>`).join("");
+  fleetCache = fl;
+  $("fleet").innerHTML = fl.aircraft.map((a) => `<tr><td>${esc(a.registration)}<br><span class="muted">${esc(a.model)}</span></td>
+    <td>${a.soc == null ? "—" : `<span class="soc"><i data-width="${esc(Math.round(a.soc * 100))}"></i></span> ${esc(Math.round(a.soc * 100))}%`}</td><td>${esc(t(a.state))}</td>
+    <td>${esc(a.certificate_expiry ?? "—")}${a.days_to_expiry != null && a.days_to_expiry < 90 ? ` <span class="pill bad">${esc(t("days", { n: a.days_to_expiry }))}</span>` : ""}</td></tr>`).join("");
+  applyWidths($("fleet"));
+  // Each pilot's flights in the air together (one pilot may watch up to N aircraft at once).
+  const watching = (id) => orders.filter((o) => o.state === "in_flight" && o.flight?.pilot_id === id);
+  $("pilots").innerHTML = fl.pilots.map((p) => `<tr data-pilot="${esc(p.id)}"><td>${esc(p.name)}</td><td>${esc(t(p.licence))}</td><td>${esc(p.licence_expiry ?? "—")}${p.days_to_expiry != null && p.days_to_expiry < 90 ? ` <span class="pill bad">${esc(t("days", { n: p.days_to_expiry }))}</span>` : ""}</td>
+    <td class="watch">${watching(p.id).map((o) => `<span class="pill live" data-order="${esc(o.id)}">${esc(o.flight.registration)}</span>`).join("") || "—"}</td></tr>`).join("");
+  $("pilots").querySelectorAll("[data-order]").forEach((el) => { el.onclick = () => select(el.dataset.order); });
 }
 // Positions and conformance alerts arrive on the live stream (server-sent events,
 // /live/positions); the flights list (intent volumes, registrations) is fetched when an unknown
@@ -166,13 +229,12 @@ function flightsSoon() {
 let alerts = [];
 const ALERTS_SHOWN = 8;
 function alertKey(a) { return `${a.intent_id}#${a.seq}`; }
-function esc(s) { return String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]); }
 function renderAlerts() {
   const reg = (a) => orders.find((o) => o.flight && o.flight.intent_id === a.intent_id)?.flight.registration || a.data?.aircraft_id || "";
-  const dev = (a) => (a.data && a.data.deviation_m != null ? ` · ${t("deviation", { m: Math.round(a.data.deviation_m) })}` : "");
+  const dev = (a) => (a.data && a.data.deviation_m != null ? ` · ${esc(t("deviation", { m: Math.round(a.data.deviation_m) }))}` : "");
   $("alerts").innerHTML = alerts.length ? alerts.slice(0, ALERTS_SHOWN).map((a) => `<li class="alert${a.fresh ? " fresh" : ""}" data-alert="${esc(alertKey(a))}">
-    <span class="pill bad">${esc(t(a.code))}</span>${a.fresh ? ` <span class="pill warn">${t("newalert")}</span>` : ""}
-    <div class="alert-line"><b>${esc(reg(a))}</b> · ${fmtTime(a.time)}${dev(a)}</div><div class="muted alert-line"><code>${esc(a.code)}</code> ${esc(a.intent_id)}</div></li>`).join("") : `<li class="muted">${t("noalerts")}</li>`;
+    <span class="pill bad">${esc(t(a.code))}</span>${a.fresh ? ` <span class="pill warn">${esc(t("newalert"))}</span>` : ""}
+    <div class="alert-line"><b>${esc(reg(a))}</b> · ${esc(fmtTime(a.time))}${dev(a)}</div><div class="muted alert-line"><code>${esc(a.code)}</code> ${esc(a.intent_id)}</div></li>`).join("") : `<li class="muted">${esc(t("noalerts"))}</li>`;
 }
 function addAlerts(list, fresh) {
   const known = new Set(alerts.map(alertKey));
@@ -202,6 +264,7 @@ window.kizunaLive = { state: liveState, positions: {}, alerts: [], markerAt: (id
 function onPosition(p, eventId) {
   const f = orders.find((o) => o.flight && o.flight.intent_id === p.intent_id);
   drone(p.intent_id, f ? f.flight.registration : p.aircraft_id, p);
+  if (f && f.id === selected && map && !map.getBounds().contains([p.lon, p.lat])) map.panTo([p.lon, p.lat], { duration: 300 });
   positionsSeen += 1;
   const seen = window.kizunaLive.positions[p.intent_id] || { n: 0 };
   window.kizunaLive.positions[p.intent_id] = { n: seen.n + 1, at: [p.lon, p.lat], id: eventId, wall: Date.now() };
@@ -222,7 +285,7 @@ function renderLiveState() {
 function tick() { $("clock").textContent = fmtTime(new Date(Date.now() + clockOffset).toISOString()); }
 let opsPending = null;
 async function refreshOps() {
-  orders = (await call("/orders?limit=60")).filter((o) => !o.synthetic || ["accepted", "scheduled", "in_flight"].includes(o.state));
+  orders = await call("/orders?limit=200");
   for (const id of simulating) if (!orders.some((o) => o.id === id && o.state === "in_flight")) simulating.delete(id);
   renderQueue(); renderDetail();
   renderFleet(await call(`/orgs/${me.organisation_id}/fleet/status`));
@@ -237,15 +300,21 @@ async function refresh() {
   await flightsSoon();
   document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes || 0) + 1);
 }
-function render() { apply(); $("lang").textContent = lang() === "ja" ? "English" : "日本語"; $("zone").textContent = (zoneName[me.organisation_id] || {})[lang()] || me.organisation_id; renderLiveState(); }
+function render() { apply(); $("lang").textContent = lang() === "ja" ? "English" : "日本語"; $("zone").textContent = (zoneName[me.organisation_id] || {})[lang()] || scenarioTitle || me.organisation_id; renderLiveState(); }
 
 me = await requireLogin(["operator"]);
 render();
 $("lang").onclick = () => { toggle(); render(); renderAlerts(); refresh(); };
 $("out").onclick = logout;
-const scenario = scenarioOf[me.organisation_id] || "goto";
-map = await createMap($("map"), { center: centerOf[scenario], zoom: scenario === "goto" ? 12.6 : 12, scenario, layers: ["did", "no_fly", "roads", "railways"] });
+$("qfilter").value = queueView.filter; $("qsort").value = queueView.sort;
+$("qfilter").onchange = () => { queueView.filter = $("qfilter").value; sessionStorage.setItem("kizuna.qfilter", queueView.filter); renderQueue(); };
+$("qsort").onchange = () => { queueView.sort = $("qsort").value; sessionStorage.setItem("kizuna.qsort", queueView.sort); renderQueue(); };
+$("qscroll").addEventListener("keydown", onQueueKey);
+// The organisation's scenario is set in the database (GET /auth/me), bundled or built.
+const scenario = me.scenario || "goto";
+map = await createMap($("map"), { ...(viewOf[scenario] || { zoom: 12.5 }), scenario, layers: ["did", "no_fly", "roads", "railways"] });
 window.kizunaMapLoaded = true;
+if (!zoneName[me.organisation_id]) { scenarioTitle = (await call(`/scenarios/${scenario}/summary`)).title; render(); }
 const summary = await call(`/scenarios/${scenario}/layers/bases`);
 for (const b of summary.features) label(map, b.geometry.coordinates, `${b.properties.name_ja || b.properties.name || b.properties.id}`, "base");
 const apps = await call(`/orgs/${me.organisation_id}/permits/applications`);

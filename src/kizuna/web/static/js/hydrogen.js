@@ -1,5 +1,6 @@
 // Compressed-hydrogen storage check (POST /hydrogen/check) and the registered sites' map layer.
 import { call, requireLogin, logout } from "./api.js";
+import { esc } from "./dom.js";
 import { setDict, apply, t, toggle, lang } from "./i18n.js";
 import { createMap, label, frame, expose } from "./map.js";
 
@@ -23,7 +24,6 @@ setDict({
 });
 const DISTRICTS = ["exclusive_residential", "residential", "quasi_residential", "neighbourhood_commercial", "commercial", "quasi_industrial", "industrial", "exclusive_industrial"];
 const $ = (id) => document.getElementById(id);
-const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]));
 const num = (v) => (v == null ? t("nocap") : `${Number(v).toLocaleString(lang() === "ja" ? "ja-JP" : "en-GB", { maximumFractionDigits: 1 })} m³`);
 // Both languages: the page's first, the other beneath it.
 const both = (x) => { const [a, b] = lang() === "ja" ? [x.text_ja, x.text_en] : [x.text_en, x.text_ja]; return `${esc(a)}<br><span class="muted">${esc(b)}</span>`; };
@@ -33,13 +33,13 @@ function renderVerdict(v) {
   if (!v) { $("verdict").innerHTML = ""; return; }
   $("verdict").innerHTML = `<div class="verdict ${v.allowed ? "ok" : "bad"}" id="h2verdict" data-allowed="${v.allowed}">
     <div class="big">${v.allowed ? t("allowed") : t("notallowed")}</div>
-    <dl class="kv"><dt>${t("cap")}</dt><dd id="h2cap">${num(v.cap_m3)}</dd><dt>${t("stored")}</dt><dd>${num(v.stored_m3)}</dd><dt>${t("regime")}</dt><dd>${t(v.regime)}</dd></dl>
-    ${v.needs.length ? `<b>${t("needs")}</b><ul class="reasons">${v.needs.map((n) => `<li><code>${n.code}</code> ${both(n)}<br>${n.steps.map((s) => t(s)).join(" → ")}</li>`).join("")}</ul>` : ""}
-    ${v.notices.length ? `<b>${t("notices")}</b><ul class="reasons">${v.notices.map((n) => `<li><code>${n.code}</code> ${both(n)}</li>`).join("")}</ul>` : ""}</div>`;
+    <dl class="kv"><dt>${t("cap")}</dt><dd id="h2cap">${esc(num(v.cap_m3))}</dd><dt>${t("stored")}</dt><dd>${esc(num(v.stored_m3))}</dd><dt>${t("regime")}</dt><dd>${esc(t(v.regime))}</dd></dl>
+    ${v.needs.length ? `<b>${t("needs")}</b><ul class="reasons">${v.needs.map((n) => `<li><code>${esc(n.code)}</code> ${both(n)}<br>${esc(n.steps.map((s) => t(s)).join(" → "))}</li>`).join("")}</ul>` : ""}
+    ${v.notices.length ? `<b>${t("notices")}</b><ul class="reasons">${v.notices.map((n) => `<li><code>${esc(n.code)}</code> ${both(n)}</li>`).join("")}</ul>` : ""}</div>`;
 }
 function renderSites() {
   $("sitelist").innerHTML = `<table><tbody>${sites.features.map((f) => { const p = f.properties; return `<tr><td>${esc(p.name)}</td>
-    <td>${lang() === "ja" ? esc(p.municipality) : esc(p.municipality_en)}</td><td>${t(p.district)}</td><td><span class="pill ${p.allowed ? "ok" : "bad"}">${p.allowed ? t("ok") : t("ng")}</span></td></tr>`; }).join("")}</tbody></table>`;
+    <td>${lang() === "ja" ? esc(p.municipality) : esc(p.municipality_en)}</td><td>${esc(t(p.district))}</td><td><span class="pill ${p.allowed ? "ok" : "bad"}">${p.allowed ? t("ok") : t("ng")}</span></td></tr>`; }).join("")}</tbody></table>`;
 }
 function render() {
   apply(); $("lang").textContent = lang() === "ja" ? "English" : "日本語"; $("zone").textContent = t("zone");

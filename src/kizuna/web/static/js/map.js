@@ -29,8 +29,18 @@ const LAYERS = {
   routes: { type: "line", paint: { "line-color": "#c2410c", "line-width": 3 } },
 };
 
+// MapLibre renders attributions as HTML: only these constant texts go there, never data.
+const ATTRIBUTION = {
+  synthetic: "Natural Earth · Kizuna scenario (synthetic population/DID)",
+  real: "Natural Earth · Kizuna scenario built from real files (e-Stat, GSI; see its summary)",
+  none: "Natural Earth",
+};
+
 export async function createMap(container, { center, zoom = 12, scenario, layers = [], controls = true, compactAttribution = false } = {}) {
-  const land = await naturalEarth();
+  const [land, summary] = await Promise.all([naturalEarth(), scenario ? call(`/scenarios/${scenario}/summary`) : null]);
+  // A built scenario without a centre of its own opens on its first base.
+  if (!center && summary) center = summary.bases.length ? [summary.bases[0].lon, summary.bases[0].lat]
+    : [(summary.bbox_lonlat[0] + summary.bbox_lonlat[2]) / 2, (summary.bbox_lonlat[1] + summary.bbox_lonlat[3]) / 2];
   const map = new maplibregl.Map({
     container, center, zoom, attributionControl: false, fadeDuration: 0,
     style: { version: 8, sources: { ne: { type: "geojson", data: land } },
@@ -40,8 +50,8 @@ export async function createMap(container, { center, zoom = 12, scenario, layers
       ] },
   });
   if (controls) map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
-  map.addControl(new maplibregl.AttributionControl({ compact: true,
-    customAttribution: "Natural Earth · Kizuna scenario (synthetic population/DID)" }));
+  const kind = !summary ? "none" : summary.synthetic.length ? "synthetic" : "real";
+  map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: ATTRIBUTION[kind] }));
   await new Promise((res) => map.on("load", res));
   // On a small map the expanded attribution covers a third of it; keep it behind its (i) button.
   if (compactAttribution) container.querySelector(".maplibregl-ctrl-attrib")?.classList.remove("maplibregl-compact-show");

@@ -2,6 +2,7 @@ import { call, callText, requireLogin, stream, logout } from "./api.js";
 import { setDict, apply, t, toggle, lang, fmtTime } from "./i18n.js";
 import { createMap, label, fc, line, poly, frame, expose, positions } from "./map.js";
 import { groupedBars } from "./charts.js";
+import { esc } from "./dom.js";
 
 setDict({
   dash: { ja: "特区事務局ダッシュボード", en: "Zone office dashboard" }, logout: { ja: "ログアウト", en: "Sign out" },
@@ -25,6 +26,7 @@ setDict({
   eanew: { ja: "地図の中心に緊急用務空域を設定", en: "Activate emergency airspace at the map centre" },
   activate: { ja: "有効にする", en: "Activate" }, deactivate: { ja: "解除", en: "Deactivate" }, active: { ja: "有効", en: "Active" }, inactive: { ja: "解除済", en: "Inactive" },
   noea: { ja: "設定はありません", en: "None" },
+  openpack: { ja: "申請パックを項目ごとに審査", en: "Review the pack item by item" },
   dossier: { ja: "審査資料（リスク評価）", en: "Risk dossier" }, opendossier: { ja: "審査資料を開く", en: "Open the dossier" },
   print: { ja: "印刷", en: "Print" }, close: { ja: "閉じる", en: "Close" },
   dossierloading: { ja: "審査資料を作成しています（数秒かかります）…", en: "Preparing the dossier (a few seconds)…" },
@@ -59,10 +61,10 @@ const pct = (v) => (v == null ? "—" : `${Math.round(v * 100)}%`);
 
 function renderKpis(k) {
   const c = k.combined, prefs = Object.keys(k.prefectures);
-  const by = (f) => prefs.map((p) => `${t(p)} ${f(k.prefectures[p])}`).join(" · ");
+  const by = (f) => esc(prefs.map((p) => `${t(p)} ${f(k.prefectures[p])}`).join(" · "));
   $("kpis").innerHTML = [["deliveries", c.deliveries, (x) => x.deliveries], ["ontime", pct(c.on_time_rate), (x) => pct(x.on_time_rate)],
     ["residents", c.residents_served, (x) => x.residents_served], ["incidents", c.incidents, (x) => x.incidents]]
-    .map(([key, v, f]) => `<div class="card kpi"><div class="l">${t(key)} · ${t("combined")}</div><div class="v" id="kpi-${key}">${v}</div><div class="by">${by(f)}</div></div>`).join("");
+    .map(([key, v, f]) => `<div class="card kpi"><div class="l">${esc(t(key))} · ${esc(t("combined"))}</div><div class="v" id="kpi-${esc(key)}">${esc(v)}</div><div class="by">${by(f)}</div></div>`).join("");
   groupedBars($("chart1"), { title: t("kpichart"), series: [t("deliveries"), t("residents"), t("incidents")],
     groups: [...prefs.map((p) => ({ label: t(p), values: [k.prefectures[p].deliveries, k.prefectures[p].residents_served, k.prefectures[p].incidents] })),
       { label: t("combined"), values: [c.deliveries, c.residents_served, c.incidents] }] });
@@ -72,22 +74,22 @@ function renderKpis(k) {
 }
 const current = (a) => a.record.versions.at(-1).application;
 const titleOf = (ap) => (lang() === "ja" ? ap.title_ja || ap.title : ap.title);
-const statePill = (a) => `<span class="pill ${a.state === "approved" ? "ok" : a.state === "rejected" ? "bad" : "warn"}">${t(a.state)}</span>`;
+const statePill = (a) => `<span class="pill ${a.state === "approved" ? "ok" : a.state === "rejected" ? "bad" : "warn"}">${esc(t(a.state))}</span>`;
 // Approve with typed conditions or reject with a reason: the same controls on the card and in
 // the dossier panel.
 function decision(a) {
   const ap = current(a);
-  return `<div class="decision" data-app="${ap.id}" data-org="${a.organisation_id}">
-    <div class="actions"><label><input type="checkbox" data-cond="no_night" checked> ${t("c_no_night")}</label>
-    <label><input type="checkbox" data-cond="camera_required" checked> ${t("c_camera")}</label><label><input type="checkbox" data-cond="no_commuting_hours"> ${t("c_commute")}</label></div>
-    <div class="actions"><button class="primary" data-approve>${t("approve")}</button>
-    <input data-reason placeholder="${t("reason")}" aria-label="${t("reason")}" style="flex:1"><button class="danger" data-reject>${t("reject")}</button></div>
+  return `<div class="decision" data-app="${esc(ap.id)}" data-org="${esc(a.organisation_id)}">
+    <div class="actions"><label><input type="checkbox" data-cond="no_night" checked> ${esc(t("c_no_night"))}</label>
+    <label><input type="checkbox" data-cond="camera_required" checked> ${esc(t("c_camera"))}</label><label><input type="checkbox" data-cond="no_commuting_hours"> ${esc(t("c_commute"))}</label></div>
+    <div class="actions"><button class="primary" data-approve>${esc(t("approve"))}</button>
+    <input data-reason class="grow" placeholder="${esc(t("reason"))}" aria-label="${esc(t("reason"))}"><button class="danger" data-reject>${esc(t("reject"))}</button></div>
     <p class="error" data-err></p></div>`;
 }
 function wireDecisions(root, after) {
   root.querySelectorAll(".decision").forEach((d) => {
     const { app: id, org } = d.dataset, err = d.querySelector("[data-err]");
-    const base = `/orgs/${org}/permits/applications/${encodeURIComponent(id)}`;
+    const base = `/orgs/${encodeURIComponent(org)}/permits/applications/${encodeURIComponent(id)}`;
     const act = async (fn) => { try { err.textContent = ""; await fn(); await after(); } catch (e) { err.textContent = e.message; } };
     d.querySelector("[data-approve]").onclick = () => act(async () => {
       const conds = [...d.querySelectorAll("[data-cond]:checked")].map((c) => ({ name: c.dataset.cond }));
@@ -103,13 +105,15 @@ function wireDecisions(root, after) {
 }
 function appCard(a) {
   const ap = current(a);
-  const wins = (ap.daily_windows || []).map((w) => `${w.start.slice(0, 5)}–${w.end.slice(0, 5)}`).join(", ");
+  const wins = esc((ap.daily_windows || []).map((w) => `${String(w.start).slice(0, 5)}–${String(w.end).slice(0, 5)}`).join(", "));
   const mit = Object.entries(ap.mitigations || {}).filter(([, x]) => x).map(([k, x]) => `${k} ${x}`).join(", ");
-  let html = `<div class="app" data-app="${ap.id}"><b>${titleOf(ap)}</b> ${statePill(a)}
-    <dl class="kv"><dt>${t("level")}</dt><dd>${ap.level} · ${t(`k_${ap.kind}`)} · ${ap.operator}</dd><dt>${t("validity")}</dt><dd>${ap.valid_from} – ${ap.valid_to}</dd>
-    <dt>${t("windows")}</dt><dd>${wins}</dd><dt>${t("fleet")}</dt><dd>${ap.aircraft.join(", ")} · ${ap.pilots.join(", ")}</dd>
-    <dt>${t("mitigations")}</dt><dd>${mit || "—"}</dd><dt>${t("insurance")}</dt><dd>${ap.insurance || "—"}</dd><dt>${t("sites")}</dt><dd>${(ap.emergency_landing_sites || []).length}</dd></dl>
-    <div class="actions"><button class="secondary" data-dossier="${ap.id}" data-org="${a.organisation_id}">${t("opendossier")}</button></div>`;
+  const list = (xs) => esc((Array.isArray(xs) ? xs : []).join(", "));
+  let html = `<div class="app" data-app="${esc(ap.id)}"><b>${esc(titleOf(ap))}</b> ${statePill(a)}
+    <dl class="kv"><dt>${esc(t("level"))}</dt><dd>${esc(ap.level)} · ${esc(t(`k_${ap.kind}`))} · ${esc(ap.operator)}</dd><dt>${esc(t("validity"))}</dt><dd>${esc(ap.valid_from)} – ${esc(ap.valid_to)}</dd>
+    <dt>${esc(t("windows"))}</dt><dd>${wins}</dd><dt>${esc(t("fleet"))}</dt><dd>${list(ap.aircraft)} · ${list(ap.pilots)}</dd>
+    <dt>${esc(t("mitigations"))}</dt><dd>${esc(mit || "—")}</dd><dt>${esc(t("insurance"))}</dt><dd>${esc(ap.insurance || "—")}</dd><dt>${esc(t("sites"))}</dt><dd>${esc((ap.emergency_landing_sites || []).length)}</dd></dl>
+    <div class="actions"><button class="secondary" data-dossier="${esc(ap.id)}" data-org="${esc(a.organisation_id)}">${esc(t("opendossier"))}</button>
+      <a href="/permits/pack?org=${esc(encodeURIComponent(a.organisation_id))}&amp;app=${esc(encodeURIComponent(ap.id))}">${esc(t("openpack"))}</a></div>`;
   if (a.state === "submitted") html += decision(a);
   return html + `</div>`;
 }
@@ -125,9 +129,11 @@ async function renderApps() {
 // The dossier panel: the printable dossier the API renders (Japanese first, the map embedded),
 // fetched with the page's sign-in and shown in a sandboxed frame (no scripts run in it), with
 // the decision controls under it. Larger type on screen; print keeps the A4 layout.
-const SCREEN_CSS = "<style>@media screen { body { font-size: 13pt; background: #fff; } main { max-width: 250mm; margin: 0 auto; box-shadow: none; padding: 6mm 10mm; } .doc-kind, .meta, .reasons, figcaption, .note, .sign div { font-size: 11.5pt; } .code { font-size: 10.5pt; } figure img { max-width: 100%; } h1 .en, h2 .en, th .en, td .en, .label .en, .reasons .en { font-size: .85em; } }</style>";
-// In English the document's English lines are set as prominently as the Japanese ones.
-const SCREEN_CSS_EN = "<style>@media screen { h1 .en, h2 .en, th .en, td .en, .label .en, .reasons .en { font-size: .95em; color: #1b1b1b; } }</style>";
+// The screen styles are a stylesheet of the site (the page's CSP allows no inline style), linked
+// into the dossier's head; in English the document's English lines are set as prominently as the
+// Japanese ones.
+const SCREEN_CSS = '<link rel="stylesheet" href="/static/css/dossier-screen.css">';
+const SCREEN_CSS_EN = '<link rel="stylesheet" href="/static/css/dossier-screen-en.css">';
 let dossierHtml = null;
 function showDossier() {
   const frame = $("dossier-frame");
@@ -138,8 +144,8 @@ let dossierOpen = null;
 function renderDossierHead() {
   const a = appsCache.find((x) => x.organisation_id === dossierOpen?.org && current(x).id === dossierOpen?.id);
   if (!a) return;
-  $("dossier-title").innerHTML = `${t("dossier")}: ${titleOf(current(a))} ${statePill(a)}`;
-  $("dossier-decision").innerHTML = a.state === "submitted" ? `<h3>${t("decision")}</h3>${decision(a)}` : "";
+  $("dossier-title").innerHTML = `${esc(t("dossier"))}: ${esc(titleOf(current(a)))} ${statePill(a)}`;
+  $("dossier-decision").innerHTML = a.state === "submitted" ? `<h3>${esc(t("decision"))}</h3>${decision(a)}` : "";
   wireDecisions($("dossier-decision"), async () => { await renderApps(); renderDossierHead(); });
 }
 async function openDossier(org, id) {
@@ -151,7 +157,7 @@ async function openDossier(org, id) {
   renderDossierHead();
   if (!$("dossier").open) $("dossier").showModal();
   try {
-    const html = await callText(`/orgs/${org}/permits/applications/${encodeURIComponent(id)}/dossier.html`);
+    const html = await callText(`/orgs/${encodeURIComponent(org)}/permits/applications/${encodeURIComponent(id)}/dossier.html`);
     if (dossierOpen?.id !== id || dossierOpen?.org !== org) return;
     frame.onload = () => { $("dossier-status").textContent = ""; frame.hidden = false; body.dataset.dossier = `ready:${id}:${lang()}`; };
     dossierHtml = html; showDossier();
@@ -164,10 +170,10 @@ $("dossier").addEventListener("close", () => { dossierOpen = null; dossierHtml =
 $("dossier-print").onclick = () => { const w = $("dossier-frame").contentWindow; if (w) w.print(); };
 async function renderEa() {
   const all = await call("/emergency-airspace?active=false");
-  $("ea").innerHTML = all.length ? all.map((e) => `<div class="actions"><b>${e.name}</b> <span class="pill ${e.active ? "bad" : ""}">${e.active ? t("active") : t("inactive")}</span>
-    <button class="secondary" data-ea="${e.id}" data-action="${e.active ? "deactivate" : "activate"}">${e.active ? t("deactivate") : t("activate")}</button></div>`).join("") : `<p class="muted">${t("noea")}</p>`;
+  $("ea").innerHTML = all.length ? all.map((e) => `<div class="actions"><b>${esc(e.name)}</b> <span class="pill ${e.active ? "bad" : ""}">${esc(e.active ? t("active") : t("inactive"))}</span>
+    <button class="secondary" data-ea="${esc(e.id)}" data-action="${e.active ? "deactivate" : "activate"}">${esc(e.active ? t("deactivate") : t("activate"))}</button></div>`).join("") : `<p class="muted">${esc(t("noea"))}</p>`;
   map.getSource("emergency").setData(fc(all.filter((e) => e.active).map((e) => poly(e.area))));
-  $("ea").querySelectorAll("[data-ea]").forEach((b) => { b.onclick = async () => { await call(`/emergency-airspace/${b.dataset.ea}/${b.dataset.action}`, { method: "POST" }); renderEa(); }; });
+  $("ea").querySelectorAll("[data-ea]").forEach((b) => { b.onclick = async () => { await call(`/emergency-airspace/${encodeURIComponent(b.dataset.ea)}/${b.dataset.action}`, { method: "POST" }); renderEa(); }; });
 }
 $("ea-new").onclick = async () => {
   const c = map.getCenter(), d = 0.006;
@@ -196,7 +202,7 @@ async function renderLive() {
   document.body.dataset.liveFlights = String(flights.length);
 }
 function renderTabs() {
-  $("tabs").innerHTML = Object.entries(REGIONS).map(([k, r]) => `<button class="${k === region ? "primary" : "secondary"}" data-region="${k}">${r[lang()]}</button>`).join("");
+  $("tabs").innerHTML = Object.entries(REGIONS).map(([k, r]) => `<button class="${k === region ? "primary" : "secondary"}" data-region="${esc(k)}">${esc(r[lang()])}</button>`).join("");
   $("tabs").querySelectorAll("button").forEach((b) => { b.onclick = () => { region = b.dataset.region; userMoved = false; framedFlights = null; frameRegion(); renderTabs(); }; });
 }
 async function refresh() {

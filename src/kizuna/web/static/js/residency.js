@@ -1,6 +1,7 @@
 // The residency fast-track pages: company applications, the prefecture officer's review, the
 // immigration case list (deadline colours) and the dashboard. One module; <body data-page>.
 import { API, call, requireLogin, logout, token } from "./api.js";
+import { esc } from "./dom.js";
 import { setDict, apply, t, toggle, lang } from "./i18n.js";
 
 setDict({
@@ -9,7 +10,7 @@ setDict({
   title_cases: { ja: "外国人エンジニア受入れ · 入管", en: "Foreign engineers · immigration" },
   title_dashboard: { ja: "外国人エンジニア受入れ · ダッシュボード", en: "Foreign engineers · dashboard" },
   logout: { ja: "ログアウト", en: "Sign out" }, zone: { ja: "産業拠点特区（熊本県・宮城県）", en: "Industrial hub zone (Kumamoto, Miyagi)" },
-  nav_company: { ja: "申請", en: "Applications" }, nav_review: { ja: "審査", en: "Review" }, nav_cases: { ja: "案件一覧", en: "Cases" }, nav_dashboard: { ja: "ダッシュボード", en: "Dashboard" },
+  nav_company: { ja: "申請", en: "Applications" }, nav_review: { ja: "審査", en: "Review" }, nav_cases: { ja: "案件一覧", en: "Cases" }, nav_dashboard: { ja: "ダッシュボード", en: "Dashboard" }, nav_talent: { ja: "半導体人材", en: "Talent" },
   certapp: { ja: "企業認定の申請", en: "Company certification application" },
   certhelp: { ja: "県の基準に沿って自動判定し、県の担当者が審査します。", en: "Checked against the prefecture's criteria, then reviewed by its officer." },
   corp: { ja: "法人番号（13桁）", en: "Corporate number (13 digits)" }, jsic: { ja: "日本標準産業分類", en: "JSIC code" },
@@ -56,10 +57,9 @@ setDict({
 });
 const $ = (id) => document.getElementById(id);
 const PAGE = document.body.dataset.page;
-const NAV = { company: ["company", "dashboard"], prefecture_officer: ["review", "dashboard"], immigration_officer: ["cases", "dashboard"] };
-const HREF = { company: "/residency/company", review: "/residency/review", cases: "/residency/cases", dashboard: "/residency/dashboard" };
-const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]));
-const pill = (state) => `<span class="pill ${{ certified: "ok", granted: "ok", on_track: "ok", pass: "ok", fail: "bad", needs_review: "warn", rejected: "bad", refused: "bad", breached: "bad", at_risk: "warn", submitted: "warn", under_review: "warn", awaiting_documents: "live" }[state] ?? ""}">${t(state)}</span>`;
+const NAV = { company: ["company", "dashboard", "talent"], prefecture_officer: ["review", "dashboard", "talent"], immigration_officer: ["cases", "dashboard"] };
+const HREF = { company: "/residency/company", review: "/residency/review", cases: "/residency/cases", dashboard: "/residency/dashboard", talent: "/talent" };
+const pill = (state) => `<span class="pill ${{ certified: "ok", granted: "ok", on_track: "ok", pass: "ok", fail: "bad", needs_review: "warn", rejected: "bad", refused: "bad", breached: "bad", at_risk: "warn", submitted: "warn", under_review: "warn", awaiting_documents: "live" }[state] ?? ""}">${esc(t(state))}</span>`;
 const text = (c) => (lang() === "ja" ? c.text_ja : c.text_en);
 let me, profile, today = "";
 const flag = (name, value = "1") => { document.body.dataset[name] = value; };
@@ -68,27 +68,27 @@ function caseTable(rows, actions = () => "") {
   if (!rows.length) return `<p class="muted">${t("none")}</p>`;
   return `<table><thead><tr><th>${t("case")}</th><th>${t("prefecture")}</th><th>${t("state")}</th><th>${t("filedon")}</th><th>${t("days")}</th>
     <th>${t("status")}</th><th>${t("due")}</th>${actions(null) ? `<th>${t("actions")}</th>` : ""}</tr></thead><tbody>${rows.map((r) => `
-    <tr class="st-${r.status ?? "closed"}" data-case="${esc(r.case_id)}" data-status="${r.status ?? ""}"><td>${esc(r.case_id)}${r.certified_company ? ` <span class="pill ok">${t("certco")}</span>` : ""}</td>
-    <td>${t(r.prefecture)}</td><td data-docs="${(r.documents ?? []).length}">${pill(r.state)}${(r.documents ?? []).length ? `<br><span class="docs">${t("documents")} ${r.documents.length}</span>` : ""}</td><td>${r.filed_on ?? "—"}</td><td>${r.days_elapsed ?? "—"} / ${r.target_days ?? "—"}${r.paused ? ` (${t("paused")})` : ""}</td>
-    <td>${r.status ? pill(r.status) : "—"}</td><td>${r.due_on ?? "—"}</td>${actions(r) ? `<td>${actions(r)}</td>` : ""}</tr>`).join("")}</tbody></table>`;
+    <tr class="st-${esc(r.status ?? "closed")}" data-case="${esc(r.case_id)}" data-status="${esc(r.status ?? "")}"><td>${esc(r.case_id)}${r.certified_company ? ` <span class="pill ok">${t("certco")}</span>` : ""}</td>
+    <td>${esc(t(r.prefecture))}</td><td data-docs="${(r.documents ?? []).length}">${pill(r.state)}${(r.documents ?? []).length ? `<br><span class="docs">${t("documents")} ${r.documents.length}</span>` : ""}</td><td>${esc(r.filed_on ?? "—")}</td><td>${esc(r.days_elapsed ?? "—")} / ${esc(r.target_days ?? "—")}${r.paused ? ` (${t("paused")})` : ""}</td>
+    <td>${r.status ? pill(r.status) : "—"}</td><td>${esc(r.due_on ?? "—")}</td>${actions(r) ? `<td>${actions(r)}</td>` : ""}</tr>`).join("")}</tbody></table>`;
 }
 function verdictList(cert) {
   if (!cert.verdict) return "";
   const crit = Object.fromEntries(cert.criteria.map((c) => [c.code, c]));
-  return `<table><tbody>${cert.verdict.checks.map((c) => `<tr data-code="${c.code}"><td><code>${c.code}</code><br>${esc(text(crit[c.code]))}</td><td>${pill(c.result)}</td>
+  return `<table><tbody>${cert.verdict.checks.map((c) => `<tr data-code="${esc(c.code)}"><td><code>${esc(c.code)}</code><br>${esc(text(crit[c.code]))}</td><td>${pill(c.result)}</td>
     <td class="muted">${esc(c.text)}</td></tr>`).join("")}</tbody></table>`;
 }
 function certCard(cert, officer) {
   let html = `<div class="item" data-cert="${esc(cert.case_id)}"><b>${esc(cert.case_id)}</b> ${pill(cert.state)}
-    <dl class="kv"><dt>${t("corp")}</dt><dd>${esc(cert.corporate_number)} · ${t(cert.prefecture)}</dd>
-    ${cert.certificate ? `<dt>${t("certificate")}</dt><dd>${esc(cert.certificate.number)} · ${cert.certificate.issued_on} – ${cert.certificate.valid_until}</dd>` : ""}</dl>${verdictList(cert)}`;
+    <dl class="kv"><dt>${t("corp")}</dt><dd>${esc(cert.corporate_number)} · ${esc(t(cert.prefecture))}</dd>
+    ${cert.certificate ? `<dt>${t("certificate")}</dt><dd>${esc(cert.certificate.number)} · ${esc(cert.certificate.issued_on)} – ${esc(cert.certificate.valid_until)}</dd>` : ""}</dl>${verdictList(cert)}`;
   if (officer && ["submitted", "under_review"].includes(cert.state)) {
     for (const code of cert.verdict?.needs_review ?? []) {
-      html += `<div class="actions" data-decide="${code}"><b>${code}</b><input data-reason placeholder="${t("reason")}" style="flex:2">
-        <input data-evidence placeholder="${t("evidence")}" style="flex:1"><button class="secondary" data-result="pass">${t("pass")}</button><button class="danger" data-result="fail">${t("fail")}</button></div>`;
+      html += `<div class="actions" data-decide="${esc(code)}"><b>${esc(code)}</b><input data-reason class="grow2" placeholder="${esc(t("reason"))}">
+        <input data-evidence class="grow" placeholder="${esc(t("evidence"))}"><button class="secondary" data-result="pass">${t("pass")}</button><button class="danger" data-result="fail">${t("fail")}</button></div>`;
     }
     html += `<div class="actions"><button class="primary" data-certify ${cert.verdict?.eligible ? "" : "disabled"}>${t("certify")}</button>
-      <input data-rejectreason placeholder="${t("reason")}" style="flex:1"><button class="danger" data-reject>${t("reject")}</button></div><p class="error" data-err></p>`;
+      <input data-rejectreason class="grow" placeholder="${esc(t("reason"))}"><button class="danger" data-reject>${t("reject")}</button></div><p class="error" data-err></p>`;
   }
   return html + "</div>";
 }
@@ -246,16 +246,16 @@ async function renderCases() {
     ${r.state !== "awaiting_documents" ? `<button class="secondary" data-req="${esc(r.case_id)}">${t("reqdocs")}</button>
     <button class="primary" data-grant="${esc(r.case_id)}">${t("grant")}</button><button class="danger" data-refuse="${esc(r.case_id)}">${t("refuse")}</button>` : ""}`));
   const on = (sel, fn) => $("cases").querySelectorAll(sel).forEach((b) => { b.onclick = async () => { try { await fn(b); } catch (e) { alert(e.message); } await renderCases(); }; });
-  on("[data-req]", (b) => call(`/residency/cases/${b.dataset.req}/request-documents`, { method: "POST", body: { items: [lang() === "ja" ? "納税証明書" : "tax certificate"] } }));
-  on("[data-grant]", (b) => call(`/residency/cases/${b.dataset.grant}/decide`, { method: "POST", body: { granted: true, reason: "requirements met" } }));
-  on("[data-refuse]", (b) => call(`/residency/cases/${b.dataset.refuse}/decide`, { method: "POST", body: { granted: false, reason: "requirements not met" } }));
+  on("[data-req]", (b) => call(`/residency/cases/${encodeURIComponent(b.dataset.req)}/request-documents`, { method: "POST", body: { items: [lang() === "ja" ? "納税証明書" : "tax certificate"] } }));
+  on("[data-grant]", (b) => call(`/residency/cases/${encodeURIComponent(b.dataset.grant)}/decide`, { method: "POST", body: { granted: true, reason: "requirements met" } }));
+  on("[data-refuse]", (b) => call(`/residency/cases/${encodeURIComponent(b.dataset.refuse)}/decide`, { method: "POST", body: { granted: false, reason: "requirements not met" } }));
   on("[data-open]", async (b) => {
-    const c = await call(`/residency/cases/${b.dataset.open}?purpose=${encodeURIComponent("case examination")}`), a = c.applicant || {};
+    const c = await call(`/residency/cases/${encodeURIComponent(b.dataset.open)}?purpose=${encodeURIComponent("case examination")}`), a = c.applicant || {};
     $("detailcard").hidden = false;
     $("detail").innerHTML = `<dl class="kv"><dt>${t("case")}</dt><dd>${esc(c.case_id)}</dd><dt>${t("aname")}</dt><dd>${esc(a.name)}</dd><dt>${t("nationality")}</dt><dd>${esc(a.nationality)}</dd>
       <dt>${t("dob")}</dt><dd>${esc(a.date_of_birth)}</dd><dt>${t("passport")}</dt><dd>${esc(a.passport_number)}</dd><dt>${t("jobtitle")}</dt><dd>${esc(c.job.title)} · ¥${Number(c.job.monthly_salary_jpy).toLocaleString()}</dd></dl>
       <h3>${t("documents")}</h3>${c.documents.length ? `<table id="doclist"><thead><tr><th>${t("kind")}</th><th>${t("file")}</th><th>${t("size")}</th><th></th></tr></thead><tbody>
-      ${c.documents.map((d) => `<tr data-doc="${esc(d.sha256)}"><td>${esc(d.kind)}</td><td>${esc(d.filename)}</td><td>${kb(d.size_bytes)}</td>
+      ${c.documents.map((d) => `<tr data-doc="${esc(d.sha256)}"><td>${esc(d.kind)}</td><td>${esc(d.filename)}</td><td>${esc(kb(d.size_bytes))}</td>
         <td><button class="secondary" data-get="${esc(d.sha256)}" data-name="${esc(d.filename)}">${t("download")}</button></td></tr>`).join("")}</tbody></table>` : `<p class="muted">${t("nodocs")}</p>`}`;
     $("detail").querySelectorAll("[data-get]").forEach((btn) => { btn.onclick = () => openDocument(c.case_id, btn.dataset.get, btn.dataset.name).catch((e) => alert(e.message)); });
     $("detailcard").scrollIntoView({ block: "start" });
@@ -310,10 +310,10 @@ function medianChart(container, medians, target) {
 }
 async function renderDashboard() {
   const d = await call("/residency/dashboard"), prefs = Object.keys(d.by_prefecture);
-  const by = (k) => prefs.map((p) => `${t(p)} ${d.by_prefecture[p][k]}`).join(" · ");
+  const by = (k) => esc(prefs.map((p) => `${t(p)} ${d.by_prefecture[p][k]}`).join(" · "));
   $("kpis").innerHTML = [["opencases", d.open, "open", ""], ["at_risk", d.at_risk, "at_risk", "warn"], ["breached", d.breached, "breached", "bad"]]
-    .map(([k, v, f, cls]) => `<div class="card kpi ${cls}"><div class="l">${t(k)}</div><div class="v" id="kpi-${f}">${v}</div><div class="by">${by(f)}</div></div>`).join("")
-    + `<div class="card kpi"><div class="l">${t("mediandays")} · ${t("certco")}</div><div class="v">${median(d.medians.filter((m) => m.certified_company).map((m) => m.median_days))}</div><div class="by">${d.on}</div></div>`;
+    .map(([k, v, f, cls]) => `<div class="card kpi ${cls}"><div class="l">${t(k)}</div><div class="v" id="kpi-${esc(f)}">${esc(v)}</div><div class="by">${by(f)}</div></div>`).join("")
+    + `<div class="card kpi"><div class="l">${t("mediandays")} · ${t("certco")}</div><div class="v">${esc(median(d.medians.filter((m) => m.certified_company).map((m) => m.median_days)))}</div><div class="by">${esc(d.on)}</div></div>`;
   medianChart($("chart"), d.medians, Math.min(...Object.values(d.target_days), 30));
   flag("chart", d.medians.length ? "drawn" : "empty");
 }

@@ -1,4 +1,5 @@
 import { call, requireLogin, stream, logout } from "./api.js";
+import { esc } from "./dom.js";
 import { setDict, apply, t, toggle, lang, fmtTime } from "./i18n.js";
 import { createMap, label, fc, line, frame, expose } from "./map.js";
 
@@ -62,7 +63,7 @@ function choiceButton(key, title, detail, icon, selected, onPick) {
   const b = document.createElement("button");
   b.type = "button"; b.className = "choice"; b.setAttribute("aria-pressed", selected ? "true" : "false");
   b.dataset.key = key;
-  b.innerHTML = `<span class="icon" aria-hidden="true">${icon}</span><span>${title}<small>${detail}</small></span>`;
+  b.innerHTML = `<span class="icon" aria-hidden="true">${esc(icon)}</span><span>${esc(title)}<small>${esc(detail)}</small></span>`;
   b.onclick = onPick; return b;
 }
 function renderSteps() {

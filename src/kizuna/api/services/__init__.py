@@ -1,0 +1,2 @@
+"""Services: work of the API that spans domains and stores (routers call them; a router
+never imports another router)."""
