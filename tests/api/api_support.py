@@ -26,6 +26,7 @@ from kizuna.residency import Actor, Certification, Role
 from kizuna.residency.crypto import FieldCipher
 from kizuna.store import Organisation, OrganisationRepository, ResidencyRepository
 from kizuna.store.accounts import AccountRole
+from kizuna.store.flight_log import JST
 
 PASSWORD = "correct horse battery"
 EXAMPLES = Path(str(resources.files("kizuna.examples") / "permits"))
@@ -198,3 +199,20 @@ def planned_order(api: Api) -> str:
                         json={"wind_mps": 4, "lang": "en"})
     assert r.status_code == 200 and r.json()["flight"]["ok"], r.text
     return oid
+
+
+def preflight_passed(api: Api, oid: str, wind_mps: float = 3.0) -> None:
+    """JUGOTO000001's daily inspection today, all items passed, and the pilot's pre-flight
+    check of the order's flight with the wind measured at ``wind_mps``: it passes."""
+    from kizuna.dispatch.preflight import PREFLIGHT_ITEMS
+    from kizuna.utm.records import checklist
+
+    h = api.headers("op_goto")
+    r = api.client.post("/api/v1/orgs/op-goto/daily-inspections", headers=h, json={
+        "registration": "JUGOTO000001", "date": api.clock.at.astimezone(JST).date().isoformat(),
+        "place": "Aokata", "inspector": "Pilot Goto 1",
+        "items": [{"item": i.id, "result": "pass"} for i in checklist("multirotor")]})
+    assert r.status_code == 201, r.text
+    r = api.client.post(f"/api/v1/orgs/op-goto/orders/{oid}/preflight", headers=h, json={
+        "wind_mps": wind_mps, "items": [{"item": i, "confirmed": True} for i in PREFLIGHT_ITEMS]})
+    assert r.status_code == 201 and r.json()["passed"], r.text

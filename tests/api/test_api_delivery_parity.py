@@ -120,7 +120,13 @@ def test_service_and_simulation_agree(world: Api, minutes: int, spot: str, kg: f
     api.clock.at = departure
     api._tokens.clear()
     sim = _simulation(api, stored, spot, departure)
+    # The pilot's pre-flight check first (issue 17), with the wind measured on site: the
+    # plan's, or calm when the plan had none (a launch never assumes one).
+    check = _preflight(api, oid, stored["registration"], 0.0 if wind is None else wind)
     r = api.client.post(f"/api/v1/orders/{oid}/launch?lang=en", headers=api.headers("op_goto"))
+    if not check["passed"]:  # e.g. the wind above the limits: both refuse the take-off
+        assert r.status_code == 409 and "PREFLIGHT" in r.text and not sim.cleared, r.text
+        return
     assert r.status_code == (200 if sim.cleared else 409), r.text
     order = api.client.get(f"/api/v1/orders/{oid}", headers=api.headers("op_goto")).json()
     assert [x["code"] for x in order["flight"]["refusals"]] == list(sim.codes)
@@ -130,3 +136,24 @@ def test_service_and_simulation_agree(world: Api, minutes: int, spot: str, kg: f
         done = OrderStore(api.state.sessions, api.clock).get(oid)
         land(api.state, done, stored_flight(done), order["flight"]["intent_id"],
              departure + timedelta(seconds=stored["mission_s"]))
+
+
+def _preflight(api: Api, oid: str, registration: str, wind: float) -> dict[str, Any]:
+    """Today's daily inspection of the aircraft and the pilot's confirmed pre-flight check."""
+    from kizuna.dispatch.preflight import PREFLIGHT_ITEMS
+    from kizuna.store.flight_log import JST
+    from kizuna.utm.records import checklist
+
+    h = api.headers("op_goto")
+    kind = api.client.get(f"/api/v1/orgs/op-goto/records/checklist?registration={registration}",
+                          headers=h).json()["kind"]
+    r = api.client.post("/api/v1/orgs/op-goto/daily-inspections", headers=h, json={
+        "registration": registration, "date": api.clock.at.astimezone(JST).date().isoformat(),
+        "place": "base", "inspector": "pilot",
+        "items": [{"item": i.id, "result": "pass"} for i in checklist(kind)]})
+    assert r.status_code == 201, r.text
+    r = api.client.post(f"/api/v1/orgs/op-goto/orders/{oid}/preflight", headers=h, json={
+        "wind_mps": wind, "items": [{"item": i, "confirmed": True} for i in PREFLIGHT_ITEMS]})
+    assert r.status_code == 201, r.text
+    out: dict[str, Any] = r.json()
+    return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api_support import Api, planned_order
+from api_support import Api, planned_order, preflight_passed
 
 from kizuna.api.emergency import live_scenario
 
@@ -21,7 +21,9 @@ FIRE = {"type": "Polygon", "coordinates": [[[129.044, 32.999], [129.068, 32.999]
 @pytest.fixture
 def planned(api: Api) -> tuple[Api, str]:
     """The resident's order to the Aokata hospital site, planned (api_support.planned_order)."""
-    return api, planned_order(api)
+    oid = planned_order(api)
+    preflight_passed(api, oid)  # before the fire: the launch then meets the emergency airspace
+    return api, oid
 
 
 def _plan(api: Api, oid: str) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api_support import Api, planned_order
+from api_support import Api, planned_order, preflight_passed
 
 from kizuna.dispatch.preflight import PREFLIGHT_ITEMS
 from kizuna.utm.records import checklist
@@ -74,3 +74,26 @@ def test_bad_preflight_input_is_named_and_tenancy_holds(api: Api) -> None:
     r = api.client.post(f"/api/v1/orgs/op-soma/orders/{oid}/preflight",
                         headers=api.headers("op_soma"), json={"wind_mps": 3, "items": ALL})
     assert r.status_code == 404
+
+
+def test_a_launch_needs_a_passed_check_of_its_flight(api: Api) -> None:
+    """No check: 409 naming every item; a check whose wind was not measured: 409 naming the
+    weather; a passed check: the flight takes off, judged at the measured wind."""
+    oid = planned_order(api)
+
+    def launch() -> Any:
+        return api.client.post(f"/api/v1/orders/{oid}/launch?lang=en",
+                               headers=api.headers("op_goto"))
+
+    r = launch()
+    assert r.status_code == 409 and "PREFLIGHT" in r.json()["detail"]
+    assert all(item in r.json()["detail"] for item in PREFLIGHT_ITEMS)
+    _inspect(api)
+    _confirm(api, oid, None)
+    r = launch()
+    assert r.status_code == 409 and "weather" in r.json()["detail"]
+    assert "aircraft" not in r.json()["detail"]
+    preflight_passed(api, oid, wind_mps=2.5)
+    r = launch()
+    assert r.status_code == 200, r.text
+    assert r.json()["state"] == "in_flight" and r.json()["flight"]["wind_mps"] == 2.5

@@ -29,6 +29,7 @@ def test_a_clear_day_passes_every_item() -> None:
     """Nothing found against any item, the pilot confirms all: passed."""
     check = confirm(CLEAR, 3.0, ALL, flight_id="f1", registration="JU1", by="u1")
     assert check.passed and missing_items(check, "f1", "JU1") == ()
+    assert all(i.detail and i.detail_ja for i in check.items)  # words in English and Japanese
 
 
 @pytest.mark.parametrize(("known", "wind", "failed"), [

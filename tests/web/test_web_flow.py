@@ -92,6 +92,18 @@ def test_order_plan_launch_watch_deliver(browser: Any, server: str) -> None:
     assert "適合" in console.inner_text("#v-permit")
     assert "Category III" in console.inner_text("#v-class")
     console.screenshot(path=str(ARTIFACTS / "console-planned.png"), full_page=True)
+    # The pre-flight check gates the launch: the pilot ticks each item Kizuna filled in,
+    # enters the wind measured on site and records the check; then the launch is offered.
+    console.wait_for_selector("#pf-confirm", timeout=30_000)
+    assert console.locator("#launch").is_disabled()
+    for item in ("aircraft", "battery", "links_gnss", "weather", "airspace"):
+        console.check(f"#pf-{item}")
+    console.fill("#pf-wind", "3.5")
+    console.click("#pf-confirm")
+    console.wait_for_function("(document.getElementById('pf-result')?.textContent || '')"
+                              ".includes('離陸できます')", timeout=30_000)
+    console.wait_for_selector("#launch:not([disabled])", timeout=10_000)
+    console.locator("#preflight").screenshot(path=str(ARTIFACTS / "console-preflight.png"))
     console.click("#launch")
     console.wait_for_selector("#simulate", timeout=30_000)
     refreshes = console.evaluate("Number(document.body.dataset.refreshes)")

@@ -54,6 +54,10 @@ def _launched_order(server: str) -> tuple[str, str, str]:
     planned = _api(server, "POST", f"/orders/{order['id']}/plan", operator,
                    {"wind_mps": 4, "lang": "ja"})
     assert planned["state"] == "scheduled" and planned["flight"]["ok"], planned
+    check = _api(server, "POST", f"/orgs/op-goto/orders/{order['id']}/preflight", operator,
+                 {"wind_mps": 3.0, "items": [{"item": i, "confirmed": True} for i in (
+                     "aircraft", "battery", "links_gnss", "weather", "airspace")]})
+    assert check["passed"], check
     launched = _api(server, "POST", f"/orders/{order['id']}/launch?lang=ja", operator)
     assert launched["state"] == "in_flight", launched
     return order["id"], launched["flight"]["intent_id"], operator

@@ -4,12 +4,13 @@
 and today's daily inspection, the battery after the mission, Remote ID, the wind limits of the
 permit and the aircraft, emergency airspace in force on the route, other operators' intents
 on it); :func:`record` stores the pilot's confirmation (:func:`kizuna.dispatch.preflight.confirm`);
-:func:`latest` is what the launch gate reads. The rule itself is
-:mod:`kizuna.dispatch.preflight`.
+:func:`cleared` is the launch's requirement: a passed check of this flight, whose measured
+wind the permit check then judges. The rule itself is :mod:`kizuna.dispatch.preflight`.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from shapely.geometry import LineString, shape
@@ -17,11 +18,13 @@ from shapely.geometry import LineString, shape
 from kizuna.api.deps import AppState
 from kizuna.dispatch.fleetstate import DispatchSettings
 from kizuna.dispatch.preflight import (
+    ITEM_WORDS,
     KnownConditions,
     PreflightCheck,
     check_from_json,
     check_to_json,
     confirm,
+    missing_items,
 )
 from kizuna.energy import usable_battery_wh
 from kizuna.errors import Infeasible
@@ -31,7 +34,7 @@ from kizuna.store.flight_log import JST
 from kizuna.store.log_records import LogRecordStore
 from kizuna.store.orders import OrderStore, StoredOrder
 
-__all__ = ["known_conditions", "latest", "record"]
+__all__ = ["cleared", "known_conditions", "latest", "record"]
 
 
 def _flight(stored: StoredOrder) -> dict[str, Any]:
@@ -46,7 +49,7 @@ def _route(flight: dict[str, Any]) -> list[tuple[float, float]]:
 
 def known_conditions(app: AppState, stored: StoredOrder) -> KnownConditions:
     """What Kizuna knows now about the order's planned flight."""
-    from kizuna.api.routers import delivery
+    from kizuna.api.services.delivery import stored_flight
 
     flight = _flight(stored)
     org = stored.organisation_id
@@ -74,7 +77,7 @@ def known_conditions(app: AppState, stored: StoredOrder) -> KnownConditions:
     line = LineString(route) if len(route) >= 2 else None
     emergency = tuple(e.name for e in app.permits.emergencies(active_only=True)
                       if line is not None and shape(e.area).intersects(line))
-    probe = delivery.intent_of(flight, org, now, f"preflight-{stored.id}")
+    probe = stored_flight(stored).at(now).intent(f"preflight-{stored.id}", org)
     conflicts = tuple(c for c in app.airspace.check(probe).conflicts)
     return KnownConditions(
         registration_valid=aircraft.registered_on(day),
@@ -104,3 +107,21 @@ def latest(app: AppState, stored: StoredOrder) -> PreflightCheck | None:
         return None
     return check_from_json(found.flight_id, found.registration, list(found.items),
                            found.confirmed_by)
+
+
+def cleared(app: AppState, stored: StoredOrder) -> StoredOrder:
+    """The order with its flight judged at the wind measured by its passed pre-flight check.
+
+    Raises
+    ------
+    Infeasible
+        ``PREFLIGHT``: no check of this flight, or items not passed (named, in the
+        checklist's order). The launch never assumes a wind: it is the check's measurement.
+    """
+    flight = _flight(stored)
+    check = latest(app, stored)
+    missing = missing_items(check, str(flight["id"]), str(flight["registration"]))
+    if missing or check is None:
+        words = ", ".join(f"{m} ({ITEM_WORDS[m][0]})" for m in missing)
+        raise Infeasible(f"PREFLIGHT: the pre-flight check is missing or not passed: {words}")
+    return replace(stored, flight={**flight, "wind_mps": check.wind_mps})

@@ -218,6 +218,7 @@ def seed(url: str, *, traffic_hours: float = 3.0, aircraft: int = 4,
                 for label, sp in zip(("自宅前の集会所 / Community hall by my house",
                                       "病院前 / In front of the clinic"), mine, strict=False):
                     orders.register(users["resident"].id, sp.id, label)
+            _seed_aircraft_day(sessions, start, world, org_id)
             if traffic_hours <= 0:
                 continue
             day = run_day(world, SimConfig(scenario=scenario_name, hours=traffic_hours, seed=7,
@@ -244,7 +245,6 @@ def seed(url: str, *, traffic_hours: float = 3.0, aircraft: int = 4,
                     synthetic=True))
                 _seed_flight_records(sessions, start, world, org_id, prefecture, prefix, f)
                 n_flights += 1
-            _seed_maintenance(sessions, start, world, org_id)
         return DemoSeed(start, n_orders, n_flights, n_spots, n_cases, key)
     finally:
         eng.dispose()
@@ -339,15 +339,20 @@ def _seed_flight_records(sessions: Any, start: datetime, world: Any, org_id: str
             source="simulation")
 
 
-def _seed_maintenance(sessions: Any, start: datetime, world: Any, org_id: str) -> None:
-    """One inspection and maintenance record per aircraft, on the demo day."""
+def _seed_aircraft_day(sessions: Any, start: datetime, world: Any, org_id: str) -> None:
+    """Per aircraft, on the demo day: the morning's daily inspection (so the console's
+    pre-flight check finds one) and one inspection and maintenance record."""
     from kizuna.store.log_records import LogRecordStore
-    from kizuna.utm.records import MaintenanceRecord
+    from kizuna.utm.records import CheckResult, DailyInspection, MaintenanceRecord, checklist
 
     store = LogRecordStore(sessions, now=lambda: start)
     day = start.astimezone(_tokyo()).date()
     for a in world.aircraft:
         base = world.base(world.home[a.registration])
+        items = tuple(CheckResult(i.id, "pass") for i in checklist(a.profile.kind))
+        store.add_inspection(org_id, DailyInspection(
+            a.registration, day, base.name_ja or base.name, "整備責任者 (demo)", items,
+            "始業点検 (demo)"))
         store.add_maintenance(org_id, MaintenanceRecord(
             a.registration, day, base.name_ja or base.name, "整備責任者 (demo)",
             "20時間定期点検: プロペラ・モーター・機体の点検、ファームウェア確認",

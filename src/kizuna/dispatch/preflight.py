@@ -60,11 +60,12 @@ class KnownConditions:
 
 @dataclass(frozen=True)
 class PreflightItem:
-    """One item: passed or not, and what was found, in words."""
+    """One item: passed or not, and what was found, in words (English, Japanese)."""
 
     item: str
     passed: bool
     detail: str = ""
+    detail_ja: str = ""
 
     def __post_init__(self) -> None:
         if self.item not in PREFLIGHT_ITEMS:
@@ -74,37 +75,46 @@ class PreflightItem:
 
 def _wind(wind_mps: float | None, limit: float) -> PreflightItem:
     if wind_mps is None:
-        return PreflightItem("weather", False, "wind not measured (風速未計測)")
+        return PreflightItem("weather", False, "wind not measured", "風速が未計測です")
     if not (math.isfinite(wind_mps) and wind_mps >= 0):
         raise InvalidInput("wind_mps must be a non-negative number", field="wind_mps")
     ok = wind_mps <= limit  # as the permit's WIND_LIMIT check: at most the limit
-    return PreflightItem("weather", ok, f"wind {wind_mps:g} m/s measured, limit {limit:g} m/s")
+    return PreflightItem("weather", ok, f"wind {wind_mps:g} m/s measured, limit {limit:g} m/s",
+                         f"測定風速 {wind_mps:g} m/s（上限 {limit:g} m/s）")
 
 
 def prefill(known: KnownConditions, wind_mps: float | None) -> tuple[PreflightItem, ...]:
     """The five items as Kizuna finds them, before the pilot confirms."""
     inspection = known.daily_inspection_passed
-    aircraft_ok = known.registration_valid and inspection is True
-    aircraft = ("registration in force" if known.registration_valid
-                else "registration expired") + ("; daily inspection passed" if inspection
-                                                 else "; daily inspection failed"
-                                                 if inspection is False
-                                                 else "; no daily inspection today")
+    reg = ("registration in force", "登録有効") if known.registration_valid else (
+        "registration expired", "登録の有効期限切れ")
+    insp = (("daily inspection passed", "本日の日常点検：異常なし") if inspection
+            else ("daily inspection failed", "本日の日常点検：異常あり") if inspection is False
+            else ("no daily inspection today", "本日の日常点検の記録なし"))
     left = known.battery_after_fraction
-    battery_ok = left >= known.reserve_fraction
-    airspace: list[str] = []
+    reserve = known.reserve_fraction
+    en: list[str] = []
+    ja: list[str] = []
     if known.emergency_airspace:
-        airspace.append("emergency airspace in force: " + ", ".join(known.emergency_airspace))
+        names = ", ".join(known.emergency_airspace)
+        en.append(f"emergency airspace in force: {names}")
+        ja.append(f"緊急用務空域が設定中：{names}")
     if known.conflicting_intents:
-        airspace.append("other intents on the route: " + ", ".join(known.conflicting_intents))
+        names = ", ".join(known.conflicting_intents)
+        en.append(f"other intents on the route: {names}")
+        ja.append(f"経路上の他の運航：{names}")
+    remote = ("Remote ID fitted", "リモートID搭載") if known.remote_id else (
+        "no Remote ID fitted", "リモートID未搭載")
     return (
-        PreflightItem("aircraft", aircraft_ok, aircraft),
-        PreflightItem("battery", battery_ok, f"{100 * left:.0f} % left after the flight, "
-                                             f"reserve {100 * known.reserve_fraction:.0f} %"),
-        PreflightItem("links_gnss", known.remote_id,
-                      "Remote ID fitted" if known.remote_id else "no Remote ID fitted"),
+        PreflightItem("aircraft", known.registration_valid and inspection is True,
+                      f"{reg[0]}; {insp[0]}", f"{reg[1]}・{insp[1]}"),
+        PreflightItem("battery", left >= reserve,
+                      f"{100 * left:.0f} % left after the flight, reserve {100 * reserve:.0f} %",
+                      f"飛行後の残量 {100 * left:.0f} %（予備 {100 * reserve:.0f} %）"),
+        PreflightItem("links_gnss", known.remote_id, *remote),
         _wind(wind_mps, known.wind_limit_mps),
-        PreflightItem("airspace", not airspace, "; ".join(airspace) or "clear"),
+        PreflightItem("airspace", not en, "; ".join(en) or "clear",
+                      "・".join(ja) or "支障なし"),
     )
 
 
@@ -140,8 +150,11 @@ def confirm(known: KnownConditions, wind_mps: float | None, confirmations: Mappi
     items = []
     for found in prefill(known, wind_mps):
         pilot = bool(confirmations.get(found.item, False))
-        detail = found.detail if pilot else f"{found.detail}; not confirmed by the pilot"
-        items.append(PreflightItem(found.item, found.passed and pilot, detail))
+        detail, detail_ja = found.detail, found.detail_ja
+        if not pilot:
+            detail, detail_ja = (f"{detail}; not confirmed by the pilot",
+                                 f"{detail_ja}・操縦者の確認なし")
+        items.append(PreflightItem(found.item, found.passed and pilot, detail, detail_ja))
     return PreflightCheck(flight_id, registration, tuple(items), wind_mps, by)
 
 
@@ -156,7 +169,7 @@ def missing_items(check: PreflightCheck | None, flight_id: str,
 
 def check_to_json(check: PreflightCheck) -> list[dict[str, object]]:
     """The items as stored; the weather item carries the measured wind as its ``value``."""
-    return [{"item": i.item, "passed": i.passed, "detail": i.detail,
+    return [{"item": i.item, "passed": i.passed, "detail": i.detail, "detail_ja": i.detail_ja,
              **({"value": check.wind_mps} if i.item == "weather" else {})}
             for i in check.items]
 
@@ -167,6 +180,6 @@ def check_from_json(flight_id: str, registration: str, items: Sequence[Mapping[s
     wind = next((d.get("value") for d in items if d.get("item") == "weather"), None)
     return PreflightCheck(
         flight_id, registration,
-        tuple(PreflightItem(str(d["item"]), bool(d["passed"]), str(d.get("detail", "")))
-              for d in items),
+        tuple(PreflightItem(str(d["item"]), bool(d["passed"]), str(d.get("detail", "")),
+                            str(d.get("detail_ja", ""))) for d in items),
         float(wind) if isinstance(wind, int | float) else None, by)

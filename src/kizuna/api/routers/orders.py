@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from kizuna.api import preflight
 from kizuna.api.deps import AppState, Principal, State, UserCaller, roles
 from kizuna.api.services import delivery
 from kizuna.api.services.delivery import TOKYO, app_orders
@@ -286,7 +287,8 @@ def launch(order_id: str, app: State, caller: Operator,
            lang: Literal["ja", "en"] = "ja") -> dict[str, Any]:
     """Re-check the planned flight at take-off time, submit its UTM intent and take off.
 
-    409 when a verdict fails (the reasons are in the body's detail) or the intent conflicts.
+    409 without a passed pre-flight check of the flight (``PREFLIGHT``, the items named), when
+    a verdict fails (the reasons are in the body's detail) or the intent conflicts.
     """
     s = _own(app, caller, order_id)
     if s.record.state is not OrderState.SCHEDULED or s.flight is None:
@@ -297,6 +299,7 @@ def launch(order_id: str, app: State, caller: Operator,
     if departure > now + timedelta(minutes=5):
         raise InvalidInput(f"departure: planned for {departure.isoformat()}, not yet",
                            field="departure")
+    s = preflight.cleared(app, s)  # 409 PREFLIGHT naming the items; the measured wind
     return _order_json(app, delivery.launch_order(app, s, lang, caller))
 
 

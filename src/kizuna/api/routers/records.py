@@ -249,8 +249,8 @@ def _check_json(check: Any, wind_limit: float | None = None) -> dict[str, Any]:
         "passed": check.passed,
         "missing": list(missing_items(check, check.flight_id, check.registration)),
         "items": [{"item": i.item, "passed": i.passed, "detail": i.detail,
-                   "ja": ITEM_WORDS[i.item][0], "en": ITEM_WORDS[i.item][1]}
-                  for i in check.items]}
+                   "detail_ja": i.detail_ja, "ja": ITEM_WORDS[i.item][0],
+                   "en": ITEM_WORDS[i.item][1]} for i in check.items]}
     if wind_limit is not None:
         out["wind_limit_mps"] = wind_limit
     return out
@@ -270,8 +270,8 @@ def get_preflight(org_id: str, order_id: str, app: State, caller: UserCaller
     last = preflight.latest(app, stored)
     return {"order_id": order_id, "wind_limit_mps": known.wind_limit_mps,
             "items": [{"item": i.item, "found_ok": i.passed, "detail": i.detail,
-                       "ja": ITEM_WORDS[i.item][0], "en": ITEM_WORDS[i.item][1]}
-                      for i in prefill(known, None)],
+                       "detail_ja": i.detail_ja, "ja": ITEM_WORDS[i.item][0],
+                       "en": ITEM_WORDS[i.item][1]} for i in prefill(known, None)],
             "latest": None if last is None else _check_json(last)}
 
 

@@ -29,6 +29,13 @@ setDict({
   deviation: { ja: "逸脱 {m} m", en: "{m} m off" }, newalert: { ja: "新着", en: "New" },
   "UTM-NONCONFORMING": { ja: "飛行計画から逸脱", en: "Left the intent" },
   "UTM-CONTINGENT": { ja: "緊急（コンティンジェント）", en: "Contingent" },
+  preflight: { ja: "飛行前確認", en: "Pre-flight check" },
+  pf_help: { ja: "Kizunaの確認結果を見て、各項目を現地で確かめたらチェックしてください。風速は現地で測った値を入れます。",
+    en: "Read what Kizuna found, check each item on site, and enter the wind measured there." },
+  pf_wind: { ja: "測定した風速 m/s（上限 {limit}）", en: "Measured wind m/s (limit {limit})" },
+  pf_confirm: { ja: "確認を記録", en: "Record the check" }, pf_passed: { ja: "飛行前確認済み：離陸できます", en: "Checked: ready to launch" },
+  pf_missing: { ja: "未確認・不適合の項目：{items}", en: "Not confirmed or not passed: {items}" },
+  pf_inspect: { ja: "日常点検を記録する", en: "Record the daily inspection" },
   first_class: { ja: "一等", en: "First class" }, second_class: { ja: "二等", en: "Second class" }, none: { ja: "なし", en: "None" },
   charging: { ja: "充電中", en: "Charging" }, maintenance: { ja: "整備中", en: "Maintenance" }, out_of_service: { ja: "運用停止", en: "Out of service" },
   show: { ja: "表示", en: "Show" }, sortby: { ja: "並べ替え", en: "Sort" },
@@ -116,12 +123,15 @@ function renderDetail() {
   }
   html += `<div class="actions">`;
   if (["accepted", "received", "scheduled"].includes(o.state)) html += `<label>${esc(t("wind"))} <input id="wind" class="narrow" type="number" value="4" min="0" max="20" step="0.5"></label><button class="secondary" id="plan">${esc(t("plan"))}</button>`;
-  if (o.state === "scheduled" && f && f.ok) html += `<button class="primary" id="launch">${esc(t("launch"))}</button>`;
+  // Launch only after a passed pre-flight check of this flight (the service refuses otherwise).
+  const pf = preflightState[o.id];
+  if (o.state === "scheduled" && f && f.ok) html += `<button class="primary" id="launch"${pf && pf.latest && pf.latest.passed && pf.latest.flight_id === f.id ? "" : " disabled"}>${esc(t("launch"))}</button>`;
   // While this flight is simulated (started here, or its telemetry is arriving) no second
   // simulation is offered: the button stays, disabled, saying why.
   if (o.state === "in_flight") html += flying(o) ? `<button class="primary" id="simulate" disabled data-flying="1">${esc(t("simulating"))}</button>` : `<button class="primary" id="simulate">${esc(t("simulate"))}</button>`;
   html += `</div><p id="err" class="error"></p>`;
   $("detail").innerHTML = html;
+  if (o.state === "scheduled" && f && f.ok) renderPreflight(o);
   const act = async (fn) => { try { $("err").textContent = "…"; await fn(); $("err").textContent = ""; } catch (e) { $("err").textContent = e.message; } await refresh(); };
   $("plan") && ($("plan").onclick = () => act(() => call(`/orders/${o.id}/plan`, { method: "POST", body: { wind_mps: Number($("wind").value), lang: lang() } })));
   $("launch") && ($("launch").onclick = () => act(() => call(`/orders/${o.id}/launch?lang=${lang()}`, { method: "POST" })));
@@ -132,6 +142,50 @@ function renderDetail() {
   });
   if (f && map) map.getSource("routes").setData(fc([line(f.route)]));
   else if (map) map.getSource("routes").setData(fc([]));
+}
+// The pre-flight checklist of the selected planned flight, kept per order so the slow refresh
+// (which redraws the detail) keeps what the pilot ticked. Built with textContent only.
+const preflightState = {};
+function node(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) { if (k === "text") e.textContent = v; else if (k === "cls") e.className = v; else e.setAttribute(k, v); }
+  for (const c of children) if (c) e.append(c);
+  return e;
+}
+async function loadPreflight(o) {
+  const data = await call(`/orgs/${me.organisation_id}/orders/${o.id}/preflight`);
+  const st = preflightState[o.id] || (preflightState[o.id] = { ticked: new Set(), wind: "" });
+  Object.assign(st, { data, latest: data.latest });
+  if (selected === o.id) renderDetail();
+}
+function renderPreflight(o) {
+  const st = preflightState[o.id];
+  const box = node("section", { id: "preflight", cls: "verdict" }, node("b", { text: t("preflight") }));
+  $("detail").insertBefore(box, $("detail").querySelector(".actions"));
+  if (!st || !st.data) { box.append(node("p", { cls: "muted", text: "…" })); loadPreflight(o).catch((e) => { box.append(node("p", { cls: "error", text: e.message })); }); return; }
+  box.append(node("p", { cls: "muted", text: t("pf_help") }));
+  const list = node("ul", { cls: "checklist" });
+  for (const it of st.data.items) {
+    const box_ = node("input", { type: "checkbox", id: `pf-${it.item}`, "data-item": it.item });
+    box_.checked = st.ticked.has(it.item);
+    box_.onchange = () => { if (box_.checked) st.ticked.add(it.item); else st.ticked.delete(it.item); };
+    list.append(node("li", {}, box_, node("label", { for: `pf-${it.item}`, text: lang() === "ja" ? it.ja : it.en }),
+      node("span", { cls: `found${it.found_ok ? "" : " bad"}`, text: lang() === "ja" ? it.detail_ja : it.detail })));
+  }
+  const wind = node("input", { id: "pf-wind", type: "number", min: "0", max: "40", step: "0.1", inputmode: "decimal" });
+  wind.value = st.wind; wind.oninput = () => { st.wind = wind.value; };
+  const confirmBtn = node("button", { cls: "secondary", id: "pf-confirm", type: "button", text: t("pf_confirm") });
+  const result = node("p", { id: "pf-result", cls: st.latest && st.latest.passed ? "ok" : "error" });
+  if (st.latest) result.textContent = st.latest.passed ? t("pf_passed") : t("pf_missing", { items: st.latest.missing.join(", ") });
+  confirmBtn.onclick = async () => {
+    try {
+      const body = { wind_mps: st.wind === "" ? null : Number(st.wind), items: st.data.items.map((i) => ({ item: i.item, confirmed: st.ticked.has(i.item) })) };
+      st.latest = await call(`/orgs/${me.organisation_id}/orders/${o.id}/preflight`, { method: "POST", body });
+    } catch (e) { st.latest = { passed: false, missing: [e.message] }; }
+    renderDetail();
+  };
+  box.append(list, node("label", { cls: "wind-row", for: "pf-wind" }, node("span", { text: t("pf_wind", { limit: st.data.wind_limit_mps }) })), wind,
+    node("div", { cls: "actions" }, confirmBtn, node("a", { href: "/records", text: t("pf_inspect") })), result);
 }
 function renderFleet(fl) {
   fleetCache = fl;
