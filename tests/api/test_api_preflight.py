@@ -62,15 +62,15 @@ def test_unmeasured_or_excess_wind_and_unconfirmed_items_are_missing(api: Api) -
 
 
 def test_bad_preflight_input_is_named_and_tenancy_holds(api: Api) -> None:
-    """An unknown item is a 422 naming items.<k>.item; another operator is refused; another
-    operator's order is not found."""
+    """An unknown item is a 422 naming items.<k>.item; another operator gets 404 (not
+    disclosed), as for an order that is not found."""
     oid = planned_order(api)
     r = _confirm(api, oid, 3.0, [{"item": "aircraft", "confirmed": True},
                                  {"item": "horoscope", "confirmed": True}])
     assert r.status_code == 422 and r.json()["field"] == "items.1.item"
     r = _confirm(api, oid, -1.0)
     assert r.status_code == 422
-    assert _confirm(api, oid, 3.0, user="op_soma").status_code == 403
+    assert _confirm(api, oid, 3.0, user="op_soma").status_code == 404  # not theirs to know
     r = api.client.post(f"/api/v1/orgs/op-soma/orders/{oid}/preflight",
                         headers=api.headers("op_soma"), json={"wind_mps": 3, "items": ALL})
     assert r.status_code == 404

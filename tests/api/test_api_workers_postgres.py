@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +83,11 @@ def test_two_workers_accept_exactly_one_of_concurrent_conflicting_intents(
                   [140.95, 37.70]]
         intent = {"volumes": [{"polygon": {"type": "Polygon", "coordinates": [square]},
                                "altitude_lower_m": 0, "altitude_upper_m": 120,
-                               "time_start": "2026-03-01T10:00:00Z",
-                               "time_end": "2026-03-01T10:30:00Z"}]}
+                               # An hour ahead of the server's (real) clock: intents must
+                               # lie in the window around now (config/airspace_bounds.json).
+                               "time_start": (soon := datetime.now(UTC).replace(
+                                   microsecond=0) + timedelta(hours=1)).isoformat(),
+                               "time_end": (soon + timedelta(minutes=30)).isoformat()}]}
         with ThreadPoolExecutor(8) as pool:
             results = list(pool.map(lambda _i: _call(f"{base}/utm/intents", intent, token),
                                     range(8)))

@@ -11,9 +11,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from web_support import ARTIFACTS, CHROMIUM, serve, signed_in
-
-from kizuna.web import NODE_MODULES
+from web_support import ARTIFACTS, require_browser, serve, signed_in
 
 
 def _fixtures() -> ModuleType:
@@ -29,8 +27,7 @@ def _fixtures() -> ModuleType:
 @pytest.fixture(scope="module")
 def built_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A demo (no bundled traffic) with ``fukue-test`` built and its operator seeded."""
-    if not Path(CHROMIUM).exists() or not (NODE_MODULES / "maplibre-gl").is_dir():
-        pytest.skip("needs /usr/bin/chromium and the npm packages (scripts/setup.sh)")
+    require_browser()
     from kizuna.cli.demo import seed
     from kizuna.scenario.from_files import build_from_spec
     from kizuna.scenario.library import save_built

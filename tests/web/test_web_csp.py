@@ -19,8 +19,6 @@ from typing import Any
 import pytest
 from web_support import ARTIFACTS, signed_in, wait_until
 
-pytest.importorskip("playwright.sync_api")
-
 WIDE = {"width": 1280, "height": 900}
 #: Each would make an element (and, without the policy, run script) if rendered as HTML.
 PAYLOAD = '<img src=x id=pwned onerror="window.pwned=1;alert(1)">'

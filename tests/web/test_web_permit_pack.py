@@ -9,13 +9,11 @@ import re
 import urllib.request
 from typing import Any
 
-import pytest
 from web_support import ARTIFACTS
 
-pytest.importorskip("playwright.sync_api")
+from kizuna.examples import permit_example
 
 APP_ID = "kashima-pack-review"
-EXAMPLE = "docs/examples/permits/kashima-application.json"
 
 
 def _api(server: str, method: str, path: str, token: str | None = None,
@@ -58,8 +56,7 @@ def _missing(page: Any) -> int:
 def test_query_answer_and_evidence_through_the_pages(browser: Any, server: str) -> None:
     """Regulator queries OSO13 and accepts OSO01; the operator reads the query, answers it and
     records OSO02's evidence (one fewer missing); the regulator then sees the answer."""
-    with open(EXAMPLE, encoding="utf-8") as f:
-        application = {**json.load(f), "id": APP_ID}
+    application = {**permit_example("kashima-application.json"), "id": APP_ID}
     owner = _token(server, "operator_soma")
     _api(server, "POST", "/orgs/op-soma/permits/applications", owner, application)
     _api(server, "POST", f"/orgs/op-soma/permits/applications/{APP_ID}/submit", owner)

@@ -32,7 +32,6 @@ def test_every_page_offers_sign_out(page: str) -> None:
 def test_resident_sees_her_spot_by_its_name_and_signs_out(browser: Any, server: str) -> None:
     """She orders to 病院前: the status card and the map's marker say 病院前, not the pad's
     name; sign-out returns to the sign-in page and the old token no longer works."""
-    pytest.importorskip("playwright.sync_api")
     page = signed_in(browser, server, "resident", "/resident", {"width": 390, "height": 844})
     for o in page.evaluate(API_JS, ["GET", "/orders"]):
         if o["state"] in ("accepted", "scheduled"):

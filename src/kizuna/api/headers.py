@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kizuna.permits.report import DOSSIER_STYLE_HASH
+from kizuna.permits.report import dossier_style_hashes
 
 __all__ = ["CONTENT_SECURITY_POLICY", "SecurityHeaders"]
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
-    f"style-src 'self' {DOSSIER_STYLE_HASH}",
+    f"style-src 'self' {dossier_style_hashes()}",
     "img-src 'self' data: blob:",  # map canvases, the dossier's embedded map, downloads
     "worker-src 'self' blob:",  # MapLibre's tile worker
     "connect-src 'self'",

@@ -12,7 +12,7 @@ import hashlib
 from html import escape
 from typing import Any
 
-__all__ = ["DOSSIER_STYLE_HASH", "bilingual", "dossier_html", "escape_text", "section_title"]
+__all__ = ["bilingual", "dossier_html", "dossier_style_hashes", "escape_text", "section_title"]
 
 _CSS = """
 :root { --ink:#1b1b1b; --muted:#5b6470; --rule:#c9ced6; --band:#f3f5f8; --accent:#1f4e9c; }
@@ -60,10 +60,19 @@ figcaption { font-size: 9pt; color: var(--muted); }
 }
 .small { font-size: 9pt; } .aside { color: var(--muted); }
 """
-#: The CSP source of the dossier's one style element: the regulator page shows the dossier in a
-#: frame that inherits the page's policy, which allows no other inline style (no attributes).
-_CSS_DIGEST = base64.b64encode(hashlib.sha256(_CSS.encode()).digest()).decode()
-DOSSIER_STYLE_HASH = f"'sha256-{_CSS_DIGEST}'"
+
+
+def _style_hash(css: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+
+
+def dossier_style_hashes() -> str:
+    """The CSP sources of the dossier's one style element, with and without the permit pack:
+    the regulator page shows the dossier in a frame that inherits the page's policy, which
+    allows no other inline style (no attributes)."""
+    from kizuna.permits.pack_report import PACK_CSS
+
+    return f"{_style_hash(_CSS)} {_style_hash(_CSS + PACK_CSS)}"
 
 
 def escape_text(value: object) -> str:

@@ -12,15 +12,20 @@ export async function login(username, password) {
 }
 // Sign-out ends the session on the server too (the token is revoked, so a copy of it is of no
 // use), then forgets it here; if the server cannot be reached the page still signs out.
+// While signing out, the page's own refreshes stop and send nobody anywhere else: one
+// navigation, to the sign-in page (a second one would abort it).
+let leaving = false;
 export async function logout() {
+  leaving = true;
   const tk = token();
   sessionStorage.removeItem(TOKEN);
   if (tk) await fetch(`${API}/auth/logout`, { method: "POST", headers: { Authorization: `Bearer ${tk}` } }).catch(() => {});
   location.href = "/";
 }
 // A token the server refused: forget it and go to the sign-in page.
-function signedOut() { sessionStorage.removeItem(TOKEN); location.href = "/"; }
+function signedOut() { sessionStorage.removeItem(TOKEN); if (!leaving) location.href = "/"; }
 export async function call(path, { method = "GET", body } = {}) {
+  if (leaving) throw new Error("signing out");
   const headers = { Authorization: `Bearer ${token()}` };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const r = await fetch(`${API}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
