@@ -5,8 +5,10 @@ keyboard selection."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from web_support import ARTIFACTS, signed_in
 
 #: POST JSON to the API with the page's own sign-in; answers the status codes.
@@ -15,6 +17,9 @@ POST_JS = """async ([path, bodies]) => { const out = []; for (const b of bodies)
     headers: {'Content-Type': 'application/json',
               Authorization: 'Bearer ' + sessionStorage.getItem('kizuna.token')}});
   out.push(r.status); } return out; }"""
+CANCEL_JS = """ids => Promise.all(ids.map(id => fetch('/api/v1/orders/' + id + '/cancel', {
+  method: 'POST', headers: {Authorization: 'Bearer ' + sessionStorage.getItem('kizuna.token')}})
+  .then(r => r.status)))"""
 GET_JS = """path => fetch('/api/v1' + path, {headers: {Authorization: 'Bearer '
     + sessionStorage.getItem('kizuna.token')}}).then(r => r.json())"""
 #: Rows of the queue wholly inside its scrolling box, and the tallest cell of each column.
@@ -28,21 +33,31 @@ VISIBLE_JS = """() => { const box = document.getElementById('qscroll').getBoundi
           line: parseFloat(getComputedStyle(rows[0].children[0]).lineHeight)}; }"""
 
 
-def _busy_day(browser: Any, server: str, n: int = 45) -> None:
-    """The resident orders ``n`` times (every few a medicine) so the queue has a day's worth."""
+@pytest.fixture
+def busy_day(browser: Any, server: str) -> Iterator[None]:
+    """The resident orders 45 times (every fifth a medicine) so the queue has a day's worth;
+    afterwards her open orders are cancelled, so the other browser tests start her page on a
+    new order (it shows an open order's status instead of the form)."""
     page = signed_in(browser, server, "resident", "/resident", {"width": 390, "height": 844})
     spots = page.evaluate(GET_JS, "/me/drop-spots")
     bodies = [{"items": [{"kind": "medicine" if i % 5 == 0 else "daily_goods",
                           "weight_kg": 0.2921061108516271 + i / 10}],
                "drop_spot_id": spots[i % len(spots)]["id"], "when": "tomorrow_morning"}
-              for i in range(n)]
-    assert set(page.evaluate(POST_JS, ["/orders", bodies])) == {201}
-    page.context.close()
+              for i in range(45)]
+    try:
+        assert set(page.evaluate(POST_JS, ["/orders", bodies])) == {201}
+        yield
+    finally:
+        still_open = [o["id"] for o in page.evaluate(GET_JS, "/orders")
+                      if o["state"] in ("received", "accepted", "scheduled")]
+        cancelled = page.evaluate(CANCEL_JS, still_open)
+        page.context.close()
+        assert set(cancelled) <= {200}, cancelled
 
 
+@pytest.mark.usefixtures("busy_day")
 def test_console_queue_shows_a_busy_day_on_one_screen(browser: Any, server: str) -> None:
     """At 1280x900 at least 40 rows are on screen at once, each one line high."""
-    _busy_day(browser, server)
     page = signed_in(browser, server, "operator", "/console", {"width": 1280, "height": 900})
     page.wait_for_function("document.querySelectorAll('#queue tr').length >= 45")
     seen = page.evaluate(VISIBLE_JS)
