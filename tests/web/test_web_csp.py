@@ -12,12 +12,10 @@ Content-Security-Policy.
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from typing import Any
 
 import pytest
-from web_support import ARTIFACTS, signed_in, wait_until
+from web_support import ARTIFACTS, api_call, api_token, signed_in, wait_until
 
 WIDE = {"width": 1280, "height": 900}
 #: Each would make an element (and, without the policy, run script) if rendered as HTML.
@@ -39,39 +37,21 @@ PAGES = [("operator", "/console", "/console"), ("regulator", "/regulator", "/reg
          ("operator", "/console", "/hydrogen")]
 
 
-def _api(server: str, method: str, path: str, token: str | None = None,
-         body: Any = None) -> Any:
-    """One JSON call to the server under test."""
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(f"{server}/api/v1{path}", data=data, headers=headers,
-                                 method=method)
-    with urllib.request.urlopen(req, timeout=120) as r:
-        return json.loads(r.read().decode())
-
-
-def _token(server: str, user: str) -> str:
-    token: str = _api(server, "POST", "/auth/login",
-                      body={"username": user, "password": "kizuna-demo"})["access_token"]
-    return token
-
 
 @pytest.fixture(scope="module")
 def hostile(server: str) -> str:
     """Markup in every user-writable field the regulator and the console show."""
-    op = _token(server, "operator")
-    apps = _api(server, "GET", "/orgs/op-goto/permits/applications", op)
+    op = api_token(server, "operator")
+    apps = api_call(server, "GET", "/orgs/op-goto/permits/applications", op)
     application = dict(apps[0]["record"]["versions"][-1]["application"])
     application.update(id="xss-area", title=PAYLOAD, title_ja=PAYLOAD, operator=PAYLOAD,
                        insurance=PAYLOAD, aircraft=[PAYLOAD], pilots=[PAYLOAD])
-    _api(server, "POST", "/orgs/op-goto/permits/applications", op, application)
-    _api(server, "POST", "/orgs/op-goto/permits/applications/xss-area/submit", op)
-    _api(server, "POST", "/orgs/op-goto/fleet/pilots", op, {"id": "xss-pilot", "name": PAYLOAD})
-    reg = _token(server, "regulator")
+    api_call(server, "POST", "/orgs/op-goto/permits/applications", op, application)
+    api_call(server, "POST", "/orgs/op-goto/permits/applications/xss-area/submit", op)
+    api_call(server, "POST", "/orgs/op-goto/fleet/pilots", op, {"id": "xss-pilot", "name": PAYLOAD})
+    reg = api_token(server, "regulator")
     ring = [[129.0, 33.0], [129.001, 33.0], [129.001, 33.001], [129.0, 33.0]]
-    _api(server, "POST", "/emergency-airspace", reg,
+    api_call(server, "POST", "/emergency-airspace", reg,
          {"prefecture": "nagasaki", "name": PAYLOAD, "area": {"type": "Polygon",
                                                               "coordinates": [ring]}})
     return PAYLOAD

@@ -18,47 +18,29 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from web_support import ARTIFACTS, signed_in
+from web_support import ARTIFACTS, api_call, api_token, signed_in
 
 KASHIMA = "kashima-area-2025"
 
-
-def _api(server: str, method: str, path: str, token: str | None = None,
-         body: Any = None) -> Any:
-    """One JSON call to the server under test."""
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(f"{server}/api/v1{path}", data=data, headers=headers,
-                                 method=method)
-    with urllib.request.urlopen(req, timeout=120) as r:
-        return json.loads(r.read().decode())
-
-
-def _token(server: str, user: str) -> str:
-    token: str = _api(server, "POST", "/auth/login",
-                      body={"username": user, "password": "kizuna-demo"})["access_token"]
-    return token
 
 
 def _launched_order(server: str) -> tuple[str, str, str]:
     """A resident's medicine order, planned and launched by the operator: (order, intent,
     operator token)."""
-    resident = _token(server, "resident")
-    spot = _api(server, "GET", "/me/drop-spots", resident)[0]
-    order = _api(server, "POST", "/orders", resident,
+    resident = api_token(server, "resident")
+    spot = api_call(server, "GET", "/me/drop-spots", resident)[0]
+    order = api_call(server, "POST", "/orders", resident,
                  {"items": [{"kind": "medicine", "weight_kg": 0.3}],
                   "drop_spot_id": spot["id"], "when": "asap"})
-    operator = _token(server, "operator")
-    planned = _api(server, "POST", f"/orders/{order['id']}/plan", operator,
+    operator = api_token(server, "operator")
+    planned = api_call(server, "POST", f"/orders/{order['id']}/plan", operator,
                    {"wind_mps": 4, "lang": "ja"})
     assert planned["state"] == "scheduled" and planned["flight"]["ok"], planned
-    check = _api(server, "POST", f"/orgs/op-goto/orders/{order['id']}/preflight", operator,
+    check = api_call(server, "POST", f"/orgs/op-goto/orders/{order['id']}/preflight", operator,
                  {"wind_mps": 3.0, "items": [{"item": i, "confirmed": True} for i in (
                      "aircraft", "battery", "links_gnss", "weather", "airspace")]})
     assert check["passed"], check
-    launched = _api(server, "POST", f"/orders/{order['id']}/launch?lang=ja", operator)
+    launched = api_call(server, "POST", f"/orders/{order['id']}/launch?lang=ja", operator)
     assert launched["state"] == "in_flight", launched
     return order["id"], launched["flight"]["intent_id"], operator
 
@@ -82,10 +64,10 @@ def test_console_takes_live_positions_from_the_stream(browser: Any, server: str)
         return sum(f"/api/v1{path}" in r.url for r in requests)
 
     flights_before, refreshes_before = count("/live/flights"), count("/clock")
-    _api(server, "POST", f"/orders/{order_id}/simulate", operator, {"speed": 10})
+    api_call(server, "POST", f"/orders/{order_id}/simulate", operator, {"speed": 10})
     # The service refuses a second simulation of a flight in the air (not only the page).
     with pytest.raises(urllib.error.HTTPError) as second:
-        _api(server, "POST", f"/orders/{order_id}/simulate", operator, {"speed": 10})
+        api_call(server, "POST", f"/orders/{order_id}/simulate", operator, {"speed": 10})
     assert second.value.code == 409
     assert "already being flown" in json.loads(second.value.read().decode())["detail"]
     console.wait_for_function("id => (window.kizunaLive.positions[id]?.n || 0) >= 2", arg=intent,
@@ -141,18 +123,18 @@ def test_console_shows_an_alert_from_the_stream_at_once(browser: Any, server: st
 
     # An intent of the operator's own (20 hours ahead, away from the demo's traffic, so it
     # conflicts with no flight of the other tests) and one report 4 km off it.
-    operator = _token(server, "operator")
-    start = datetime.fromisoformat(_api(server, "GET", "/clock", operator)["now"]) + timedelta(
+    operator = api_token(server, "operator")
+    start = datetime.fromisoformat(api_call(server, "GET", "/clock", operator)["now"]) + timedelta(
         hours=20)  # reports are believed within a day of now (docs/api.md, bounds)
     area = [[129.20, 33.20], [129.21, 33.20], [129.21, 33.21], [129.20, 33.21], [129.20, 33.20]]
-    submitted = _api(server, "POST", "/utm/intents", operator, {"volumes": [{
+    submitted = api_call(server, "POST", "/utm/intents", operator, {"volumes": [{
         "polygon": {"type": "Polygon", "coordinates": [area]}, "altitude_lower_m": 0,
         "altitude_upper_m": 150, "altitude_reference": "AMSL",
         "time_start": start.isoformat(), "time_end": (start + timedelta(minutes=20)).isoformat(),
     }]})
     assert submitted["accepted"], submitted
     intent = submitted["id"]
-    caused = _api(server, "POST", f"/utm/intents/{intent}/telemetry", operator, {
+    caused = api_call(server, "POST", f"/utm/intents/{intent}/telemetry", operator, {
         "aircraft_id": "JA-ALERT1", "reports": [{
             "time": (start + timedelta(minutes=1)).isoformat(), "lon": 129.25, "lat": 33.205,
             "alt_m": 60, "altitude_reference": "AMSL"}]})
@@ -245,7 +227,7 @@ def test_regulator_opens_the_dossier_and_decides(browser: Any, server: str) -> N
         "document.querySelector('#dossier-title .pill.ok') !== null", timeout=30_000)
     assert panel.locator("[data-approve]").count() == 0
     token = regulator.evaluate("sessionStorage.getItem('kizuna.token')")
-    stored = _api(server, "GET", f"/orgs/op-soma/permits/applications/{KASHIMA}", token)
+    stored = api_call(server, "GET", f"/orgs/op-soma/permits/applications/{KASHIMA}", token)
     assert stored["state"] == "approved"
     permit = stored["record"]["versions"][-1]["permit"]
     assert {c["name"] for c in permit["conditions"]} == {

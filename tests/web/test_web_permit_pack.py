@@ -4,34 +4,15 @@ evidence that takes an item off the completeness check. Screenshots in tests/web
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
 from typing import Any
 
-from web_support import ARTIFACTS
+from web_support import ARTIFACTS, api_call, api_token
 
 from kizuna.examples import permit_example
 
 APP_ID = "kashima-pack-review"
 
-
-def _api(server: str, method: str, path: str, token: str | None = None,
-         body: Any = None) -> Any:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(f"{server}/api/v1{path}", data=data, headers=headers,
-                                 method=method)
-    with urllib.request.urlopen(req, timeout=120) as r:
-        return json.loads(r.read().decode())
-
-
-def _token(server: str, user: str) -> str:
-    token: str = _api(server, "POST", "/auth/login",
-                      body={"username": user, "password": "kizuna-demo"})["access_token"]
-    return token
 
 
 def _page(browser: Any, server: str, user: str, width: int) -> Any:
@@ -43,7 +24,7 @@ def _page(browser: Any, server: str, user: str, width: int) -> Any:
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{server}/")
-    page.evaluate("t => sessionStorage.setItem('kizuna.token', t)", _token(server, user))
+    page.evaluate("t => sessionStorage.setItem('kizuna.token', t)", api_token(server, user))
     page.goto(f"{server}/permits/pack?org=op-soma&app={APP_ID}")
     page.wait_for_selector("#item-OSO13", timeout=120_000)
     return page
@@ -57,9 +38,9 @@ def test_query_answer_and_evidence_through_the_pages(browser: Any, server: str) 
     """Regulator queries OSO13 and accepts OSO01; the operator reads the query, answers it and
     records OSO02's evidence (one fewer missing); the regulator then sees the answer."""
     application = {**permit_example("kashima-application.json"), "id": APP_ID}
-    owner = _token(server, "operator_soma")
-    _api(server, "POST", "/orgs/op-soma/permits/applications", owner, application)
-    _api(server, "POST", f"/orgs/op-soma/permits/applications/{APP_ID}/submit", owner)
+    owner = api_token(server, "operator_soma")
+    api_call(server, "POST", "/orgs/op-soma/permits/applications", owner, application)
+    api_call(server, "POST", f"/orgs/op-soma/permits/applications/{APP_ID}/submit", owner)
 
     reg = _page(browser, server, "regulator", 1280)
     row = reg.locator("#item-OSO13")

@@ -4,6 +4,7 @@ uvicorn on a free loopback port, on the demo's simulated clock."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import socket
 import subprocess
@@ -178,3 +179,23 @@ def wait_until(page: Any, expression: str, timeout_ms: int = 30_000) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError(f"{expression} still false after {timeout_ms} ms")
         page.wait_for_timeout(100)
+
+
+def api_call(server: str, method: str, path: str, token: str | None = None,
+             body: Any = None) -> Any:
+    """One JSON call to the server under test."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(f"{server}/api/v1{path}", data=data, headers=headers,
+                                 method=method)
+    with urllib.request.urlopen(req, timeout=120) as r:
+        return json.loads(r.read().decode())
+
+
+def api_token(server: str, user: str) -> str:
+    """A bearer token for the demo account ``user``."""
+    token: str = api_call(server, "POST", "/auth/login",
+                          body={"username": user, "password": "kizuna-demo"})["access_token"]
+    return token
